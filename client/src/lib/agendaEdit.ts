@@ -1,0 +1,81 @@
+import type { PhaseDef, PhaseKind } from '../../../shared/src/protocol/agenda.ts';
+import { groundRulesPhase } from '../../../shared/src/room/templates.ts';
+
+const MIN = 60_000;
+const SEC = 1_000;
+
+/** Limits of shared/src/protocol/agenda.ts, in the units the editor shows. */
+export const AGENDA_LIMITS = {
+  maxPhases: 20,
+  minPhaseMinutes: 1,
+  maxPhaseMinutes: 180,
+  minTurnSeconds: 10,
+  maxTurnSeconds: 30 * 60,
+} as const;
+
+/** A new phase of each kind, with the durations the templates use. */
+export function newPhase(kind: PhaseKind): PhaseDef {
+  switch (kind) {
+    case 'round':
+      return { kind, title: 'Round-robin', prompt: 'One moment from this week that stuck with you.', durationMs: 10 * MIN, turnMs: 2 * MIN };
+    case 'hotseat':
+      return {
+        kind,
+        title: 'Hot seat',
+        prompt: 'Who has something they really need space for today?',
+        durationMs: 10 * MIN,
+        steps: [
+          { step: 'story', durationMs: 3 * MIN },
+          { step: 'questions', durationMs: 2 * MIN },
+          { step: 'reflections', durationMs: 3 * MIN },
+          { step: 'close', durationMs: 2 * MIN },
+        ],
+      };
+    case 'open':
+      return { kind, title: 'Open floor', prompt: 'Raise your hand to take the floor.', durationMs: 10 * MIN, turnMs: 2 * MIN };
+    case 'commitments':
+      return {
+        kind,
+        title: 'Micro-commitments',
+        prompt: 'Report back on last time, then make one tiny, specific new one.',
+        durationMs: 5 * MIN,
+      };
+    case 'check':
+      return { kind, title: 'Meta check', prompt: 'How did this feel? What tweak for next time?', durationMs: 3 * MIN };
+    case 'rules':
+      return { ...groundRulesPhase };
+  }
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}
+
+/** Whole minutes within the phase limits; NaN (an emptied input) keeps the old value. */
+export function withPhaseMinutes(phase: PhaseDef, minutes: number): PhaseDef {
+  if (!Number.isFinite(minutes)) return phase;
+  const m = clamp(Math.round(minutes), AGENDA_LIMITS.minPhaseMinutes, AGENDA_LIMITS.maxPhaseMinutes);
+  return { ...phase, durationMs: m * MIN };
+}
+
+/** Turn length in whole seconds within the limits, for rounds and open floors. */
+export function withTurnSeconds(phase: PhaseDef, seconds: number): PhaseDef {
+  if (!Number.isFinite(seconds) || (phase.kind !== 'round' && phase.kind !== 'open')) return phase;
+  const s = clamp(Math.round(seconds), AGENDA_LIMITS.minTurnSeconds, AGENDA_LIMITS.maxTurnSeconds);
+  return { ...phase, turnMs: s * SEC };
+}
+
+export function movePhase(agenda: readonly PhaseDef[], index: number, by: -1 | 1): PhaseDef[] {
+  const to = index + by;
+  const next = [...agenda];
+  const a = next[index];
+  const b = next[to];
+  if (a === undefined || b === undefined) return next;
+  next[index] = b;
+  next[to] = a;
+  return next;
+}
+
+export function totalMs(agenda: readonly PhaseDef[]): number {
+  return agenda.reduce((sum, p) => sum + p.durationMs, 0);
+}

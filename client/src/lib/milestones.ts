@@ -1,0 +1,43 @@
+import type { RoomState } from '../../../shared/src/room/state.ts';
+import { hotSeatStepTitles } from '../../../shared/src/room/templates.ts';
+
+function nameOf(state: RoomState, id: string | null | undefined): string {
+  return state.members.find((m) => m.id === id)?.name ?? 'Someone';
+}
+
+/**
+ * What a screen reader should hear when the room moves on: a new phase, a new speaker, a new
+ * hot-seat step, a new facilitator. Null when nothing worth announcing changed.
+ */
+export function describeChange(before: RoomState, after: RoomState, you: string): string | null {
+  if (after.stage === 'finished' && before.stage !== 'finished') return 'Session complete.';
+  if (after.stage === 'running' && (before.stage !== 'running' || before.phaseIndex !== after.phaseIndex)) {
+    const phase = after.agenda[after.phaseIndex];
+    return phase ? `Phase ${after.phaseIndex + 1} of ${after.agenda.length}: ${phase.title}.` : null;
+  }
+  if (after.facilitatorId !== before.facilitatorId) {
+    return after.facilitatorId === you ? 'You are now the facilitator.' : `${nameOf(after, after.facilitatorId)} now facilitates.`;
+  }
+  const b = before.phase;
+  const a = after.phase;
+  if (a?.kind === 'round' && b?.kind === 'round' && a.turnIndex !== b.turnIndex) {
+    const speaker = a.order[a.turnIndex];
+    if (speaker === undefined) return 'Everyone has had their turn.';
+    return speaker === you ? 'Your turn.' : `Now speaking: ${nameOf(after, speaker)}.`;
+  }
+  if (a?.kind === 'hotseat' && b?.kind === 'hotseat') {
+    if (a.seatId !== b.seatId) {
+      if (a.seatId === null) return 'The hot seat is free.';
+      return a.seatId === you ? 'You are in the hot seat.' : `${nameOf(after, a.seatId)} is in the hot seat.`;
+    }
+    if (a.stepIndex !== b.stepIndex) {
+      const phase = after.agenda[after.phaseIndex];
+      const step = phase?.kind === 'hotseat' ? phase.steps[a.stepIndex] : undefined;
+      return step ? `Next step: ${hotSeatStepTitles[step.step]}.` : null;
+    }
+  }
+  const wasPaused = before.phaseTimer?.pausedAt != null;
+  const isPaused = after.phaseTimer?.pausedAt != null;
+  if (wasPaused !== isPaused) return isPaused ? 'Timer paused.' : 'Timer resumed.';
+  return null;
+}

@@ -1,0 +1,48 @@
+import { ensureRow } from '../../../shared/src/board/model.ts';
+import type { RoomRegistry } from '../rooms/registry.ts';
+import { BoardRoom, defaultBoardLimits, type BoardLimits } from './boardRoom.ts';
+
+/**
+ * One board per live room: made when the room is made, a row added for each member who joins,
+ * destroyed when the room ends [BD1, BD6].
+ */
+export class BoardHub {
+  readonly #boards = new Map<string, BoardRoom>();
+
+  constructor(
+    private readonly registry: RoomRegistry,
+    private readonly limits: BoardLimits = defaultBoardLimits,
+  ) {
+    registry.subscribe({
+      onCreated: (roomId) => {
+        this.#boards.set(roomId, new BoardRoom((memberId) => this.#canWrite(roomId, memberId), this.limits));
+      },
+      onEvent: (roomId, event, state) => {
+        const command = event.command;
+        if (command.type !== 'member:join') return;
+        const index = state.members.findIndex((m) => m.id === command.memberId);
+        const member = state.members[index];
+        const board = this.#boards.get(roomId);
+        if (member && board) ensureRow(board.doc, member.id, member.name, index);
+      },
+      onEnded: (roomId) => {
+        this.#boards.get(roomId)?.destroy();
+        this.#boards.delete(roomId);
+      },
+    });
+  }
+
+  get size(): number {
+    return this.#boards.size;
+  }
+
+  get(roomId: string): BoardRoom | undefined {
+    return this.#boards.get(roomId);
+  }
+
+  /** The scribe and the facilitator write; everyone else reads. Asked afresh for every message [BD4]. */
+  #canWrite(roomId: string, memberId: string): boolean {
+    const state = this.registry.get(roomId)?.state;
+    return state !== undefined && state.stage !== 'ended' && (state.scribeId === memberId || state.facilitatorId === memberId);
+  }
+}

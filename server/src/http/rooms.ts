@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import { Agenda } from '../../../shared/src/protocol/agenda.ts';
+import { CreateRoomRequest, type CreateRoomResponse, type PublicConfig } from '../../../shared/src/protocol/rest.ts';
+import { findTemplate, groundRulesPhase } from '../../../shared/src/room/templates.ts';
+import type { ServerConfig } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { describeIssue, refusal } from '../realtime/acks.ts';
+import type { RoomRegistry } from '../rooms/registry.ts';
+
+/** POST /api/rooms creates a room [RM1]; GET /api/config tells the page what the operator set. */
+export function registerRoomRoutes(app: FastifyInstance, registry: RoomRegistry, config: ServerConfig, logger: Logger): void {
+  app.post('/api/rooms', async (request, reply) => {
+    const parsed = CreateRoomRequest.safeParse(request.body);
+    if (!parsed.success) {
+      logger.log('room.create_refused', { code: 'BAD_INPUT' });
+      return reply.code(400).send(refusal('BAD_INPUT', describeIssue(parsed.error)));
+    }
+    if (registry.isFull) {
+      logger.log('room.create_refused', { code: 'ROOM_FULL' });
+      return reply.code(503).send(refusal('ROOM_FULL', 'This server is at capacity. Please try again later.'));
+    }
+    const { templateId, purpose, tokensPerMember, agenda, includeGroundRules } = parsed.data;
+    const phases = agenda ?? findTemplate(templateId).phases;
+    // The whole agenda, ground rules included, must be one the lobby editor can still send back.
+    const combined = Agenda.safeParse(includeGroundRules ? [groundRulesPhase, ...phases] : phases);
+    if (!combined.success) {
+      logger.log('room.create_refused', { code: 'BAD_INPUT' });
+      return reply.code(400).send(refusal('BAD_INPUT', `agenda: ${describeIssue(combined.error)}`));
+    }
+    const created: CreateRoomResponse = registry.create({ purpose, tokensPerMember, agenda: combined.data });
+    return reply.code(201).header('cache-control', 'no-store').send(created);
+  });
+
+  app.get('/api/config', async () => {
+    const body: PublicConfig = { supportResources: config.supportResources, capacity: config.capacity };
+    return body;
+  });
+}

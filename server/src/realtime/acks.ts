@@ -1,0 +1,45 @@
+import type { ZodType } from 'zod';
+import type { Ack } from '../../../shared/src/protocol/socket.ts';
+import type { RefusalCode } from '../../../shared/src/room/refusal.ts';
+import type { Logger } from '../log.ts';
+
+type Reply<T extends object> = (reply: Ack<T>) => void;
+
+export function refusal(code: RefusalCode, message: string): { ok: false; code: RefusalCode; message: string } {
+  return { ok: false, code, message };
+}
+
+/** The first issue zod found, in words a person can act on. */
+export function describeIssue(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+  const issue = error.issues[0];
+  if (!issue) return 'Invalid message.';
+  const where = issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
+  return `${where}${issue.message}`;
+}
+
+/**
+ * Wraps a Socket.IO handler: parses the payload with its schema, answers a bad one with a
+ * BAD_INPUT refusal, and makes sure nothing the client sends can throw out of the handler.
+ * A missing acknowledgement callback is tolerated (the answer is then dropped).
+ */
+export function handle<S extends ZodType, T extends object>(
+  logger: Logger,
+  schema: S,
+  run: (input: S['_output']) => Ack<T>,
+): (payload: unknown, ack?: unknown) => void {
+  return (payload, ack) => {
+    const reply: Reply<T> = typeof ack === 'function' ? (ack as Reply<T>) : () => {};
+    try {
+      const parsed = schema.safeParse(payload);
+      if (!parsed.success) {
+        logger.log('message.invalid');
+        reply(refusal('BAD_INPUT', describeIssue(parsed.error)));
+        return;
+      }
+      reply(run(parsed.data));
+    } catch {
+      logger.log('handler.error');
+      reply(refusal('BAD_INPUT', 'The server could not handle that message.'));
+    }
+  };
+}

@@ -1,0 +1,162 @@
+import type { ClientCommand, Command } from '../../../shared/src/protocol/commands.ts';
+import type { RoomEvent, Snapshot } from '../../../shared/src/protocol/socket.ts';
+import { reduce, type ReduceResult } from '../../../shared/src/room/reduce.ts';
+import { nextDeadline } from '../../../shared/src/room/deadlines.ts';
+import { createRoomState, findMember, type EndReason, type RoomSettings, type RoomState } from '../../../shared/src/room/state.ts';
+import type { Clock } from '../clock.ts';
+import { newMemberId, newMemberSecret } from '../ids.ts';
+
+export interface HostEvents {
+  /** An accepted command, to be delivered to every member of the room. */
+  onEvent(event: RoomEvent, state: RoomState): void;
+  /** The room reached its end; the registry drops it. */
+  onEnded(reason: EndReason): void;
+}
+
+export type JoinResult = { ok: true; memberId: string; secret: string } | Extract<ReduceResult, { ok: false }>;
+
+/**
+ * One live room: its state, the secrets that identify its members, who is connected, and the
+ * one timer each for the time-driven rules. Parse happens before it; broadcast after it.
+ */
+export class RoomHost {
+  #state: RoomState;
+  readonly #secrets = new Map<string, string>();
+  readonly #connections = new Map<string, number>();
+  readonly #creatorSecret: string;
+  #sockets = 0;
+  #cancelDeadline: (() => void) | null = null;
+  #cancelEmpty: (() => void) | null = null;
+
+  constructor(
+    settings: Omit<RoomSettings, 'creatorId'>,
+    private readonly clock: Clock,
+    private readonly emptyGraceMs: number,
+    private readonly events: HostEvents,
+  ) {
+    const creatorId = newMemberId();
+    this.#creatorSecret = newMemberSecret();
+    this.#secrets.set(this.#creatorSecret, creatorId);
+    this.#state = createRoomState({ ...settings, creatorId }, clock.now());
+    this.#armEmptyTimer();
+  }
+
+  get state(): RoomState {
+    return this.#state;
+  }
+
+  get creatorSecret(): string {
+    return this.#creatorSecret;
+  }
+
+  /** The member a secret stands for, if they have joined. */
+  memberFor(secret: string | undefined): string | null {
+    const id = secret === undefined ? undefined : this.#secrets.get(secret);
+    return id !== undefined && findMember(this.#state, id) ? id : null;
+  }
+
+  isCreatorSecret(secret: string | undefined): boolean {
+    return secret === this.#creatorSecret && this.memberFor(secret) === null;
+  }
+
+  snapshotFor(memberId: string): Snapshot {
+    return { state: this.#state, you: memberId, serverNow: this.clock.now() };
+  }
+
+  /** A member joins; the creator keeps the facilitator id reserved for them at creation [RM1]. */
+  join(name: string, secret: string | undefined): JoinResult {
+    const creator = this.isCreatorSecret(secret);
+    const memberId = creator ? this.#secrets.get(this.#creatorSecret)! : newMemberId();
+    const result = this.#apply({ type: 'member:join', memberId, name }, null);
+    if (!result.ok) return result;
+    const memberSecret = creator ? this.#creatorSecret : newMemberSecret();
+    this.#secrets.set(memberSecret, memberId);
+    this.#connections.set(memberId, (this.#connections.get(memberId) ?? 0) + 1);
+    return { ok: true, memberId, secret: memberSecret };
+  }
+
+  /** Applies a member's command with the shared rules; broadcasts it if accepted. */
+  command(memberId: string, command: ClientCommand, requestId?: string): ReduceResult {
+    return this.#apply(command, memberId, requestId);
+  }
+
+  socketOpened(): void {
+    this.#sockets += 1;
+    this.#cancelEmpty?.();
+    this.#cancelEmpty = null;
+  }
+
+  socketClosed(): void {
+    this.#sockets -= 1;
+    if (this.#sockets === 0) this.#armEmptyTimer();
+  }
+
+  /** A member's device connected; the first connection makes them present [RM5]. */
+  memberConnected(memberId: string): void {
+    const count = (this.#connections.get(memberId) ?? 0) + 1;
+    this.#connections.set(memberId, count);
+    if (count === 1) this.#apply({ type: 'member:presence', memberId, connected: true }, null);
+  }
+
+  memberDisconnected(memberId: string): void {
+    const count = (this.#connections.get(memberId) ?? 1) - 1;
+    this.#connections.set(memberId, Math.max(0, count));
+    if (count <= 0) this.#apply({ type: 'member:presence', memberId, connected: false }, null);
+  }
+
+  /** Ends the room for a reason of the server's own (empty, lifetime, shutdown). */
+  expire(reason: 'empty' | 'lifetime' | 'shutdown'): void {
+    if (this.#state.stage === 'ended') return;
+    if (reason === 'shutdown') {
+      this.#state = { ...this.#state, stage: 'ended', endReason: 'shutdown' };
+      this.#finish('shutdown');
+      return;
+    }
+    this.#apply({ type: 'room:expire', reason }, null);
+  }
+
+  #apply(command: Command, actor: string | null, requestId?: string): ReduceResult {
+    const now = this.clock.now();
+    const result = reduce(this.#state, command, requestId === undefined ? { actor, now } : { actor, now, requestId });
+    if (!result.ok) return result;
+    this.#state = result.state;
+    const event = { version: result.state.version, at: now, actor, command, ...(requestId === undefined ? {} : { requestId }) };
+    this.events.onEvent(event, result.state);
+    if (result.state.stage === 'ended') this.#finish(result.state.endReason ?? 'facilitator');
+    else this.#armDeadline();
+    return result;
+  }
+
+  /** One timer for whatever the room does next by itself (failover, lowering stale hands), re-armed after every change. */
+  #armDeadline(): void {
+    this.#cancelDeadline?.();
+    this.#cancelDeadline = null;
+    const next = nextDeadline(this.#state);
+    if (next === null) return;
+    const delay = next.at - this.clock.now();
+    if (delay <= 0) {
+      this.#apply(next.command, null);
+      return;
+    }
+    this.#cancelDeadline = this.clock.schedule(() => {
+      this.#cancelDeadline = null;
+      this.#apply(next.command, null);
+    }, delay);
+  }
+
+  #armEmptyTimer(): void {
+    this.#cancelEmpty?.();
+    this.#cancelEmpty = null;
+    if (this.#state.stage === 'ended') return;
+    this.#cancelEmpty = this.clock.schedule(() => this.expire('empty'), this.emptyGraceMs);
+  }
+
+  #finish(reason: EndReason): void {
+    this.#cancelDeadline?.();
+    this.#cancelEmpty?.();
+    this.#cancelDeadline = this.#cancelEmpty = null;
+    this.#secrets.clear();
+    this.#connections.clear();
+    this.events.onEnded(reason);
+  }
+}

@@ -1,0 +1,83 @@
+import type { PhaseDef } from '../../../shared/src/protocol/agenda.ts';
+import type { RoomEvent } from '../../../shared/src/protocol/socket.ts';
+import type { EndReason, RoomState } from '../../../shared/src/room/state.ts';
+import type { Clock } from '../clock.ts';
+import type { ServerConfig } from '../config.ts';
+import { newRoomId } from '../ids.ts';
+import type { Logger } from '../log.ts';
+import { RoomHost } from './host.ts';
+
+/** Someone who needs to hear about every room: the Socket.IO layer, the Yjs layer. */
+export interface RoomListener {
+  onCreated?(roomId: string): void;
+  onEvent?(roomId: string, event: RoomEvent, state: RoomState): void;
+  onEnded?(roomId: string, reason: EndReason): void;
+}
+
+export interface NewRoom {
+  purpose: string;
+  tokensPerMember: number;
+  agenda: PhaseDef[];
+}
+
+/**
+ * Room id -> live room, in process memory only. Ending a room removes every reference to it
+ * here, and listeners drop theirs [PR2].
+ */
+export class RoomRegistry {
+  readonly #rooms = new Map<string, { host: RoomHost; cancelLifetime: () => void; createdAt: number }>();
+  readonly #listeners: RoomListener[] = [];
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly config: ServerConfig,
+    private readonly logger: Logger,
+  ) {}
+
+  get size(): number {
+    return this.#rooms.size;
+  }
+
+  get isFull(): boolean {
+    return this.#rooms.size >= this.config.maxRooms;
+  }
+
+  subscribe(listener: RoomListener): void {
+    this.#listeners.push(listener);
+  }
+
+  get(roomId: string): RoomHost | undefined {
+    return this.#rooms.get(roomId)?.host;
+  }
+
+  create(room: NewRoom): { roomId: string; secret: string } {
+    const roomId = newRoomId();
+    const host = new RoomHost({ ...room, capacity: this.config.capacity }, this.clock, this.config.emptyGraceMs, {
+      onEvent: (event, state) => {
+        for (const l of this.#listeners) l.onEvent?.(roomId, event, state);
+      },
+      onEnded: (reason) => this.#drop(roomId, reason),
+    });
+    const cancelLifetime = this.clock.schedule(() => host.expire('lifetime'), this.config.maxLifetimeMs);
+    this.#rooms.set(roomId, { host, cancelLifetime, createdAt: this.clock.now() });
+    this.logger.log('room.created', { rooms: this.#rooms.size, phases: room.agenda.length });
+    for (const l of this.#listeners) l.onCreated?.(roomId);
+    return { roomId, secret: host.creatorSecret };
+  }
+
+  /** Ends every room, as a server shutdown does; clients are told. */
+  endAll(): void {
+    for (const { host } of [...this.#rooms.values()]) host.expire('shutdown');
+  }
+
+  #drop(roomId: string, reason: EndReason): void {
+    const entry = this.#rooms.get(roomId);
+    if (!entry) return;
+    this.#rooms.delete(roomId);
+    entry.cancelLifetime();
+    const members = entry.host.state.members.length;
+    const minutes = Math.round((this.clock.now() - entry.createdAt) / 60_000);
+    this.logger.log('room.ended', { reason, members, minutes, rooms: this.#rooms.size });
+    for (const l of this.#listeners) l.onEnded?.(roomId, reason);
+  }
+}

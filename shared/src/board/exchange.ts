@@ -1,0 +1,76 @@
+import type { BoardRow, CommitmentStatus } from './model.ts';
+import { statusLabels } from './model.ts';
+
+/** What "Export board" writes as JSON, and what the import of last time's export reads [BD5]. */
+export interface BoardExport {
+  format: 'holdspace-board';
+  version: 1;
+  exportedAt: string;
+  purpose: string;
+  rows: { name: string; commitment: string; lastCommitment: string; lastStatus: CommitmentStatus; note: string }[];
+}
+
+export function toExport(rows: readonly BoardRow[], purpose: string, exportedAt: Date): BoardExport {
+  return {
+    format: 'holdspace-board',
+    version: 1,
+    exportedAt: exportedAt.toISOString(),
+    purpose,
+    rows: rows.map(({ name, commitment, lastCommitment, lastStatus, note }) => ({
+      name,
+      commitment,
+      lastCommitment,
+      lastStatus,
+      note,
+    })),
+  };
+}
+
+/** Markdown table cells: pipes escaped, line breaks kept as <br>, nothing else touched. */
+function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').trim() || '—';
+}
+
+/**
+ * The board as a Markdown document, for a group's own notes.
+ *
+ * | Member | This time | Last time | Status | Note |
+ */
+export function toMarkdown(board: BoardExport): string {
+  const lines = [
+    '# Commitment board',
+    '',
+    `${board.purpose}`,
+    '',
+    `Exported ${board.exportedAt.slice(0, 10)}.`,
+    '',
+    '| Member | This time | Last time | Status | Note |',
+    '| --- | --- | --- | --- | --- |',
+    ...board.rows.map(
+      (r) =>
+        `| ${cell(r.name)} | ${cell(r.commitment)} | ${cell(r.lastCommitment)} | ${statusLabels[r.lastStatus]} | ${cell(r.note)} |`,
+    ),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/**
+ * Fills each member's "last time" column from last session's export, matching rows by name
+ * (the same comparison the room uses for names). Statuses start as "not reported": the member
+ * reports them in the room. Returns the names in the import that matched no one here.
+ */
+export function planImport(
+  rows: readonly BoardRow[],
+  imported: readonly { name: string; commitment: string }[],
+  sameName: (a: string, b: string) => boolean,
+): { fill: { memberId: string; lastCommitment: string }[]; unmatched: string[] } {
+  const fill: { memberId: string; lastCommitment: string }[] = [];
+  const unmatched: string[] = [];
+  for (const entry of imported) {
+    const row = rows.find((r) => sameName(r.name, entry.name));
+    if (row) fill.push({ memberId: row.memberId, lastCommitment: entry.commitment });
+    else unmatched.push(entry.name);
+  }
+  return { fill, unmatched };
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+const MINUTE = 60_000;
+
+/** A duration a person can set: whole seconds, from 10 seconds to 3 hours. */
+const durationMs = z.number().int().min(10_000).max(180 * MINUTE);
+const title = z.string().trim().min(1).max(60);
+const prompt = z.string().trim().max(240).optional();
+
+export const hotSeatStepKinds = ['story', 'questions', 'reflections', 'close'] as const;
+export const HotSeatStepKind = z.enum(hotSeatStepKinds);
+
+export const HotSeatStep = z.strictObject({ step: HotSeatStepKind, durationMs });
+
+/**
+ * One phase of an agenda. Each kind behaves differently in the room (see SPEC.md, AG2):
+ * a round gives every present member one turn; a hot seat walks one member through its steps;
+ * an open floor uses the hand queue and talk tokens; commitments puts the board in focus; a check
+ * closes the session; rules shows the ground rules.
+ */
+export const PhaseDef = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('round'), title, prompt, durationMs, turnMs: durationMs }),
+  z.strictObject({
+    kind: z.literal('hotseat'),
+    title,
+    prompt,
+    durationMs,
+    steps: z.array(HotSeatStep).min(1).max(8),
+  }),
+  z.strictObject({ kind: z.literal('open'), title, prompt, durationMs, turnMs: durationMs }),
+  z.strictObject({ kind: z.literal('commitments'), title, prompt, durationMs }),
+  z.strictObject({ kind: z.literal('check'), title, prompt, durationMs }),
+  z.strictObject({ kind: z.literal('rules'), title, prompt, durationMs }),
+]);
+export type PhaseDef = z.infer<typeof PhaseDef>;
+export type PhaseKind = PhaseDef['kind'];
+export type HotSeatStep = z.infer<typeof HotSeatStep>;
+export type HotSeatStepKind = z.infer<typeof HotSeatStepKind>;
+
+export const Agenda = z.array(PhaseDef).min(1).max(20);
+
+export const templateIds = ['weekly-45', 'short-30', 'biweekly-60', 'solutions-monthly'] as const;
+export const TemplateId = z.enum(templateIds);
+export type TemplateId = z.infer<typeof TemplateId>;

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { Agenda } from './agenda.ts';
+
+/** Public member ids are short random strings made by the server; never the member's secret. */
+export const MemberId = z.string().regex(/^[A-Za-z0-9_-]{6,32}$/);
+
+const facilitatorCommands = [
+  z.strictObject({ type: z.literal('agenda:set'), agenda: Agenda }),
+  z.strictObject({ type: z.literal('session:start') }),
+  z.strictObject({ type: z.literal('phase:next') }),
+  z.strictObject({ type: z.literal('phase:prev') }),
+  z.strictObject({ type: z.literal('timer:pause') }),
+  z.strictObject({ type: z.literal('timer:resume') }),
+  z.strictObject({ type: z.literal('timer:addMinute') }),
+  z.strictObject({ type: z.literal('hotseat:pick'), memberId: MemberId }),
+  z.strictObject({ type: z.literal('hotseat:nextStep') }),
+  z.strictObject({ type: z.literal('role:facilitator'), memberId: MemberId }),
+  z.strictObject({ type: z.literal('role:scribe'), memberId: MemberId.nullable() }),
+  z.strictObject({ type: z.literal('room:end') }),
+  z.strictObject({ type: z.literal('queue:callNext') }),
+  z.strictObject({ type: z.literal('queue:call'), memberId: MemberId }),
+  z.strictObject({ type: z.literal('queue:lower'), memberId: MemberId }),
+  z.strictObject({ type: z.literal('queue:mode'), mode: z.enum(['fair', 'first-come']) }),
+  z.strictObject({ type: z.literal('queue:autoCall'), on: z.boolean() }),
+  z.strictObject({ type: z.literal('token:grant'), memberId: MemberId }),
+] as const;
+
+const memberCommands = [
+  /** Ends the current turn: the speaker's own, or any turn when sent by the facilitator. */
+  z.strictObject({ type: z.literal('turn:end') }),
+  /** The member whose round turn it is passes; passing is normal and costs nothing. */
+  z.strictObject({ type: z.literal('turn:pass') }),
+  z.strictObject({ type: z.literal('hand:raise') }),
+  z.strictObject({ type: z.literal('hand:lower') }),
+  z.strictObject({ type: z.literal('hotseat:choose'), choice: z.enum(['ideas', 'space']) }),
+] as const;
+
+/** Everything a client may ask of the room. Validated at the edge; the reducer trusts its type. */
+export const ClientCommand = z.discriminatedUnion('type', [...facilitatorCommands, ...memberCommands]);
+export type ClientCommand = z.infer<typeof ClientCommand>;
+
+/** What the server itself applies: joins, presence, and time-driven changes. Never accepted from a client. */
+export const SystemCommand = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('member:join'), memberId: MemberId, name: z.string() }),
+  z.strictObject({ type: z.literal('member:presence'), memberId: MemberId, connected: z.boolean() }),
+  z.strictObject({ type: z.literal('facilitator:failover') }),
+  z.strictObject({ type: z.literal('hands:expire') }),
+  z.strictObject({ type: z.literal('room:expire'), reason: z.enum(['empty', 'lifetime']) }),
+]);
+export type SystemCommand = z.infer<typeof SystemCommand>;
+
+export type Command = ClientCommand | SystemCommand;
+export type CommandType = Command['type'];
+
+export const RequestId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+
+/** The envelope of a client command: a request id so a retried send is applied once. */
+export const CommandRequest = z.strictObject({ requestId: RequestId, command: ClientCommand });
+export type CommandRequest = z.infer<typeof CommandRequest>;

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { Agenda, TemplateId } from './agenda.ts';
+
+export const CreateRoomRequest = z.strictObject({
+  templateId: TemplateId,
+  purpose: z.string().trim().min(1).max(280),
+  tokensPerMember: z.number().int().min(0).max(20).default(3),
+  /** The agenda as edited on the create page; the template's own phases when absent. */
+  agenda: Agenda.optional(),
+  /** First meeting: open with the ground rules phase. */
+  includeGroundRules: z.boolean().default(false),
+});
+export type CreateRoomRequest = z.infer<typeof CreateRoomRequest>;
+
+export interface CreateRoomResponse {
+  roomId: string;
+  secret: string;
+}
+
+export interface SupportResource {
+  label: string;
+  detail: string;
+  href?: string;
+}
+
+export interface PublicConfig {
+  supportResources: SupportResource[];
+  capacity: number;
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import type { Command, CommandRequest } from './commands.ts';
+import type { RefusalCode } from '../room/refusal.ts';
+import type { RoomState, EndReason } from '../room/state.ts';
+
+/** Room ids carry 144 random bits, base64url: unguessable links [PR3]. */
+export const RoomId = z.string().regex(/^[A-Za-z0-9_-]{24}$/);
+/** A member's secret: 256 random bits, held only on their device. */
+export const MemberSecret = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+
+/** The Socket.IO handshake: which room, and the member secret if this device has one. */
+export const SocketAuth = z.strictObject({ roomId: RoomId, secret: MemberSecret.optional() });
+export type SocketAuth = z.infer<typeof SocketAuth>;
+
+export const JoinRequest = z.strictObject({
+  name: z.string().max(200),
+  agreed: z.literal(true, { error: 'You need to agree to the ground rules to join.' }),
+});
+export type JoinRequest = z.infer<typeof JoinRequest>;
+
+export const SyncRequest = z.strictObject({});
+
+/** Every acknowledgement: data on success, or a typed refusal. */
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; code: RefusalCode; message: string };
+
+/** One accepted command, as every member's device applies it with the shared reducer. */
+export interface RoomEvent {
+  version: number;
+  at: number;
+  actor: string | null;
+  requestId?: string;
+  command: Command;
+}
+
+/** Only members receive snapshots: `you` is their own member id. */
+export interface Snapshot {
+  state: RoomState;
+  you: string;
+  serverNow: number;
+}
+
+/** What someone holding the link sees before joining: nothing about who is in the room. */
+export interface RoomPreview {
+  purpose: string;
+  memberCount: number;
+  capacity: number;
+  started: boolean;
+  /** Whether this device's secret belongs to the room's creator, who joins as facilitator. */
+  creator: boolean;
+}
+
+export interface ServerToClientEvents {
+  'room:preview': (preview: RoomPreview) => void;
+  'room:snapshot': (snapshot: Snapshot) => void;
+  'room:event': (event: RoomEvent) => void;
+  'room:ended': (notice: { reason: EndReason }) => void;
+}
+
+export interface ClientToServerEvents {
+  'clock:ping': (payload: unknown, ack: (reply: { serverNow: number }) => void) => void;
+  'room:join': (request: JoinRequest, ack: (reply: Ack<{ memberId: string; secret: string }>) => void) => void;
+  'room:command': (request: CommandRequest, ack: (reply: Ack<{ version: number; duplicate?: boolean }>) => void) => void;
+  'room:sync': (request: object, ack: (reply: Ack<{ snapshot: Snapshot }>) => void) => void;
+}

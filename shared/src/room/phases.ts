@@ -1,0 +1,136 @@
+import type { PhaseDef } from '../protocol/agenda.ts';
+import { refuse } from './refusal.ts';
+import { accept, type ReduceResult } from './result.ts';
+import { findMember, type PhaseRun, type RoomState } from './state.ts';
+import { isPaused, pauseTimer, startTimer, type Timer } from './timer.ts';
+
+/** Starts a timer that respects the room's pause: a turn begun while paused starts paused [TM3]. */
+export function startTimerInRoom(state: RoomState, durationMs: number, now: number): Timer {
+  const timer = startTimer(durationMs, now);
+  return state.phaseTimer && isPaused(state.phaseTimer) ? pauseTimer(timer, now) : timer;
+}
+
+/**
+ * The speaking order of a round: members present now, in join order, rotated so that each round
+ * phase starts with someone else [AG3].
+ */
+export function roundOrder(state: RoomState): string[] {
+  const present = state.members.filter((m) => m.connected).map((m) => m.id);
+  if (present.length === 0) return [];
+  const shift = state.roundsStarted % present.length;
+  return [...present.slice(shift), ...present.slice(0, shift)];
+}
+
+function runFor(state: RoomState, phase: PhaseDef, now: number): { run: PhaseRun; roundsStarted: number } {
+  switch (phase.kind) {
+    case 'round': {
+      const order = roundOrder(state);
+      const turn = order.length > 0 ? startTimer(phase.turnMs, now) : null;
+      return { run: { kind: 'round', order, turnIndex: 0, turn, passed: [] }, roundsStarted: state.roundsStarted + 1 };
+    }
+    case 'hotseat':
+      return {
+        run: { kind: 'hotseat', seatId: null, stepIndex: 0, stepTimer: null, seatsDone: [], choice: null },
+        roundsStarted: state.roundsStarted,
+      };
+    default:
+      return { run: { kind: phase.kind }, roundsStarted: state.roundsStarted };
+  }
+}
+
+/** The queue belongs to one phase or hot-seat step: a new one starts with no hands and no speaker [HQ3]. */
+function clearQueue(state: RoomState): RoomState {
+  return { ...state, hands: [], floor: null };
+}
+
+/** Enters phase `index` afresh, its timer running from `now` [AG4]; past the end, the session is finished. */
+function enterPhase(state: RoomState, index: number, now: number): RoomState {
+  const cleared = { ...clearQueue(state), turnsThisPhase: {} };
+  const phase = state.agenda[index];
+  if (!phase) return { ...cleared, stage: 'finished', phaseIndex: state.agenda.length, phaseTimer: null, phase: null };
+  const { run, roundsStarted } = runFor(state, phase, now);
+  return {
+    ...cleared,
+    stage: 'running',
+    phaseIndex: index,
+    phaseTimer: startTimer(phase.durationMs, now),
+    phase: run,
+    roundsStarted,
+  };
+}
+
+export function setAgenda(state: RoomState, agenda: PhaseDef[]): ReduceResult {
+  if (state.stage !== 'lobby') return refuse('WRONG_PHASE', 'The agenda can only be edited before the session starts.');
+  return accept({ ...state, agenda });
+}
+
+export function startSession(state: RoomState, now: number): ReduceResult {
+  if (state.stage !== 'lobby') return refuse('WRONG_PHASE', 'The session has already started.');
+  return accept(enterPhase(state, 0, now));
+}
+
+export function nextPhase(state: RoomState, now: number): ReduceResult {
+  if (state.stage !== 'running') return refuse('WRONG_PHASE', 'There is no next phase.');
+  return accept(enterPhase(state, state.phaseIndex + 1, now));
+}
+
+export function previousPhase(state: RoomState, now: number): ReduceResult {
+  if (state.stage === 'lobby' || state.phaseIndex <= 0) return refuse('WRONG_PHASE', 'There is no previous phase.');
+  return accept(enterPhase(state, state.phaseIndex - 1, now));
+}
+
+/** A member who joins during a round that is under way gets a turn at the end of it [AG3]. */
+export function joinLateRound(state: RoomState, memberId: string, now: number): RoomState {
+  const run = state.phase;
+  const phase = state.agenda[state.phaseIndex];
+  if (state.stage !== 'running' || run?.kind !== 'round' || phase?.kind !== 'round') return state;
+  if (run.order.includes(memberId)) return state;
+  const roundWasComplete = run.turnIndex >= run.order.length;
+  const turn = roundWasComplete ? startTimerInRoom(state, phase.turnMs, now) : run.turn;
+  return { ...state, phase: { ...run, order: [...run.order, memberId], turn } };
+}
+
+/**
+ * Ends the current round turn; the next person's turn starts at once [AG3]. The speaker or the
+ * facilitator ends a turn; only the speaker can pass theirs [HQ6].
+ */
+export function endRoundTurn(state: RoomState, actor: string, now: number, pass: boolean): ReduceResult {
+  const run = state.phase;
+  const phase = state.agenda[state.phaseIndex];
+  if (run?.kind !== 'round' || phase?.kind !== 'round') return refuse('WRONG_PHASE', 'This is not a round.');
+  const speaker = run.order[run.turnIndex];
+  if (speaker === undefined) return refuse('WRONG_PHASE', 'Everyone has had their turn.');
+  const allowed = actor === speaker || (!pass && actor === state.facilitatorId);
+  if (!allowed) return refuse('NOT_YOUR_TURN', 'It is not your turn.');
+  const turnIndex = run.turnIndex + 1;
+  const turn = turnIndex < run.order.length ? startTimerInRoom(state, phase.turnMs, now) : null;
+  const passed = pass ? [...run.passed, speaker] : run.passed;
+  return accept({ ...state, phase: { ...run, turnIndex, turn, passed } });
+}
+
+/** The facilitator picks who takes the hot seat; its steps start from the first [AG5]. */
+export function pickHotSeat(state: RoomState, memberId: string, now: number): ReduceResult {
+  const run = state.phase;
+  const phase = state.agenda[state.phaseIndex];
+  if (run?.kind !== 'hotseat' || phase?.kind !== 'hotseat') return refuse('WRONG_PHASE', 'This is not a hot-seat phase.');
+  if (!findMember(state, memberId)) return refuse('UNKNOWN_MEMBER', 'No such member.');
+  const first = phase.steps[0];
+  const stepTimer = first ? startTimerInRoom(state, first.durationMs, now) : null;
+  return accept({ ...clearQueue(state), phase: { ...run, seatId: memberId, stepIndex: 0, stepTimer, choice: null } });
+}
+
+/** Moves the hot seat to its next step; after the last, the seat is free for the next person [AG5]. */
+export function nextHotSeatStep(state: RoomState, now: number): ReduceResult {
+  const run = state.phase;
+  const phase = state.agenda[state.phaseIndex];
+  if (run?.kind !== 'hotseat' || phase?.kind !== 'hotseat') return refuse('WRONG_PHASE', 'This is not a hot-seat phase.');
+  if (run.seatId === null) return refuse('WRONG_PHASE', 'No one is in the hot seat.');
+  const stepIndex = run.stepIndex + 1;
+  const step = phase.steps[stepIndex];
+  if (!step) {
+    const seatsDone = [...run.seatsDone, run.seatId];
+    const freed = { ...run, seatId: null, stepIndex: 0, stepTimer: null, seatsDone, choice: null };
+    return accept({ ...clearQueue(state), phase: freed });
+  }
+  return accept({ ...clearQueue(state), phase: { ...run, stepIndex, stepTimer: startTimerInRoom(state, step.durationMs, now) } });
+}

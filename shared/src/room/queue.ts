@@ -1,0 +1,163 @@
+import { refuse } from './refusal.ts';
+import { startTimerInRoom } from './phases.ts';
+import { accept, type ReduceResult } from './result.ts';
+import { findMember, type Hand, type HotSeatChoice, type Member, type QueueMode, type RoomState } from './state.ts';
+
+/** How long a member who lost their connection keeps their hand up [HQ9]. */
+export const HAND_GRACE_MS = 60_000;
+/** The most tokens a member can hold after grants. */
+export const MAX_TOKENS = 20;
+
+export interface QueueRules {
+  /** Whether hands can go up now. */
+  open: boolean;
+  /** Whether taking the floor spends a talk token (open floor) or is free (hot seat) [TK2]. */
+  costsToken: boolean;
+  turnMs: number;
+  /** Who cannot queue: the person in the hot seat. */
+  excluded: string | null;
+}
+
+const closed: QueueRules = { open: false, costsToken: false, turnMs: 0, excluded: null };
+
+/**
+ * When the hand queue applies [HQ3]: in an open-floor phase (a turn spends a token), and in a hot
+ * seat's "Clarifying questions" and "Reflections & options" steps (free; the turn lasts the step).
+ */
+export function queueRules(state: RoomState): QueueRules {
+  const phase = state.stage === 'running' ? state.agenda[state.phaseIndex] : undefined;
+  const run = state.phase;
+  if (phase?.kind === 'open') return { open: true, costsToken: true, turnMs: phase.turnMs, excluded: null };
+  if (phase?.kind === 'hotseat' && run?.kind === 'hotseat' && run.seatId !== null) {
+    const step = phase.steps[run.stepIndex];
+    if (step && (step.step === 'questions' || step.step === 'reflections')) {
+      return { open: true, costsToken: false, turnMs: step.durationMs, excluded: run.seatId };
+    }
+  }
+  return closed;
+}
+
+/**
+ * The one queue order every device shows [HQ2]. Fair: fewer turns taken in this phase first,
+ * then earlier raise. First-come: earlier raise only.
+ */
+export function queueOrder(state: RoomState): Hand[] {
+  const turns = (id: string) => state.turnsThisPhase[id] ?? 0;
+  const fair = state.queueMode === 'fair';
+  return [...state.hands].sort((a, b) => (fair ? turns(a.memberId) - turns(b.memberId) : 0) || a.seq - b.seq);
+}
+
+function updateMember(state: RoomState, memberId: string, change: (m: Member) => Member): RoomState {
+  return { ...state, members: state.members.map((m) => (m.id === memberId ? change(m) : m)) };
+}
+
+export function raiseHand(state: RoomState, actor: string, now: number): ReduceResult {
+  const rules = queueRules(state);
+  if (!rules.open) return refuse('WRONG_PHASE', 'Hands go up in an open floor or a hot seat’s question steps.');
+  if (actor === rules.excluded) return refuse('NOT_ALLOWED', 'You are in the hot seat: the group is here for you.');
+  if (state.hands.some((h) => h.memberId === actor)) return refuse('NOT_ALLOWED', 'Your hand is already up.');
+  if (state.floor?.memberId === actor) return refuse('NOT_ALLOWED', 'You have the floor right now.');
+  if (rules.costsToken && (findMember(state, actor)?.tokens ?? 0) <= 0) {
+    return refuse('NO_TOKENS', 'You have used all your talk tokens for this session. The facilitator can grant you one.');
+  }
+  const hand: Hand = { memberId: actor, raisedAt: now, seq: state.handSeq + 1 };
+  return accept({ ...state, hands: [...state.hands, hand], handSeq: hand.seq });
+}
+
+/** Lowers a hand: one's own, or anyone's when the facilitator does it [HQ4]. */
+export function lowerHand(state: RoomState, memberId: string): ReduceResult {
+  if (!state.hands.some((h) => h.memberId === memberId)) return refuse('NOT_ALLOWED', 'That hand is not up.');
+  return accept({ ...state, hands: state.hands.filter((h) => h.memberId !== memberId) });
+}
+
+/**
+ * Gives `memberId` the floor: their hand comes down, a token is spent if this is an open floor
+ * (at the moment the turn starts, never when the hand goes up), and their turn timer starts [TK2, HQ4].
+ */
+export function giveFloor(state: RoomState, memberId: string, now: number): ReduceResult {
+  const rules = queueRules(state);
+  if (!rules.open) return refuse('WRONG_PHASE', 'No one can be called in this phase.');
+  const member = findMember(state, memberId);
+  if (!member) return refuse('UNKNOWN_MEMBER', 'No such member.');
+  if (memberId === rules.excluded) return refuse('NOT_ALLOWED', 'The person in the hot seat is not called from the queue.');
+  if (!member.connected) return refuse('NOT_ALLOWED', `${member.name} is not connected right now.`);
+  if (rules.costsToken && member.tokens <= 0) return refuse('NO_TOKENS', `${member.name} has no talk tokens left.`);
+  const spent = rules.costsToken ? updateMember(state, memberId, (m) => ({ ...m, tokens: m.tokens - 1 })) : state;
+  return accept({
+    ...spent,
+    hands: state.hands.filter((h) => h.memberId !== memberId),
+    floor: { memberId, timer: startTimerInRoom(state, rules.turnMs, now) },
+    turnsThisPhase: { ...state.turnsThisPhase, [memberId]: (state.turnsThisPhase[memberId] ?? 0) + 1 },
+  });
+}
+
+/** Calls the first in the queue order [HQ4]. */
+export function callNext(state: RoomState, now: number): ReduceResult {
+  const next = queueOrder(state)[0];
+  if (!next) return refuse('NOT_ALLOWED', 'No hands are up.');
+  return giveFloor(state, next.memberId, now);
+}
+
+/** Ends the floor turn (the speaker's own, or any by the facilitator); auto-call follows if on [HQ5]. */
+export function endFloorTurn(state: RoomState, actor: string, now: number): ReduceResult {
+  if (!state.floor) return refuse('WRONG_PHASE', 'No one has the floor.');
+  if (actor !== state.floor.memberId && actor !== state.facilitatorId) return refuse('NOT_YOUR_TURN', 'It is not your turn.');
+  const ended = { ...state, floor: null };
+  if (!state.autoCall) return accept(ended);
+  for (const hand of queueOrder(ended)) {
+    const called = giveFloor(ended, hand.memberId, now);
+    if (called.ok) return called;
+  }
+  return accept(ended);
+}
+
+export function grantToken(state: RoomState, memberId: string): ReduceResult {
+  const member = findMember(state, memberId);
+  if (!member) return refuse('UNKNOWN_MEMBER', 'No such member.');
+  if (member.tokens >= MAX_TOKENS) return refuse('NOT_ALLOWED', `${member.name} already holds ${MAX_TOKENS} tokens.`);
+  return accept(updateMember(state, memberId, (m) => ({ ...m, tokens: m.tokens + 1, tokensGranted: m.tokensGranted + 1 })));
+}
+
+export function setQueueMode(state: RoomState, mode: QueueMode): ReduceResult {
+  if (state.queueMode === mode) return refuse('NOT_ALLOWED', 'The queue already works that way.');
+  return accept({ ...state, queueMode: mode });
+}
+
+export function setAutoCall(state: RoomState, on: boolean): ReduceResult {
+  if (state.autoCall === on) return refuse('NOT_ALLOWED', on ? 'Auto-call is already on.' : 'Auto-call is already off.');
+  return accept({ ...state, autoCall: on });
+}
+
+/** The person in the hot seat says whether they want ideas or just space [HQ7]. */
+export function chooseHotSeat(state: RoomState, actor: string, choice: HotSeatChoice): ReduceResult {
+  const run = state.phase;
+  const phase = state.agenda[state.phaseIndex];
+  if (run?.kind !== 'hotseat' || phase?.kind !== 'hotseat') return refuse('WRONG_PHASE', 'This is not a hot-seat phase.');
+  if (run.seatId !== actor) return refuse('NOT_YOUR_TURN', 'Only the person in the hot seat chooses.');
+  if (phase.steps[run.stepIndex]?.step !== 'reflections') {
+    return refuse('WRONG_PHASE', 'The choice is made at "Reflections & options".');
+  }
+  return accept({ ...state, phase: { ...run, choice } });
+}
+
+/** When the next raised hand of someone away falls due to be lowered; null if none [HQ9]. */
+export function handExpiryDueAt(state: RoomState): number | null {
+  let due: number | null = null;
+  for (const hand of state.hands) {
+    const away = findMember(state, hand.memberId)?.awaySince;
+    if (away === null || away === undefined) continue;
+    const at = away + HAND_GRACE_MS;
+    if (due === null || at < due) due = at;
+  }
+  return due;
+}
+
+/** Lowers the hands of members who have been away for the grace period [HQ9]. */
+export function expireHands(state: RoomState, now: number): ReduceResult {
+  const stale = (hand: Hand) => {
+    const away = findMember(state, hand.memberId)?.awaySince;
+    return away !== null && away !== undefined && now >= away + HAND_GRACE_MS;
+  };
+  if (!state.hands.some(stale)) return refuse('NOT_ALLOWED', 'No hand is due to be lowered.');
+  return accept({ ...state, hands: state.hands.filter((h) => !stale(h)) });
+}

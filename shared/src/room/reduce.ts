@@ -1,0 +1,171 @@
+import type { ClientCommand, Command, SystemCommand } from '../protocol/commands.ts';
+import { refuse } from './refusal.ts';
+import { join, setPresence } from './members.ts';
+import {
+  endRoundTurn,
+  nextHotSeatStep,
+  nextPhase,
+  pickHotSeat,
+  previousPhase,
+  setAgenda,
+  startSession,
+} from './phases.ts';
+import { accept, type ReduceContext, type ReduceResult } from './result.ts';
+import {
+  callNext,
+  chooseHotSeat,
+  endFloorTurn,
+  expireHands,
+  giveFloor,
+  grantToken,
+  lowerHand,
+  raiseHand,
+  setAutoCall,
+  setQueueMode,
+} from './queue.ts';
+import { failOver, handOverFacilitator, nameScribe } from './roles.ts';
+import { findMember, type RoomState } from './state.ts';
+import { addMinute, pauseRoom, resumeRoom } from './timerControls.ts';
+
+export type { ReduceContext, ReduceResult } from './result.ts';
+
+const systemTypes: ReadonlySet<string> = new Set<SystemCommand['type']>([
+  'member:join',
+  'member:presence',
+  'facilitator:failover',
+  'hands:expire',
+  'room:expire',
+]);
+
+function isSystemCommand(command: Command): command is SystemCommand {
+  return systemTypes.has(command.type);
+}
+
+const facilitatorOnly: ReadonlySet<string> = new Set<ClientCommand['type']>([
+  'agenda:set',
+  'session:start',
+  'phase:next',
+  'phase:prev',
+  'timer:pause',
+  'timer:resume',
+  'timer:addMinute',
+  'hotseat:pick',
+  'hotseat:nextStep',
+  'role:facilitator',
+  'role:scribe',
+  'room:end',
+  'queue:callNext',
+  'queue:call',
+  'queue:lower',
+  'queue:mode',
+  'queue:autoCall',
+  'token:grant',
+]);
+
+/** Whether a command type is reserved for the facilitator [RL1]. */
+export function isFacilitatorCommand(type: ClientCommand['type']): boolean {
+  return facilitatorOnly.has(type);
+}
+
+function applySystem(state: RoomState, command: SystemCommand, now: number): ReduceResult {
+  switch (command.type) {
+    case 'member:join':
+      return join(state, command.memberId, command.name, now);
+    case 'member:presence':
+      return setPresence(state, command.memberId, command.connected, now);
+    case 'facilitator:failover':
+      return failOver(state, now);
+    case 'hands:expire':
+      return expireHands(state, now);
+    case 'room:expire':
+      return accept({ ...state, stage: 'ended', endReason: command.reason });
+  }
+}
+
+function applyClient(state: RoomState, command: ClientCommand, actor: string, now: number): ReduceResult {
+  if (!findMember(state, actor)) return refuse('NOT_A_MEMBER', 'Join the room first.');
+  if (isFacilitatorCommand(command.type) && actor !== state.facilitatorId) {
+    return refuse('NOT_FACILITATOR', 'Only the facilitator can do that.');
+  }
+  switch (command.type) {
+    case 'agenda:set':
+      return setAgenda(state, command.agenda);
+    case 'session:start':
+      return startSession(state, now);
+    case 'phase:next':
+      return nextPhase(state, now);
+    case 'phase:prev':
+      return previousPhase(state, now);
+    case 'timer:pause':
+      return pauseRoom(state, now);
+    case 'timer:resume':
+      return resumeRoom(state, now);
+    case 'timer:addMinute':
+      return addMinute(state);
+    case 'hotseat:pick':
+      return pickHotSeat(state, command.memberId, now);
+    case 'hotseat:nextStep':
+      return nextHotSeatStep(state, now);
+    case 'role:facilitator':
+      return handOverFacilitator(state, actor, command.memberId, now);
+    case 'role:scribe':
+      return nameScribe(state, command.memberId);
+    case 'room:end':
+      return accept({ ...state, stage: 'ended', endReason: 'facilitator' });
+    case 'turn:end':
+      return state.phase?.kind === 'round' ? endRoundTurn(state, actor, now, false) : endFloorTurn(state, actor, now);
+    case 'turn:pass':
+      return endRoundTurn(state, actor, now, true);
+    case 'hand:raise':
+      return raiseHand(state, actor, now);
+    case 'hand:lower':
+      return lowerHand(state, actor);
+    case 'hotseat:choose':
+      return chooseHotSeat(state, actor, command.choice);
+    case 'queue:callNext':
+      return callNext(state, now);
+    case 'queue:call':
+      return giveFloor(state, command.memberId, now);
+    case 'queue:lower':
+      return lowerHand(state, command.memberId);
+    case 'queue:mode':
+      return setQueueMode(state, command.mode);
+    case 'queue:autoCall':
+      return setAutoCall(state, command.on);
+    case 'token:grant':
+      return grantToken(state, command.memberId);
+  }
+}
+
+/**
+ * The room's rules in one pure function: the same on the server, which decides, and on every
+ * client, which replays accepted commands. Returns the next state (version + 1) or a refusal that
+ * leaves the state untouched [RC1, RC2].
+ *
+ * const r = reduce(state, { type: 'phase:next' }, { actor: facilitatorId, now: 1_000 });
+ */
+export function reduce(state: RoomState, command: Command, ctx: ReduceContext): ReduceResult {
+  if (state.stage === 'ended') return refuse('ROOM_ENDED', 'This room has ended.');
+  if (isDuplicate(state, ctx)) return refuse('DUPLICATE', 'That request was already applied.');
+  let result: ReduceResult;
+  if (isSystemCommand(command)) {
+    result = ctx.actor === null ? applySystem(state, command, ctx.now) : refuse('NOT_ALLOWED', 'Not a member command.');
+  } else {
+    result = ctx.actor === null ? refuse('NOT_A_MEMBER', 'A member command needs a member.') : applyClient(state, command, ctx.actor, ctx.now);
+  }
+  if (!result.ok) return result;
+  return accept({ ...remember(result.state, ctx), version: state.version + 1 });
+}
+
+/** How many recent request ids are remembered per member: far more than any client retries [RC4]. */
+const REMEMBERED_REQUESTS = 16;
+
+function isDuplicate(state: RoomState, { actor, requestId }: ReduceContext): boolean {
+  return actor !== null && requestId !== undefined && (state.recentRequests[actor]?.includes(requestId) ?? false);
+}
+
+function remember(state: RoomState, { actor, requestId }: ReduceContext): RoomState {
+  if (actor === null || requestId === undefined) return state;
+  const recent = [...(state.recentRequests[actor] ?? []), requestId].slice(-REMEMBERED_REQUESTS);
+  return { ...state, recentRequests: { ...state.recentRequests, [actor]: recent } };
+}

@@ -1,0 +1,17 @@
+import type { Refusal } from './refusal.ts';
+import type { RoomState } from './state.ts';
+
+export type ReduceResult = { ok: true; state: RoomState } | { ok: false; refusal: Refusal };
+
+export interface ReduceContext {
+  /** The member who sent the command; null for the server's own commands. */
+  actor: string | null;
+  /** Server time at which the command is applied. */
+  now: number;
+  /** The client's id for this request; a second command with the same id is refused as DUPLICATE [RC4]. */
+  requestId?: string;
+}
+
+export function accept(state: RoomState): ReduceResult {
+  return { ok: true, state };
+}

@@ -1,0 +1,65 @@
+import { refuse } from './refusal.ts';
+import { accept, type ReduceResult } from './result.ts';
+import { findMember, type RoomState } from './state.ts';
+
+/** How long a facilitator may be away before the role passes on [RL3]. */
+export const FACILITATOR_GRACE_MS = 60_000;
+
+/** The facilitator hands the role to another member who is here [RL2]. */
+export function handOverFacilitator(state: RoomState, actor: string, to: string, now: number): ReduceResult {
+  const target = findMember(state, to);
+  if (!target) return refuse('UNKNOWN_MEMBER', 'No such member.');
+  if (to === actor) return refuse('NOT_ALLOWED', 'You are already the facilitator.');
+  if (!target.connected) return refuse('NOT_ALLOWED', `${target.name} is not connected right now.`);
+  return accept({
+    ...state,
+    facilitatorId: to,
+    lastHandover: { from: actor, to, reason: 'handover', at: now },
+  });
+}
+
+/** The facilitator names the scribe, or clears the role [RL4]. */
+export function nameScribe(state: RoomState, memberId: string | null): ReduceResult {
+  if (memberId !== null && !findMember(state, memberId)) return refuse('UNKNOWN_MEMBER', 'No such member.');
+  if (state.scribeId === memberId) return refuse('NOT_ALLOWED', 'That is already the scribe.');
+  return accept({ ...state, scribeId: memberId });
+}
+
+/**
+ * When the facilitator role passes on by itself: 60 s after the facilitator lost their last
+ * connection (or, if the creator never joined, 60 s after the room was made) [RL3].
+ * Null while the facilitator is here.
+ */
+export function failoverDueAt(state: RoomState): number | null {
+  if (state.stage === 'ended') return null;
+  const facilitator = findMember(state, state.facilitatorId);
+  if (facilitator?.connected) return null;
+  const awaySince = facilitator ? facilitator.awaySince : state.createdAt;
+  return awaySince === null ? null : awaySince + FACILITATOR_GRACE_MS;
+}
+
+/** The member present longest: earliest start of their current connection, then join order [RL3]. */
+export function failoverCandidate(state: RoomState): string | null {
+  let best: { id: string; since: number } | null = null;
+  for (const m of state.members) {
+    if (m.id === state.facilitatorId || !m.connected || m.presentSince === null) continue;
+    if (best === null || m.presentSince < best.since) best = { id: m.id, since: m.presentSince };
+  }
+  return best?.id ?? null;
+}
+
+/**
+ * Applies the failover. The former facilitator does not take the role back by reconnecting; the
+ * new facilitator can hand it back [RL3].
+ */
+export function failOver(state: RoomState, now: number): ReduceResult {
+  const due = failoverDueAt(state);
+  if (due === null || now < due) return refuse('NOT_ALLOWED', 'The facilitator is still within the grace period.');
+  const to = failoverCandidate(state);
+  if (to === null) return refuse('NOT_ALLOWED', 'No one is here to take the facilitator role.');
+  return accept({
+    ...state,
+    facilitatorId: to,
+    lastHandover: { from: state.facilitatorId, to, reason: 'failover', at: now },
+  });
+}

@@ -1,0 +1,152 @@
+import type { PhaseDef } from '../protocol/agenda.ts';
+import type { Timer } from './timer.ts';
+
+export type EndReason = 'facilitator' | 'empty' | 'lifetime' | 'shutdown';
+
+export interface Member {
+  id: string;
+  name: string;
+  joinedAt: number;
+  connected: boolean;
+  /** When the current connected spell began; null while away. Decides failover order [RL3]. */
+  presentSince: number | null;
+  /** When the member last lost every connection; null while connected. */
+  awaySince: number | null;
+  /** Talk tokens left [TK1]. */
+  tokens: number;
+  /** Tokens this member has been given: the room's count plus grants. spent = granted - tokens [TK4]. */
+  tokensGranted: number;
+}
+
+/** A raised hand; `seq` is the room's running count of raises, so first-come is exact [HQ2]. */
+export interface Hand {
+  memberId: string;
+  raisedAt: number;
+  seq: number;
+}
+
+/** A turn taken from the hand queue, in an open floor or a hot seat's question steps [HQ4]. */
+export interface FloorTurn {
+  memberId: string;
+  timer: Timer;
+}
+
+export type QueueMode = 'fair' | 'first-come';
+export type HotSeatChoice = 'ideas' | 'space';
+
+/** What the current phase is doing; one shape per phase kind [AG2]. */
+export type PhaseRun =
+  | {
+      kind: 'round';
+      /** Member ids in speaking order; no one appears twice [AG3]. */
+      order: string[];
+      /** Index into order of the current speaker; order.length once everyone has spoken. */
+      turnIndex: number;
+      turn: Timer | null;
+      /** Members who passed their turn; passing is normal and costs nothing [HQ6]. */
+      passed: string[];
+    }
+  | {
+      kind: 'hotseat';
+      seatId: string | null;
+      stepIndex: number;
+      stepTimer: Timer | null;
+      seatsDone: string[];
+      /** What the person in the seat asked for at "Reflections & options" [HQ7]. */
+      choice: HotSeatChoice | null;
+    }
+  | { kind: 'open' | 'commitments' | 'check' | 'rules' };
+
+export type Stage = 'lobby' | 'running' | 'finished' | 'ended';
+
+export interface Handover {
+  from: string;
+  to: string;
+  reason: 'handover' | 'failover';
+  at: number;
+}
+
+export interface RoomState {
+  /** Count of accepted commands; every event carries the version it produced. */
+  version: number;
+  createdAt: number;
+  purpose: string;
+  tokensPerMember: number;
+  capacity: number;
+  agenda: PhaseDef[];
+  stage: Stage;
+  endReason: EndReason | null;
+  /** -1 in the lobby; agenda.length once the last phase is done. */
+  phaseIndex: number;
+  phaseTimer: Timer | null;
+  phase: PhaseRun | null;
+  /** How many round phases have started, so each round starts with someone else [AG3]. */
+  roundsStarted: number;
+  /** In join order. Members who leave stay listed, marked away. */
+  members: Member[];
+  /** Exactly one facilitator, always [RL1]. Before anyone joins, the creator's reserved id. */
+  facilitatorId: string;
+  scribeId: string | null;
+  lastHandover: Handover | null;
+  queueMode: QueueMode;
+  /** Call the next in the queue as soon as a turn ends [HQ5]. */
+  autoCall: boolean;
+  hands: Hand[];
+  handSeq: number;
+  floor: FloorTurn | null;
+  /** Turns taken from the queue in the current phase, by member id [HQ2]. */
+  turnsThisPhase: Record<string, number>;
+  /** The last request ids each member's commands carried, so a retried send applies once [RC4]. */
+  recentRequests: Record<string, string[]>;
+}
+
+export interface RoomSettings {
+  purpose: string;
+  tokensPerMember: number;
+  capacity: number;
+  agenda: PhaseDef[];
+  creatorId: string;
+}
+
+export function createRoomState(settings: RoomSettings, now: number): RoomState {
+  return {
+    version: 0,
+    createdAt: now,
+    purpose: settings.purpose,
+    tokensPerMember: settings.tokensPerMember,
+    capacity: settings.capacity,
+    agenda: settings.agenda,
+    stage: 'lobby',
+    endReason: null,
+    phaseIndex: -1,
+    phaseTimer: null,
+    phase: null,
+    roundsStarted: 0,
+    members: [],
+    facilitatorId: settings.creatorId,
+    scribeId: null,
+    lastHandover: null,
+    queueMode: 'fair',
+    autoCall: false,
+    hands: [],
+    handSeq: 0,
+    floor: null,
+    turnsThisPhase: {},
+    recentRequests: {},
+  };
+}
+
+export function findMember(state: RoomState, memberId: string): Member | undefined {
+  return state.members.find((m) => m.id === memberId);
+}
+
+export function currentPhase(state: RoomState): PhaseDef | undefined {
+  return state.stage === 'running' ? state.agenda[state.phaseIndex] : undefined;
+}
+
+/** Who has the floor right now, if anyone: the round's current speaker or the one called from the queue [HQ8]. */
+export function currentSpeakerId(state: RoomState): string | null {
+  const run = state.phase;
+  if (run?.kind === 'round') return run.order[run.turnIndex] ?? null;
+  return state.floor?.memberId ?? null;
+}

@@ -1,0 +1,20 @@
+import { TestMember } from './member.ts';
+import type { TestServer } from './server.ts';
+
+/** A room with its facilitator and `names.length` more members, all joined and connected. */
+export async function roomWith(server: TestServer, names: string[], body = {}) {
+  const { roomId, secret } = await server.createRoom(body);
+  const facilitator = await TestMember.join(server.url, roomId, 'Facilitator', secret);
+  const members: TestMember[] = [];
+  for (const name of names) members.push(await TestMember.join(server.url, roomId, name));
+  const everyone = [facilitator, ...members];
+  const version = server.registry.get(roomId)!.state.version;
+  await Promise.all(everyone.map((m) => m.until(() => m.state!.version >= version, 'all joined')));
+  return { roomId, facilitator, members, everyone };
+}
+
+/** Waits until every device has applied the same version as `leader`. */
+export async function converge(leader: TestMember, others: TestMember[]): Promise<void> {
+  const version = leader.state!.version;
+  await Promise.all(others.map((m) => m.until(() => m.state!.version >= version, `version ${version}`)));
+}

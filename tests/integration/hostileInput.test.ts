@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TestMember } from '../helpers/member.ts';
+import { roomWith } from '../helpers/room.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
+
+let server: TestServer;
+const open: TestMember[] = [];
+beforeEach(async () => {
+  server = await startServer();
+});
+afterEach(async () => {
+  for (const m of open.splice(0)) m.close();
+  await server.close();
+});
+
+const garbage: unknown[] = [
+  null,
+  undefined,
+  42,
+  'phase:next',
+  [],
+  {},
+  { requestId: 'short', command: { type: 'phase:next' } },
+  { requestId: 'abcdefgh12', command: { type: 'member:join', memberId: 'abcdefgh', name: 'x' } },
+  { requestId: 'abcdefgh12', command: { type: 'facilitator:failover' } },
+  { requestId: 'abcdefgh12', command: { type: 'room:expire', reason: 'empty' } },
+  { requestId: 'abcdefgh12', command: { type: 'phase:next', extra: 1 } },
+  { requestId: 'abcdefgh12', command: { type: 'agenda:set', agenda: [{ kind: 'round', title: 'x', durationMs: -1, turnMs: 1 }] } },
+  { requestId: 'abcdefgh12', command: { type: 'hotseat:pick', memberId: { $ne: null } } },
+  JSON.parse('{"requestId":"abcdefgh12","command":{"type":"phase:next"},"__proto__":{"polluted":true}}'),
+  { requestId: 'abcdefgh12', command: { type: 'role:scribe', memberId: 'x'.repeat(10_000) } },
+];
+
+describe('hostile and malformed messages', () => {
+  it('[RC2] every malformed command is refused with BAD_INPUT; the room and server carry on', async () => {
+    const { facilitator, members } = await room(['Ana']);
+    await facilitator.do({ type: 'session:start' });
+    const host = server.registry.get(facilitator.roomId)!;
+    const before = structuredClone(host.state);
+    for (const payload of garbage) {
+      const reply = await facilitator.socket.emitWithAck('room:command', payload as never);
+      expect(reply, JSON.stringify(payload)?.slice(0, 80)).toMatchObject({ ok: false, code: 'BAD_INPUT' });
+    }
+    for (const payload of garbage) {
+      const reply = await members[0]!.socket.emitWithAck('room:join', payload as never);
+      expect(reply).toMatchObject({ ok: false });
+      members[0]!.socket.emit('room:sync', payload as never, () => {});
+    }
+    // No acknowledgement callback at all: nothing to answer, nothing breaks.
+    const untyped = facilitator.socket as unknown as { emit(event: string, ...args: unknown[]): void };
+    untyped.emit('room:command', { requestId: 'abcdefgh12', command: { type: 'bogus' } });
+    untyped.emit('clock:ping', {});
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(host.state).toEqual(before);
+    await facilitator.do({ type: 'phase:next' });
+    expect(host.state.phaseIndex).toBe(1);
+  });
+
+  it('[RC2] a malformed handshake is refused without harming other rooms', async () => {
+    const { facilitator } = await room([]);
+    for (const auth of [{}, { roomId: 5 }, { roomId: facilitator.roomId, secret: 'nope' }, { roomId: '../../etc' }]) {
+      await expect(TestMember.connectWithAuth(server.url, auth)).rejects.toThrow('ROOM_NOT_FOUND');
+    }
+    await facilitator.do({ type: 'session:start' });
+  });
+
+  it('[RM1] POST /api/rooms refuses a bad body with a typed error', async () => {
+    const twenty = Array.from({ length: 20 }, () => ({ kind: 'check', title: 'Check', durationMs: 60_000 }));
+    const bad = [
+      {},
+      { templateId: 'nope', purpose: 'x' },
+      { templateId: 'weekly-45', purpose: '' },
+      { templateId: 'weekly-45', purpose: 'x', tokensPerMember: 99 },
+      // 20 phases plus the ground rules would be an agenda the lobby editor could never send back.
+      { templateId: 'weekly-45', purpose: 'x', agenda: twenty, includeGroundRules: true },
+    ];
+    for (const body of bad) {
+      const response = await fetch(`${server.url}/api/rooms`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ ok: false, code: 'BAD_INPUT' });
+    }
+    expect(server.registry.size).toBe(0);
+  });
+});
+
+async function room(names: string[]) {
+  const r = await roomWith(server, names);
+  open.push(...r.everyone);
+  return r;
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { planImport, toExport, toMarkdown } from '../../shared/src/board/exchange.ts';
+import { ensureRow, readBoard, replaceText, setStatus } from '../../shared/src/board/model.ts';
+import { BoardImport } from '../../shared/src/protocol/board.ts';
+import { sameName } from '../../shared/src/room/names.ts';
+
+function sampleBoard(): Y.Doc {
+  const doc = new Y.Doc();
+  ensureRow(doc, 'a', 'Aisha', 0);
+  ensureRow(doc, 'm', 'Marco', 1);
+  ensureRow(doc, 'a', 'Aisha again', 5);
+  replaceText(doc, 'a', 'commitment', 'Therapy email to 1 provider');
+  replaceText(doc, 'm', 'commitment', '2 tech-free dinners | no phone');
+  replaceText(doc, 'm', 'lastCommitment', 'Leave by 7:30\ntwice');
+  setStatus(doc, 'm', 'half-kept');
+  replaceText(doc, 'm', 'note', '<img src=x onerror=alert(1)>');
+  return doc;
+}
+
+describe('board export and import', () => {
+  it('[BD1] rows are added once per member and read back in join order', () => {
+    expect(readBoard(sampleBoard()).map((r) => [r.memberId, r.name, r.lastStatus])).toEqual([
+      ['a', 'Aisha', 'not-reported'],
+      ['m', 'Marco', 'half-kept'],
+    ]);
+  });
+
+  it('[BD5] exports JSON that the import schema accepts, and Markdown with escaped cells', () => {
+    const exported = toExport(readBoard(sampleBoard()), 'Weekly debrief', new Date('2026-11-25T10:00:00Z'));
+    expect(exported.rows[1]).toEqual({
+      name: 'Marco',
+      commitment: '2 tech-free dinners | no phone',
+      lastCommitment: 'Leave by 7:30\ntwice',
+      lastStatus: 'half-kept',
+      note: '<img src=x onerror=alert(1)>',
+    });
+    const roundTrip = BoardImport.parse(JSON.parse(JSON.stringify(exported)));
+    expect(roundTrip.rows.map((r) => r.commitment)).toEqual(exported.rows.map((r) => r.commitment));
+
+    const md = toMarkdown(exported);
+    expect(md).toContain('| Member | This time | Last time | Status | Note |');
+    expect(md).toContain('| Marco | 2 tech-free dinners \\| no phone | Leave by 7:30<br>twice | Half-kept | <img src=x onerror=alert(1)> |');
+    expect(md).toContain('| Aisha | Therapy email to 1 provider | — | Not reported | — |');
+  });
+
+  it('[BD5] importing last time fills each member’s "last time" by name, ignoring case', () => {
+    const lastTime = toExport(readBoard(sampleBoard()), 'p', new Date());
+    const thisTime = new Y.Doc();
+    ensureRow(thisTime, 'x1', 'MARCO', 0);
+    ensureRow(thisTime, 'x2', 'Lina', 1);
+    const plan = planImport(readBoard(thisTime), BoardImport.parse(lastTime).rows, sameName);
+    expect(plan).toEqual({ fill: [{ memberId: 'x1', lastCommitment: '2 tech-free dinners | no phone' }], unmatched: ['Aisha'] });
+  });
+
+  it('[BD5] refuses an import that is not a Holdspace board', () => {
+    expect(BoardImport.safeParse({ rows: [] }).success).toBe(false);
+    expect(BoardImport.safeParse({ format: 'holdspace-board', version: 2, rows: [] }).success).toBe(false);
+  });
+});

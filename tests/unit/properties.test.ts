@@ -1,0 +1,182 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { reduce } from '../../shared/src/room/reduce.ts';
+import type { RoomState } from '../../shared/src/room/state.ts';
+import { isPaused, remainingMs } from '../../shared/src/room/timer.ts';
+import { queueOrder } from '../../shared/src/room/queue.ts';
+import { currentSpeakerId } from '../../shared/src/room/state.ts';
+import { deepFreeze, scenario, type Scenario, type Step } from '../helpers/arbitraries.ts';
+import { lobby, must, T0 } from '../helpers/rooms.ts';
+
+const enteringPhase = new Set(['session:start', 'phase:next', 'phase:prev']);
+
+/** Runs a generated sequence, calling `check` after every command with before, after and times. */
+function startingState(startPhase: number): RoomState {
+  let state = lobby(['ana', 'ben', 'cy'], 'biweekly-60');
+  if (startPhase < 0) return state;
+  state = must(state, { type: 'session:start' }, 'fac', T0);
+  for (let i = 0; i < startPhase; i++) state = must(state, { type: 'phase:next' }, 'fac', T0);
+  return state;
+}
+
+function run(
+  { startPhase, steps: sequence }: Scenario,
+  check: (before: RoomState, after: RoomState, accepted: boolean, type: string, t0: number, t1: number, taken: Step) => void,
+) {
+  let state = deepFreeze(startingState(startPhase));
+  let now = T0;
+  for (const taken of sequence) {
+    const { command, actor, afterMs, requestId } = taken;
+    const t1 = now + afterMs;
+    const result = reduce(state, command, { actor, now: t1, requestId });
+    const after = result.ok ? deepFreeze(result.state) : state;
+    check(state, after, result.ok, command.type, now, t1, taken);
+    state = after;
+    now = t1;
+  }
+}
+
+describe('properties that hold for any sequence of commands and times', () => {
+  it('[RL1] there is exactly one facilitator, always a member of the room', () => {
+    fc.assert(
+      fc.property(scenario, (sequence) =>
+        run(sequence, (_b, after) => {
+          expect(after.members.filter((m) => m.id === after.facilitatorId)).toHaveLength(1);
+        }),
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('[RC1] a refused command leaves the state untouched; an accepted one adds exactly 1 to the version', () => {
+    fc.assert(
+      fc.property(scenario, (sequence) =>
+        run(sequence, (before, after, accepted) => {
+          if (accepted) expect(after.version).toBe(before.version + 1);
+          else expect(after).toBe(before);
+        }),
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('[RC1] the reducer never mutates the state it is given (it is deep-frozen)', () => {
+    fc.assert(
+      fc.property(scenario, (sequence) => {
+        expect(() => run(sequence, () => {})).not.toThrow();
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('[TM3] remaining time never increases while running (but for "add 1 minute") and never changes while paused', () => {
+    fc.assert(
+      fc.property(scenario, (sequence) =>
+        run(sequence, (before, after, accepted, type, t0, t1) => {
+          if (!before.phaseTimer || !after.phaseTimer || enteringPhase.has(type)) return;
+          const was = remainingMs(before.phaseTimer, t0);
+          const is = remainingMs(after.phaseTimer, t1);
+          const added = accepted && type === 'timer:addMinute' ? 60_000 : 0;
+          expect(is).toBeLessThanOrEqual(was + added);
+          if (isPaused(before.phaseTimer) && isPaused(after.phaseTimer)) expect(is).toBe(was + added);
+        }),
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('[AG3] in a round no one is in the order twice and the speaker is always in it', () => {
+    fc.assert(
+      fc.property(scenario, (sequence) =>
+        run(sequence, (_b, after) => {
+          const r = after.phase;
+          if (r?.kind !== 'round') return;
+          expect(new Set(r.order).size).toBe(r.order.length);
+          expect(r.turnIndex).toBeLessThanOrEqual(r.order.length);
+          expect(r.turn === null).toBe(r.turnIndex >= r.order.length);
+        }),
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('talk tokens and the hand queue, for any sequence of commands and times', () => {
+  it('[TK4] tokens never go below zero and spent + remaining = granted', () => {
+    fc.assert(
+      fc.property(scenario, (sequence) =>
+        run(sequence, (before, after, _a, type) => {
+          for (const m of after.members) {
+            expect(m.tokens).toBeGreaterThanOrEqual(0);
+            expect(m.tokens).toBeLessThanOrEqual(m.tokensGranted);
+            const was = before.members.find((b) => b.id === m.id);
+            // Only the start of a floor turn spends, one token, from the member called.
+            if (was && m.tokens < was.tokens) {
+              expect(was.tokens - m.tokens).toBe(1);
+              expect(after.floor?.memberId).toBe(m.id);
+              expect(['queue:callNext', 'queue:call', 'turn:end']).toContain(type);
+            }
+          }
+        }),
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('[HQ1] no member is in the queue twice, and the speaker is never in it', () => {
+    fc.assert(
+      fc.property(scenario, (sequence) =>
+        run(sequence, (_b, after) => {
+          const ids = after.hands.map((h) => h.memberId);
+          expect(new Set(ids).size).toBe(ids.length);
+          if (after.floor) expect(ids).not.toContain(after.floor.memberId);
+        }),
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('[HQ8] at most one speaker: a round turn and a floor turn never coexist', () => {
+    fc.assert(
+      fc.property(scenario, (sequence) =>
+        run(sequence, (_b, after) => {
+          if (after.phase?.kind === 'round') expect(after.floor).toBeNull();
+          if (after.floor) expect(currentSpeakerId(after)).toBe(after.floor.memberId);
+        }),
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('[HQ2] fair order: nobody with more turns in this phase precedes someone with fewer, unless first-come is on', () => {
+    fc.assert(
+      fc.property(scenario, (sequence) =>
+        run(sequence, (_b, after) => {
+          const order = queueOrder(after);
+          const turns = order.map((h) => after.turnsThisPhase[h.memberId] ?? 0);
+          for (let i = 1; i < order.length; i++) {
+            if (after.queueMode === 'fair') {
+              expect(turns[i - 1]!).toBeLessThanOrEqual(turns[i]!);
+              if (turns[i - 1] === turns[i]) expect(order[i - 1]!.seq).toBeLessThan(order[i]!.seq);
+            } else {
+              expect(order[i - 1]!.seq).toBeLessThan(order[i]!.seq);
+            }
+          }
+        }),
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('[RC4] a command whose request id was already applied changes nothing', () => {
+    fc.assert(
+      fc.property(scenario, (sequence) =>
+        run(sequence, (before, after, _accepted, _type, _t0, _t1, { actor, requestId }) => {
+          if (actor === null || requestId === undefined) return;
+          if (before.recentRequests[actor]?.includes(requestId)) expect(after).toBe(before);
+        }),
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

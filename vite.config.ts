@@ -1,0 +1,19 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vite';
+
+const server = `http://localhost:${process.env.PORT ?? 3000}`;
+
+/** Builds the client from client/ into client/dist, which the server serves on its own port. */
+export default defineConfig({
+  root: 'client',
+  plugins: [svelte()],
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', reportCompressedSize: true },
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': server,
+      '/socket.io': { target: server, ws: true },
+      '/yjs': { target: server, ws: true },
+    },
+  },
+});
