@@ -1,0 +1,87 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRoom, clientDir, expectInStep, joinRoom, launchBrowser, openDevice, phones, type Device } from '../helpers/browser.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
+
+let browser: Browser;
+let server: TestServer;
+beforeAll(async () => {
+  [browser, server] = await Promise.all([launchBrowser(), startServer({ config: { clientDir } })]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Whoever's page offers "End my turn" ends it: a round walks through every speaker. */
+async function endTurnsInOrder(devices: Device[], turns: number): Promise<string[]> {
+  const speakers: string[] = [];
+  for (let t = 0; t < turns; t++) {
+    const speaker = await Promise.any(
+      devices.map(async (d) => {
+        await d.page.getByRole('button', { name: 'End my turn' }).waitFor({ timeout: 5_000 });
+        return d;
+      }),
+    );
+    speakers.push(speaker.name);
+    await speaker.page.getByRole('button', { name: 'End my turn' }).click();
+    await speaker.page.getByRole('button', { name: 'End my turn' }).waitFor({ state: 'detached' });
+  }
+  return speakers;
+}
+
+describe('a whole Weekly 45 session in real browsers', () => {
+  it('[E2E1] a facilitator and four members on laptops and phones run every phase, then the room ends everywhere', async () => {
+    const facilitator = await openDevice(browser, 'Fran');
+    const members = [
+      await openDevice(browser, 'Ana', { viewport: phones.small }),
+      await openDevice(browser, 'Ben', { viewport: phones.large, clockAheadMs: 7 * 60_000 }),
+      await openDevice(browser, 'Chen'),
+      await openDevice(browser, 'Dee', { viewport: phones.small }),
+    ];
+    const everyone = [facilitator, ...members];
+    const invite = await createRoom(facilitator, server.url, { purpose: 'Interns debriefing hard weeks', agenda: 'weekly-45' });
+    expect(invite).toMatch(/#\/r\/[A-Za-z0-9_-]{24}$/);
+    for (const m of members) await joinRoom(m, invite);
+
+    const fac = facilitator.page;
+    await fac.getByRole('button', { name: 'Start session' }).click();
+    await expectInStep(everyone, 'One-word check-in');
+    const order = await endTurnsInOrder(everyone, 5);
+    expect(new Set(order).size).toBe(5);
+
+    await fac.getByRole('button', { name: 'Next phase' }).click();
+    await expectInStep(everyone, 'Round-robin check-in');
+    const secondOrder = await endTurnsInOrder(everyone, 5);
+    expect(secondOrder[0]).not.toBe(order[0]);
+
+    await fac.getByRole('button', { name: 'Pause timer' }).click();
+    for (const d of everyone) await d.page.getByText('Paused', { exact: false }).first().waitFor();
+    await fac.getByRole('button', { name: 'Add 1 minute' }).click();
+    await fac.getByRole('button', { name: 'Resume timer' }).click();
+
+    await fac.getByRole('button', { name: 'Next phase' }).click();
+    await expectInStep(everyone, 'Hot seats');
+    await fac.getByRole('combobox', { name: 'Hot seat', exact: true }).selectOption({ label: 'Chen' });
+    await fac.getByRole('button', { name: 'Pick for hot seat' }).click();
+    for (const step of ['Clarifying questions', 'Reflections & options', 'Close the loop']) {
+      await fac.getByRole('button', { name: 'Next step' }).click();
+      for (const d of everyone) await d.page.getByText(step).first().waitFor();
+    }
+    await fac.getByRole('button', { name: 'Next step' }).click();
+
+    await fac.getByRole('button', { name: 'Next phase' }).click();
+    await expectInStep(everyone, 'Micro-commitments');
+    await fac.getByRole('button', { name: 'Next phase' }).click();
+    const [first] = await expectInStep(everyone, 'Meta check');
+    expect(first).toBeGreaterThan(170);
+    await fac.getByRole('button', { name: 'Next phase' }).click();
+    for (const d of everyone) await d.page.getByRole('heading', { name: 'Session complete' }).waitFor();
+
+    await fac.getByRole('button', { name: 'End room' }).click();
+    await fac.getByRole('button', { name: /Yes, end the room/ }).click();
+    for (const d of everyone) await d.page.getByRole('heading', { name: 'This room has ended' }).waitFor();
+    expect(server.registry.size).toBe(0);
+    for (const d of everyone) await d.context.close();
+  });
+});

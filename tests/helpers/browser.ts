@@ -1,0 +1,100 @@
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** Debian's Chromium, never a downloaded browser; the flags keep it off the network. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** The built client the browser tests load (npm test builds it first). */
+export const clientDir =
+  process.env.HOLDSPACE_E2E_CLIENT_DIR ?? fileURLToPath(new URL('../../client/dist', import.meta.url));
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
+}
+
+export const phones = {
+  small: { width: 360, height: 740 },
+  large: { width: 390, height: 844 },
+} as const;
+export const laptop = { width: 1280, height: 800 };
+
+export interface Device {
+  context: BrowserContext;
+  page: Page;
+  name: string;
+}
+
+/**
+ * One person's device: its own browser context (own storage, own clock). `clockAheadMs` moves
+ * the device's clock, as a phone with a wrong clock would have it.
+ */
+export async function openDevice(
+  browser: Browser,
+  name: string,
+  options: { viewport?: { width: number; height: number }; clockAheadMs?: number; reducedMotion?: 'reduce' } = {},
+): Promise<Device> {
+  const phone = options.viewport !== undefined && options.viewport.width < 500;
+  const context = await browser.newContext({
+    viewport: options.viewport ?? laptop,
+    isMobile: phone,
+    hasTouch: phone,
+    reducedMotion: options.reducedMotion ?? 'no-preference',
+  });
+  if (options.clockAheadMs) await context.clock.install({ time: Date.now() + options.clockAheadMs });
+  const page = await context.newPage();
+  page.on('dialog', (d) => void d.dismiss());
+  return { context, page, name };
+}
+
+/** The facilitator creates a room on the create page; returns the invite link. */
+export async function createRoom(
+  device: Device,
+  baseUrl: string,
+  room: { purpose: string; agenda: string; tokens?: number },
+): Promise<string> {
+  const { page } = device;
+  await page.goto(baseUrl);
+  await page.getByLabel('Group purpose').fill(room.purpose);
+  await page.getByLabel('Agenda').selectOption(room.agenda);
+  if (room.tokens !== undefined) await page.getByRole('spinbutton', { name: 'Talk tokens per member' }).fill(String(room.tokens));
+  await page.getByRole('button', { name: 'Create room' }).click();
+  await joinRoom(device);
+  return page.getByLabel('Invite link').inputValue();
+}
+
+/** Joins from the join form the page shows, agreeing to the ground rules. */
+export async function joinRoom(device: Device, inviteUrl?: string): Promise<void> {
+  const { page, name } = device;
+  if (inviteUrl) await page.goto(inviteUrl);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('I agree to the ground rules').check();
+  await page.getByRole('button', { name: 'Join room' }).click();
+  await page.getByRole('timer', { name: 'Phase timer' }).or(page.getByText('Waiting for the facilitator to start')).first().waitFor();
+}
+
+/** Seconds a page's timer shows: "12:34" -> 754, "-0:05" -> -5. */
+export async function timerSeconds(page: Page, name = 'Phase timer'): Promise<number> {
+  const text = (await page.getByRole('timer', { name }).textContent())?.trim() ?? '';
+  const match = /^(-?)(\d+):(\d{2})$/.exec(text);
+  if (!match) throw new Error(`unexpected timer text "${text}"`);
+  const seconds = Number(match[2]) * 60 + Number(match[3]);
+  return match[1] ? -seconds : seconds;
+}
+
+/** Every page shows the same phase heading and a phase timer within a second of the others. */
+export async function expectInStep(devices: Device[], heading: string): Promise<number[]> {
+  for (const d of devices) await d.page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  const seconds = await Promise.all(devices.map((d) => timerSeconds(d.page)));
+  const spread = Math.max(...seconds) - Math.min(...seconds);
+  if (spread > 1) throw new Error(`timers disagree on "${heading}": ${seconds.join(', ')}`);
+  return seconds;
+}
