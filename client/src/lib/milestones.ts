@@ -1,3 +1,4 @@
+import { queueOrder } from '../../../shared/src/room/queue.ts';
 import type { RoomState } from '../../../shared/src/room/state.ts';
 import { hotSeatStepTitles } from '../../../shared/src/room/templates.ts';
 
@@ -36,8 +37,27 @@ export function describeChange(before: RoomState, after: RoomState, you: string)
       return step ? `Next step: ${hotSeatStepTitles[step.step]}.` : null;
     }
   }
+  if (a?.kind === 'hotseat' && b?.kind === 'hotseat' && a.choice !== b.choice && a.choice !== null) {
+    const who = a.seatId === you ? 'You' : nameOf(after, a.seatId);
+    // Worded apart from the visible banners, so a search for their text finds one element.
+    return a.choice === 'space' ? `${who} chose space: listen and reflect, no advice.` : `${who} chose ideas.`;
+  }
+  const floor = after.floor?.memberId;
+  if (floor !== undefined && floor !== before.floor?.memberId) {
+    return floor === you ? 'It’s your turn to speak.' : `${nameOf(after, floor)} has the floor.`;
+  }
   const wasPaused = before.phaseTimer?.pausedAt != null;
   const isPaused = after.phaseTimer?.pausedAt != null;
   if (wasPaused !== isPaused) return isPaused ? 'Timer paused.' : 'Timer resumed.';
   return null;
+}
+
+/** Whether you are first in the hand-queue order and not the one speaking right now. */
+export function isNext(state: RoomState, you: string): boolean {
+  return queueOrder(state)[0]?.memberId === you && state.floor?.memberId !== you;
+}
+
+/** You just became first in the queue order: the moment for a private "You're next" [HQ2]. */
+export function becameNext(before: RoomState, after: RoomState, you: string): boolean {
+  return isNext(after, you) && !isNext(before, you);
 }

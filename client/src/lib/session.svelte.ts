@@ -9,7 +9,7 @@ import type {
 } from '../../../shared/src/protocol/socket.ts';
 import { reduce } from '../../../shared/src/room/reduce.ts';
 import type { EndReason, RoomState } from '../../../shared/src/room/state.ts';
-import { describeChange } from './milestones.ts';
+import { becameNext, describeChange } from './milestones.ts';
 import { forgetSecret, loadSecret, saveSecret } from './secrets.ts';
 import { ClockSync } from './serverClock.ts';
 import { newRequestId } from './ids.ts';
@@ -44,6 +44,8 @@ export class RoomSession {
   notice: { id: number; text: string } | null = $state.raw(null);
   /** Milestones for screen readers: phase changes, one minute left, time up. */
   announcement: { id: number; text: string } | null = $state.raw(null);
+  /** This device's member secret, once it has one; the board endpoint authenticates with it. */
+  secret: string | undefined = $state();
 
   readonly roomId: string;
   #socket: RoomSocket | null = null;
@@ -74,6 +76,7 @@ export class RoomSession {
   connect(): void {
     if (this.#socket) return;
     const secret = loadSecret(this.roomId);
+    this.secret = secret;
     const socket: RoomSocket = io({ auth: secret ? { roomId: this.roomId, secret } : { roomId: this.roomId } });
     this.#socket = socket;
     const clock = new ClockSync(
@@ -107,6 +110,7 @@ export class RoomSession {
     socket.on('room:preview', (preview) => {
       if (!preview.creator && loadSecret(this.roomId)) {
         forgetSecret(this.roomId);
+        this.secret = undefined;
         socket.auth = { roomId: this.roomId };
       }
       this.view = { kind: 'preview', preview };
@@ -131,6 +135,7 @@ export class RoomSession {
       const reply = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('room:join', { name, agreed: true });
       if (!reply.ok) return { ok: false, code: reply.code, message: reply.message };
       saveSecret(this.roomId, reply.secret);
+      this.secret = reply.secret;
       socket.auth = { roomId: this.roomId, secret: reply.secret };
       return { ok: true };
     } catch {
@@ -138,23 +143,31 @@ export class RoomSession {
     }
   }
 
-  /** Sends a command; the server decides. Refusals become a polite notice. Resolves true if accepted. */
+  /**
+   * Sends a command; the server decides. Refusals become a polite notice. Resolves true if accepted.
+   * If the acknowledgement times out while still connected, the same request is sent once more with
+   * the same request id: the server applies an id once and acknowledges a repeat as a duplicate, so
+   * a retry never spends a talk token twice [RC4].
+   */
   async send(command: ClientCommand): Promise<boolean> {
     const socket = this.#socket;
     if (!socket?.connected) {
       this.say('You are offline right now. Try again once reconnected.');
       return false;
     }
-    try {
-      const reply = await socket
-        .timeout(ACK_TIMEOUT_MS)
-        .emitWithAck('room:command', { requestId: newRequestId(), command });
-      if (reply.ok) return true;
-      this.say(reply.message);
-    } catch {
-      this.say('The server did not answer. Check your connection and try again.');
+    const request = { requestId: newRequestId(), command };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const reply = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('room:command', request);
+        if (reply.ok) return true;
+        this.say(reply.message);
+        return false;
+      } catch {
+        if (attempt < 2 && socket.connected && this.#socket === socket) continue;
+        this.say('The server did not answer. Check your connection and try again.');
+        return false;
+      }
     }
-    return false;
   }
 
   say(text: string): void {
@@ -200,6 +213,8 @@ export class RoomSession {
     if (before) {
       const text = describeChange(before, state, you);
       if (text) this.announce(text);
+      // The "You're next" notice itself is a polite live region in the hand queue.
+      if (becameNext(before, state, you)) navigator.vibrate?.(120);
     }
   }
 

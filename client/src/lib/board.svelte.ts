@@ -1,0 +1,171 @@
+import type { BoardRow, CommitmentStatus, TextField } from '../../../shared/src/board/model.ts';
+import type { BoardLink, Editing, ImportOutcome, LinkOptions, PeerState } from './boardLink.ts';
+import { downloadText, fileDate } from './download.ts';
+
+type Kit = typeof import('./boardLink.ts');
+
+/** Where this device's board connection stands; one shape per moment. */
+export type BoardConnection =
+  | { kind: 'idle' }
+  | { kind: 'loading' }
+  | { kind: 'connecting' }
+  | { kind: 'live' }
+  | { kind: 'reconnecting' }
+  /** The server closed the board for good (a 44xx close code) [BD4]. */
+  | { kind: 'stopped'; code: number }
+  /** The board's code could not be loaded (offline on first use). */
+  | { kind: 'failed' }
+  /** The room is over: only this device's copy is left, for export. */
+  | { kind: 'frozen' };
+
+/** What each permanent close code means for the person looking at the board. */
+export const closeMessages: Record<number, string> = {
+  4400: 'The board stopped syncing after a message it could not read.',
+  4401: 'The board did not recognise this device as a member of the room.',
+  4404: 'The board for this room was not found: the room may have ended.',
+  4410: 'The room has ended, so the board is closed. You can still export what this device has.',
+  4413: 'The board stopped syncing: that change was too large, or the board is full. Your last change was not saved.',
+};
+
+/** Codes after which connecting again with a fresh copy can help (the room is still there). */
+const retryable = new Set([4400, 4401, 4413]);
+
+export function canRetry(code: number): boolean {
+  return retryable.has(code);
+}
+
+/**
+ * This device's copy of the commitment board [BD1–BD6]. It holds plain rows for rendering and
+ * loads the Yjs side (yjs, y-websocket, the board model) with import() the first time a member
+ * opens a room. Rendering and permissions are the components' job; the server enforces writes.
+ */
+export class BoardSession {
+  rows: BoardRow[] = $state.raw([]);
+  connection: BoardConnection = $state.raw({ kind: 'idle' });
+  /** Other devices' awareness: who is typing where. */
+  peers: PeerState[] = $state.raw([]);
+  /** The loaded module, once loaded: status labels and the export format live there. */
+  kit: Kit | null = $state.raw(null);
+  link: BoardLink | null = $state.raw(null);
+
+  #options: LinkOptions | null = null;
+  #purpose = '';
+  #disposed = false;
+
+  /** Connects once per room; later calls with the same member do nothing. */
+  async open(options: LinkOptions, purpose: string): Promise<void> {
+    if (this.#disposed || this.#options?.memberId === options.memberId) return;
+    this.#options = options;
+    this.#purpose = purpose;
+    this.connection = { kind: 'loading' };
+    try {
+      this.kit ??= await import('./boardLink.ts');
+    } catch {
+      this.connection = { kind: 'failed' };
+      return;
+    }
+    if (this.#disposed || this.#options !== options) return;
+    this.#connect();
+  }
+
+  /** Starts again from what the server has: after a permanent close, or when write access is lost. */
+  reconnect(): void {
+    if (this.#disposed || this.connection.kind === 'frozen') return;
+    if (!this.kit) {
+      const options = this.#options;
+      this.#options = null;
+      if (options) void this.open(options, this.#purpose);
+      return;
+    }
+    this.#connect();
+  }
+
+  #connect(): void {
+    const kit = this.kit;
+    const options = this.#options;
+    if (!kit || !options) return;
+    this.link?.destroy();
+    this.peers = [];
+    this.connection = { kind: 'connecting' };
+    let link: BoardLink | null = null;
+    const mine = () => link !== null && this.link === link;
+    link = new kit.BoardLink(options, {
+      rows: (rows) => {
+        if (mine()) this.rows = rows;
+      },
+      status: (status, synced) => {
+        if (!mine() || this.connection.kind === 'stopped') return;
+        if (status === 'connected' && synced) this.connection = { kind: 'live' };
+        else if (status !== 'connected') this.connection = { kind: this.connection.kind === 'connecting' ? 'connecting' : 'reconnecting' };
+      },
+      closed: (code) => {
+        if (!mine()) return;
+        this.connection = { kind: 'stopped', code };
+        this.peers = [];
+      },
+      peers: (peers) => {
+        if (mine()) this.peers = peers;
+      },
+    });
+    this.link = link;
+  }
+
+  /** The room ended: keep the rows this device has for export, let go of the document and socket. */
+  freeze(): void {
+    if (this.connection.kind === 'frozen') return;
+    if (this.link) this.rows = this.link.rows();
+    this.link?.destroy();
+    this.link = null;
+    this.peers = [];
+    this.connection = { kind: 'frozen' };
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    this.link?.destroy();
+    this.link = null;
+  }
+
+  readonly #attachments = new Map<string, (el: HTMLInputElement | HTMLTextAreaElement) => (() => void) | undefined>();
+
+  /**
+   * An attachment binding a text field to its row's Y.Text. The same function for the same field
+   * every time, so re-rendering the rows never re-binds (which would move the caret); it re-binds
+   * only when the link is replaced, because it reads `link`.
+   */
+  field(memberId: string, field: TextField) {
+    const key = `${memberId}\u0000${field}`;
+    let attachment = this.#attachments.get(key);
+    if (!attachment) {
+      attachment = (el) => this.link?.bindField(el, memberId, field);
+      this.#attachments.set(key, attachment);
+    }
+    return attachment;
+  }
+
+  setEditing(editing: Editing | null): void {
+    this.link?.setEditing(editing);
+  }
+
+  setStatus(memberId: string, status: CommitmentStatus): void {
+    this.link?.setStatus(memberId, status);
+  }
+
+  importFile(file: File): Promise<ImportOutcome> {
+    if (!this.link) return Promise.resolve({ ok: false, message: 'The board is not connected right now. Try again in a moment.' });
+    return this.link.importBoard(file);
+  }
+
+  /** Saves the board on this device, no server involved: JSON, Markdown, or both [BD5]. */
+  export(which: 'both' | 'json' | 'markdown'): boolean {
+    const kit = this.kit;
+    if (!kit) return false;
+    const now = new Date();
+    const rows = this.link ? this.link.rows() : this.rows;
+    const files = kit.boardFiles(rows, this.#purpose, now);
+    const base = `holdspace-board-${fileDate(now)}`;
+    if (which !== 'markdown') downloadText(`${base}.json`, files.json, 'application/json');
+    if (which !== 'json') downloadText(`${base}.md`, files.markdown, 'text/markdown');
+    return true;
+  }
+}

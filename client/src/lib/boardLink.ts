@@ -1,0 +1,257 @@
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { planImport, toExport, toMarkdown } from '../../../shared/src/board/exchange.ts';
+import {
+  commitmentStatuses,
+  readBoard,
+  replaceText,
+  rowText,
+  setStatus,
+  statusLabels,
+  textFields,
+  type BoardRow,
+  type CommitmentStatus,
+  type TextField,
+} from '../../../shared/src/board/model.ts';
+import { sameName } from '../../../shared/src/room/names.ts';
+import { diffText, shiftPosition, type DeltaOp } from './textDiff.ts';
+
+/*
+ * Everything that needs Yjs lives in this module, which the page loads with import() once someone
+ * is in a room, so the first page load stays small.
+ */
+
+export { commitmentStatuses, statusLabels };
+
+/** The field someone is typing in: a row (by member id) and one of its text fields. */
+export interface Editing {
+  memberId: string;
+  field: TextField;
+}
+
+/** What each device says about itself through awareness: who it is and where it is typing. */
+export interface PeerState {
+  memberId: string;
+  name: string;
+  editing: Editing | null;
+}
+
+export type LinkStatus = 'connecting' | 'connected' | 'disconnected';
+
+export interface LinkEvents {
+  rows(rows: BoardRow[]): void;
+  status(status: LinkStatus, synced: boolean): void;
+  /** The server closed the connection for good; the code says why [BD4, BD6]. */
+  closed(code: number): void;
+  peers(peers: PeerState[]): void;
+}
+
+export interface LinkOptions {
+  roomId: string;
+  secret: string;
+  memberId: string;
+  name: string;
+}
+
+export type ImportOutcome = { ok: true; filled: number; unmatched: string[] } | { ok: false; message: string };
+
+/** Larger than any export can be (50 rows of at most a few thousand characters). */
+const MAX_IMPORT_BYTES = 1024 * 1024;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function toPeer(value: unknown): PeerState | null {
+  if (!isRecord(value) || typeof value.memberId !== 'string' || typeof value.name !== 'string') return null;
+  const editing = value.editing;
+  const valid =
+    isRecord(editing) &&
+    typeof editing.memberId === 'string' &&
+    (textFields as readonly unknown[]).includes(editing.field);
+  return {
+    memberId: value.memberId,
+    name: value.name,
+    editing: valid ? { memberId: editing.memberId as string, field: editing.field as TextField } : null,
+  };
+}
+
+/**
+ * One connection of this device to the room's board: a Y.Doc synced by the stock y-websocket
+ * provider, authenticated with the member secret. Destroy it to stop syncing; a new one starts
+ * from what the server has.
+ */
+export class BoardLink {
+  readonly doc = new Y.Doc();
+  readonly #provider: WebsocketProvider;
+
+  constructor(options: LinkOptions, events: LinkEvents) {
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    this.#provider = new WebsocketProvider(`${scheme}://${location.host}/yjs`, options.roomId, this.doc, {
+      params: { secret: options.secret },
+      disableBc: true,
+    });
+    const provider = this.#provider;
+    provider.awareness.setLocalState({ memberId: options.memberId, name: options.name, editing: null });
+
+    this.doc.on('update', () => events.rows(readBoard(this.doc)));
+    provider.on('status', ({ status }) => events.status(status, provider.synced));
+    provider.on('sync', (synced: boolean) => {
+      events.status(provider.wsconnected ? 'connected' : 'disconnected', synced);
+      if (synced) events.rows(readBoard(this.doc));
+    });
+    provider.on('closed', ({ code }) => events.closed(code));
+    provider.awareness.on('change', () => {
+      const peers: PeerState[] = [];
+      provider.awareness.getStates().forEach((state, clientId) => {
+        if (clientId === this.doc.clientID) return;
+        const peer = toPeer(state);
+        if (peer) peers.push(peer);
+      });
+      events.peers(peers);
+    });
+  }
+
+  rows(): BoardRow[] {
+    return readBoard(this.doc);
+  }
+
+  /** Tells the others which field this device is typing in (null when none). */
+  setEditing(editing: Editing | null): void {
+    this.#provider.awareness.setLocalStateField('editing', editing);
+  }
+
+  setStatus(memberId: string, status: CommitmentStatus): void {
+    setStatus(this.doc, memberId, status);
+  }
+
+  /**
+   * Keeps a text field and its Y.Text in step without clobbering anyone [BD3]: a local edit is
+   * sent as the smallest delete + insert, in one transaction; a remote edit updates the field and
+   * moves the caret with the text around it. While an input method is composing, remote edits
+   * wait until the composition ends so the composition is not broken. Returns the unbinding.
+   */
+  bindField(el: HTMLInputElement | HTMLTextAreaElement, memberId: string, field: TextField): () => void {
+    const text = rowText(this.doc, memberId, field);
+    if (!text) return () => {};
+    const origin = {};
+    let composing = false;
+    // Remote changes not yet shown in the field (only while composing), and the field's value
+    // when it last matched the Y.Text.
+    let pending: DeltaOp[][] = [];
+    let shown = text.toString();
+    el.value = shown;
+
+    const apply = (index: number, remove: number, insert: string) => {
+      this.doc.transact(() => {
+        if (remove > 0) text.delete(index, remove);
+        if (insert.length > 0) text.insert(index, insert);
+      }, origin);
+    };
+
+    const onInput = () => {
+      if (pending.length > 0) return; // merged when the composition ends
+      const change = diffText(text.toString(), el.value);
+      if (change) apply(change.index, change.remove, change.insert);
+      shown = el.value;
+    };
+
+    const showRemote = (delta: DeltaOp[][]) => {
+      const value = text.toString();
+      if (el.value !== value) {
+        const focused = document.activeElement === el;
+        const start = el.selectionStart ?? 0;
+        const end = el.selectionEnd ?? start;
+        const direction = el.selectionDirection ?? 'none';
+        el.value = value;
+        if (focused) {
+          const move = (p: number) => delta.reduce((at, d) => shiftPosition(at, d), p);
+          el.setSelectionRange(move(start), move(end), direction);
+        }
+      }
+      shown = value;
+    };
+
+    const observer = (event: Y.YTextEvent, transaction: Y.Transaction) => {
+      if (transaction.origin === origin) return;
+      const delta = event.delta as DeltaOp[];
+      if (composing) pending.push(delta);
+      else showRemote([delta]);
+    };
+
+    const onCompositionStart = () => {
+      composing = true;
+    };
+    const onCompositionEnd = () => {
+      composing = false;
+      if (pending.length === 0) {
+        onInput();
+        return;
+      }
+      // Someone else changed this field while this device was composing: apply what was typed
+      // here at the place it now has in the shared text, then show the merged result.
+      const change = diffText(shown, el.value);
+      const deltas = pending;
+      pending = [];
+      const move = (p: number) => deltas.reduce((at, d) => shiftPosition(at, d), p);
+      let caret = el.selectionEnd ?? el.value.length;
+      if (change) {
+        const from = move(change.index);
+        const to = Math.max(from, move(change.index + change.remove));
+        apply(from, to - from, change.insert);
+        caret = from + change.insert.length;
+      }
+      el.value = shown = text.toString();
+      if (document.activeElement === el) el.setSelectionRange(caret, caret);
+    };
+
+    text.observe(observer);
+    el.addEventListener('input', onInput);
+    el.addEventListener('compositionstart', onCompositionStart);
+    el.addEventListener('compositionend', onCompositionEnd);
+    return () => {
+      text.unobserve(observer);
+      el.removeEventListener('input', onInput);
+      el.removeEventListener('compositionstart', onCompositionStart);
+      el.removeEventListener('compositionend', onCompositionEnd);
+    };
+  }
+
+  /**
+   * Fills the "last time" column from last session's export [BD5]: parsed with the shared schema
+   * (loaded only now, it brings zod), matched by name the way the room compares names, one small
+   * transaction per row so no update comes near the server's size limit.
+   */
+  async importBoard(file: File): Promise<ImportOutcome> {
+    const notABoard = 'This file is not a Holdspace board. Choose the .json file that “Export board” saved last time.';
+    if (file.size > MAX_IMPORT_BYTES) return { ok: false, message: notABoard };
+    let data: unknown;
+    try {
+      data = JSON.parse(await file.text());
+    } catch {
+      return { ok: false, message: notABoard };
+    }
+    const { BoardImport } = await import('../../../shared/src/protocol/board.ts');
+    const parsed = BoardImport.safeParse(data);
+    if (!parsed.success) return { ok: false, message: notABoard };
+    const plan = planImport(readBoard(this.doc), parsed.data.rows, sameName);
+    for (const fill of plan.fill) {
+      this.doc.transact(() => {
+        replaceText(this.doc, fill.memberId, 'lastCommitment', fill.lastCommitment);
+        setStatus(this.doc, fill.memberId, 'not-reported');
+      });
+    }
+    return { ok: true, filled: plan.fill.length, unmatched: plan.unmatched };
+  }
+
+  destroy(): void {
+    this.#provider.destroy();
+    this.doc.destroy();
+  }
+}
+
+/** The export files of a board: JSON to import next time, Markdown to read [BD5]. */
+export function boardFiles(rows: readonly BoardRow[], purpose: string, at: Date): { json: string; markdown: string } {
+  const data = toExport(rows, purpose, at);
+  return { json: `${JSON.stringify(data, null, 2)}\n`, markdown: toMarkdown(data) };
+}
