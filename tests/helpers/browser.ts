@@ -40,7 +40,14 @@ export interface Device {
 export async function openDevice(
   browser: Browser,
   name: string,
-  options: { viewport?: { width: number; height: number }; clockAheadMs?: number; reducedMotion?: 'reduce' } = {},
+  options: {
+    viewport?: { width: number; height: number };
+    clockAheadMs?: number;
+    reducedMotion?: 'reduce';
+    colorScheme?: 'light' | 'dark';
+    /** Lets a test inject axe-core; the page's own CSP would block the script otherwise. */
+    bypassCSP?: boolean;
+  } = {},
 ): Promise<Device> {
   const phone = options.viewport !== undefined && options.viewport.width < 500;
   const context = await browser.newContext({
@@ -48,6 +55,8 @@ export async function openDevice(
     isMobile: phone,
     hasTouch: phone,
     reducedMotion: options.reducedMotion ?? 'no-preference',
+    colorScheme: options.colorScheme ?? 'light',
+    bypassCSP: options.bypassCSP ?? false,
   });
   if (options.clockAheadMs) await context.clock.install({ time: Date.now() + options.clockAheadMs });
   const page = await context.newPage();

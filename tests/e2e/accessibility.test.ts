@@ -1,0 +1,114 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientDir, createRoom, joinRoom, launchBrowser, openDevice, phones, type Device } from '../helpers/browser.ts';
+import { scrollsSideways, seriousAxeFindings, smallTapTargets } from '../helpers/pageChecks.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
+
+const docs = fileURLToPath(new URL('../../docs/', import.meta.url));
+let browser: Browser;
+let server: TestServer;
+beforeAll(async () => {
+  mkdirSync(docs, { recursive: true });
+  [browser, server] = await Promise.all([launchBrowser(), startServer({ config: { clientDir } })]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function checkPage(device: Device, what: string) {
+  expect(await seriousAxeFindings(device.page), `axe on ${what}`).toEqual([]);
+  if ((device.page.viewportSize()?.width ?? 1000) <= 400) {
+    expect(await scrollsSideways(device.page), `sideways scroll on ${what}`).toBe(false);
+    expect(await smallTapTargets(device.page), `tap targets on ${what}`).toEqual([]);
+  }
+}
+
+describe('accessibility and the phone layout', () => {
+  it('[A11Y1] create, join and room pages (facilitator on a laptop, member on a phone) have no serious axe finding', async () => {
+    const fac = await openDevice(browser, 'Fran', { bypassCSP: true });
+    await fac.page.goto(server.url);
+    await fac.page.getByLabel('Group purpose').fill('We are residents who meet weekly to debrief hard cases.');
+    await checkPage(fac, 'create page (laptop)');
+    await fac.page.screenshot({ path: `${docs}create.png` });
+    const phoneCreate = await openDevice(browser, 'Phone', { viewport: phones.small, bypassCSP: true });
+    await phoneCreate.page.goto(server.url);
+    await checkPage(phoneCreate, 'create page (phone)');
+    await phoneCreate.context.close();
+
+    const invite = await createRoom(fac, server.url, { purpose: 'We are residents who meet weekly to debrief hard cases.', agenda: 'weekly-45' });
+    const ana = await openDevice(browser, 'Ana', { viewport: phones.small, bypassCSP: true });
+    await ana.page.goto(invite);
+    await ana.page.getByLabel('Your name').waitFor();
+    await checkPage(ana, 'join page (phone)');
+    await ana.page.screenshot({ path: `${docs}join-phone.png`, fullPage: true });
+    await joinRoom(ana);
+    await checkPage(fac, 'lobby (facilitator)');
+    await checkPage(ana, 'lobby (member, phone)');
+
+    await fac.page.getByRole('button', { name: 'Start session' }).click();
+    await ana.page.getByRole('timer', { name: 'Phase timer' }).waitFor();
+    await checkPage(fac, 'room (facilitator)');
+    await checkPage(ana, 'room (member, phone)');
+    await fac.page.screenshot({ path: `${docs}room-facilitator-laptop.png`, fullPage: true });
+    await ana.page.screenshot({ path: `${docs}room-member-phone.png`, fullPage: true });
+
+    const dark = await openDevice(browser, 'Ben', { viewport: phones.large, colorScheme: 'dark', bypassCSP: true });
+    await joinRoom(dark, invite);
+    await checkPage(dark, 'room (member, phone, dark)');
+    await Promise.all([fac.context.close(), ana.context.close(), dark.context.close()]);
+  });
+
+  it('[A11Y2] the timer is silent to screen readers; milestones go to a polite live region', async () => {
+    const fac = await openDevice(browser, 'Fran');
+    await fac.context.clock.install();
+    await createRoom(fac, server.url, { purpose: 'Announcements', agenda: 'short-30' });
+    await fac.page.getByRole('button', { name: 'Start session' }).click();
+    const timer = fac.page.getByRole('timer', { name: 'Phase timer' });
+    expect(await timer.getAttribute('aria-live')).toBe('off');
+    const live = fac.page.locator('[aria-live="polite"]').filter({ hasText: /One-word check-in/ });
+    await live.first().waitFor({ state: 'attached' });
+    const before = await fac.page.locator('[aria-live="polite"]').allTextContents();
+    const shownBefore = await timer.textContent();
+    await fac.page.clock.runFor(5_000);
+    expect(await timer.textContent()).not.toBe(shownBefore);
+    expect(await fac.page.locator('[aria-live="polite"]').allTextContents()).toEqual(before);
+    await fac.context.close();
+  });
+
+  it('[A11Y3] every facilitator control works from the keyboard, and the shortcuts do what they say', async () => {
+    const fac = await openDevice(browser, 'Fran');
+    await createRoom(fac, server.url, { purpose: 'Keyboard', agenda: 'short-30' });
+    const { page } = fac;
+    await page.getByRole('button', { name: 'Start session' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'One-word check-in' }).waitFor();
+    await page.getByRole('button', { name: 'Next phase' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Round-robin' }).waitFor();
+    await page.locator('body').click({ position: { x: 2, y: 2 } });
+    await page.keyboard.press('p');
+    await page.getByRole('heading', { level: 1, name: 'One-word check-in' }).waitFor();
+    await page.keyboard.press('n');
+    await page.getByRole('heading', { level: 1, name: 'Round-robin' }).waitFor();
+    await page.keyboard.press('Space');
+    await page.getByRole('button', { name: 'Resume timer' }).waitFor();
+    await page.keyboard.press('+');
+    await page.getByRole('timer', { name: 'Phase timer' }).filter({ hasText: /^1[01]:\d\d$/ }).waitFor();
+    await page.getByRole('button', { name: 'Resume timer' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Pause timer' }).waitFor();
+    await page.getByRole('button', { name: 'Add 1 minute' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Previous phase' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'One-word check-in' }).waitFor();
+    await page.getByRole('button', { name: 'End room' }).focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'This room has ended' }).waitFor();
+    await fac.context.close();
+  });
+});

@@ -1,0 +1,45 @@
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+export interface AxeFinding {
+  id: string;
+  impact: string | null;
+  nodes: number;
+  help: string;
+}
+
+/** Runs axe-core in the page (WCAG 2.1 A/AA rules) and returns the serious and critical findings. */
+export async function seriousAxeFindings(page: Page): Promise<AxeFinding[]> {
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string | null; nodes: unknown[]; help: string }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Whether the page scrolls sideways (it must not, even at 360 px). */
+export function scrollsSideways(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 0.5);
+}
+
+/** Visible controls smaller than 44 × 44 CSS px (a checkbox counts with its label). */
+export function smallTapTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const small: string[] = [];
+    const controls = document.querySelectorAll<HTMLElement>('button, select, textarea, a[href], input, summary');
+    for (const el of controls) {
+      const target = el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio') ? el.closest('label') ?? el.parentElement ?? el : el;
+      const box = target.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      const hidden = box.width === 0 || style.visibility === 'hidden' || style.display === 'none';
+      const inline = el.tagName === 'A' && style.display === 'inline';
+      if (hidden || inline) continue;
+      if (box.height < 43.5 || box.width < 43.5) small.push(`${el.tagName.toLowerCase()} "${(el.textContent ?? el.getAttribute('aria-label') ?? '').trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+    }
+    return small;
+  });
+}
