@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../helpers/manualClock.ts';
 import { TestMember } from '../helpers/member.ts';
 import { roomWith } from '../helpers/room.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
@@ -54,6 +55,39 @@ describe('hostile and malformed messages', () => {
     expect(host.state).toEqual(before);
     await facilitator.do({ type: 'phase:next' });
     expect(host.state.phaseIndex).toBe(1);
+  });
+
+  it('[RC2] a flood from one connection is refused with RATE_LIMITED; the room carries on', async () => {
+    await server.close();
+    const clock = new ManualClock();
+    server = await startServer({ clock });
+    const { facilitator, members } = await room(['Ana']);
+    const replies = await Promise.all(Array.from({ length: 150 }, () => members[0]!.send({ type: 'hand:raise' })));
+    const limited = replies.filter((r) => !r.ok && r.code === 'RATE_LIMITED').length;
+    expect(limited).toBeGreaterThanOrEqual(50);
+    await facilitator.do({ type: 'session:start' });
+    expect(await members[0]!.send({ type: 'turn:end' })).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
+    clock.advance(1_000);
+    expect(await members[0]!.send({ type: 'turn:pass' })).toMatchObject({ ok: false, code: 'NOT_YOUR_TURN' });
+  });
+
+  it('[RM5] the same device joining twice (two tabs) is one member, never a duplicate', async () => {
+    const { facilitator } = await room([]);
+    const tab1 = await TestMember.join(server.url, facilitator.roomId, 'Ana');
+    const tab2 = await TestMember.connect(server.url, facilitator.roomId, tab1.secret);
+    open.push(tab1, tab2);
+    expect(tab2.you).toBe(tab1.you);
+    const again = await tab1.socket.emitWithAck('room:join', { name: 'Ana', agreed: true });
+    expect(again).toMatchObject({ ok: false, code: 'NOT_ALLOWED' });
+    expect(server.registry.get(facilitator.roomId)!.state.members).toHaveLength(2);
+
+    // The creator opened the link in two tabs and joins from both before either has joined.
+    const created = await server.createRoom();
+    const [a, b] = await Promise.all([1, 2].map(() => TestMember.connect(server.url, created.roomId, created.secret)));
+    open.push(a!, b!);
+    const joins = await Promise.all([a!, b!].map((t, i) => t.socket.emitWithAck('room:join', { name: `Fran ${i}`, agreed: true })));
+    expect(joins.map((j) => j.ok && j.memberId)).toEqual([expect.any(String), joins[0]!.ok && joins[0]!.memberId]);
+    expect(server.registry.get(created.roomId)!.state.members).toHaveLength(1);
   });
 
   it('[RC2] a malformed handshake is refused without harming other rooms', async () => {

@@ -83,7 +83,7 @@ export class BoardSession {
   #connect(): void {
     const kit = this.kit;
     const options = this.#options;
-    if (!kit || !options) return;
+    if (!kit || !options || this.#disposed || this.connection.kind === 'frozen') return;
     this.link?.destroy();
     this.peers = [];
     this.connection = { kind: 'connecting' };

@@ -12,7 +12,8 @@ import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { RoomHost } from '../rooms/host.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
-import { handle, refusal } from './acks.ts';
+import { guarded, refusal } from './acks.ts';
+import { tokenBucket } from './rateLimit.ts';
 
 interface SocketData {
   roomId: string;
@@ -96,14 +97,22 @@ function admitMember(socket: RoomSocket, host: RoomHost, memberId: string, alrea
 }
 
 function registerHandlers(socket: RoomSocket, host: RoomHost, clock: Clock, logger: Logger): void {
+  const handle = guarded(logger, tokenBucket(clock));
+
   socket.on('clock:ping', (_payload, ack) => {
     if (typeof ack === 'function') ack({ serverNow: clock.now() });
   });
 
   socket.on(
     'room:join',
-    handle(logger, JoinRequest, (request) => {
+    handle(JoinRequest, (request) => {
       if (socket.data.memberId) return refusal('NOT_ALLOWED', 'You have already joined this room.');
+      // The same device joining twice (two tabs, a double tap) is the member it already is [RM5].
+      const existing = host.memberFor(socket.data.secret);
+      if (existing && socket.data.secret) {
+        admitMember(socket, host, existing, false);
+        return { ok: true, memberId: existing, secret: socket.data.secret };
+      }
       const result = host.join(request.name, socket.data.secret);
       if (!result.ok) return refusal(result.refusal.code, result.refusal.message);
       socket.data.secret = result.secret;
@@ -115,7 +124,7 @@ function registerHandlers(socket: RoomSocket, host: RoomHost, clock: Clock, logg
 
   socket.on(
     'room:command',
-    handle(logger, CommandRequest, ({ command, requestId }) => {
+    handle(CommandRequest, ({ command, requestId }) => {
       const memberId = socket.data.memberId;
       if (!memberId) return refusal('NOT_A_MEMBER', 'Join the room first.');
       const result = host.command(memberId, command, requestId);
@@ -131,7 +140,7 @@ function registerHandlers(socket: RoomSocket, host: RoomHost, clock: Clock, logg
 
   socket.on(
     'room:sync',
-    handle(logger, SyncRequest, () => {
+    handle(SyncRequest, () => {
       const memberId = socket.data.memberId;
       if (!memberId) return refusal('NOT_A_MEMBER', 'Join the room first.');
       return { ok: true, snapshot: host.snapshotFor(memberId) };
