@@ -1,4 +1,5 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const server = `http://localhost:${process.env.PORT ?? 3000}`;
@@ -6,7 +7,7 @@ const server = `http://localhost:${process.env.PORT ?? 3000}`;
 /** Builds the client from client/ into client/dist, which the server serves on its own port. */
 export default defineConfig({
   root: 'client',
-  plugins: [svelte()],
+  plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) })],
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', reportCompressedSize: true },
   server: {
     port: 5173,

@@ -133,6 +133,38 @@ describe('the commitment board over the y-websocket protocol', () => {
     expect(readBoard(serverDoc).find((r) => r.memberId === ana!.id)?.note).toBe('');
   });
 
+  it('[BD4] the size cap counts the real document: a long session of typing and deleting is not "full"', async () => {
+    const { facilitator, members: [ana], connect, board } = await boardRoom(['Ana']);
+    const writer = await connect(facilitator);
+    const note = rowText(writer.doc, ana!.id, 'note')!;
+    for (let i = 0; i < 300; i++) {
+      note.insert(0, `${i}`.padEnd(4_000, '.'));
+      note.delete(0, note.length);
+    }
+    note.insert(0, 'kept');
+    await untilDoc(board.doc, () => readBoard(board.doc)[1]?.note === 'kept', 'last edit', 15_000);
+    expect(writer.provider.wsconnected).toBe(true);
+  });
+
+  it('[BD3] awareness cannot speak for another member', async () => {
+    const { members: [ana, ben], connect } = await boardRoom(['Ana', 'Ben']);
+    const anaClient = await connect(ana!);
+    const observer = await connect(ben!);
+    const seen: Record<string, unknown>[] = [];
+    const honest = new Promise<void>((resolve) => {
+      observer.provider.awareness.on('change', () => {
+        seen.push(...observer.provider.awareness.getStates().values());
+        if (seen.some((s) => s['probe'] === 'honest')) resolve();
+      });
+    });
+    anaClient.provider.awareness.setLocalState({ memberId: ben!.id, editing: { memberId: ben!.id, field: 'note' } });
+    // Ana claiming Ben's awareness client id is refused too.
+    observer.provider.awareness.setLocalState({ memberId: ben!.id });
+    anaClient.provider.awareness.setLocalState({ memberId: ana!.id, probe: 'honest' });
+    await honest;
+    expect(seen.filter((s) => s['editing'])).toEqual([]);
+  });
+
   it('[BD4] an empty message closes that connection', async () => {
     const { facilitator } = await boardRoom([]);
     const raw = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${facilitator.roomId}?secret=${facilitator.secret}`);

@@ -40,7 +40,8 @@ describe('board export and import', () => {
 
     const md = toMarkdown(exported);
     expect(md).toContain('| Member | This time | Last time | Status | Note |');
-    expect(md).toContain('| Marco | 2 tech-free dinners \\| no phone | Leave by 7:30<br>twice | Half-kept | <img src=x onerror=alert(1)> |');
+    expect(md).toContain('| Marco | 2 tech-free dinners \\| no phone | Leave by 7:30<br>twice | Half-kept | &lt;img src=x onerror=alert(1)&gt; |');
+    expect(md).not.toContain('<img');
     expect(md).toContain('| Aisha | Therapy email to 1 provider | — | Not reported | — |');
   });
 

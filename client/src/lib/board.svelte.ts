@@ -96,7 +96,9 @@ export class BoardSession {
       status: (status, synced) => {
         if (!mine() || this.connection.kind === 'stopped') return;
         if (status === 'connected' && synced) this.connection = { kind: 'live' };
-        else if (status !== 'connected') this.connection = { kind: this.connection.kind === 'connecting' ? 'connecting' : 'reconnecting' };
+        else if (status !== 'connected') {
+          this.connection = { kind: this.connection.kind === 'connecting' ? 'connecting' : 'reconnecting' };
+        }
       },
       closed: (code) => {
         if (!mine()) return;

@@ -54,6 +54,8 @@ export class BoardRoom {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly #peers = new Map<BoardPeer, Set<number>>();
+  /** Which peer first announced each awareness client id: nobody speaks for another's [BD3]. */
+  readonly #owners = new Map<number, BoardPeer>();
   #acceptedBytes = 0;
 
   constructor(
@@ -113,6 +115,7 @@ export class BoardRoom {
   leave(peer: BoardPeer): void {
     const ids = this.#peers.get(peer);
     this.#peers.delete(peer);
+    for (const [id, owner] of this.#owners) if (owner === peer) this.#owners.delete(id);
     if (ids && ids.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...ids], null);
   }
 
@@ -120,6 +123,7 @@ export class BoardRoom {
   destroy(): void {
     for (const peer of [...this.#peers.keys()]) peer.close(BoardClose.roomEnded, 'room ended');
     this.#peers.clear();
+    this.#owners.clear();
     this.awareness.off('update', this.#onAwareness);
     this.awareness.destroy();
     this.doc.destroy();
@@ -138,7 +142,11 @@ export class BoardRoom {
     const update = decoding.readVarUint8Array(decoder);
     if (!this.canWrite(peer.memberId)) return dropped;
     if (update.length > this.limits.maxUpdateBytes) return close(BoardClose.tooLarge, 'update too large');
-    if (this.#acceptedBytes + update.length > this.limits.maxDocBytes) return close(BoardClose.tooLarge, 'board is full');
+    if (this.#acceptedBytes + update.length > this.limits.maxDocBytes) {
+      // The running sum over-counts (typing sends many small updates); measure the real size before refusing.
+      this.#acceptedBytes = Y.encodeStateAsUpdate(this.doc).length;
+      if (this.#acceptedBytes + update.length > this.limits.maxDocBytes) return close(BoardClose.tooLarge, 'board is full');
+    }
     // Decoding first refuses malformed bytes before anything touches the document.
     Y.decodeUpdate(update);
     Y.applyUpdate(this.doc, update, peer);
@@ -148,8 +156,31 @@ export class BoardRoom {
 
   #awarenessUpdate(peer: BoardPeer, update: Uint8Array): MessageOutcome {
     if (update.length > this.limits.maxAwarenessBytes) return close(BoardClose.tooLarge, 'awareness too large');
+    if (!this.#speaksForItself(peer, update)) return dropped;
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
     return ok;
+  }
+
+  /**
+   * An awareness update may only carry client ids this peer owns (or new ones), and states that
+   * name this peer's own member id, so no one can appear as someone else "editing" a row.
+   */
+  #speaksForItself(peer: BoardPeer, update: Uint8Array): boolean {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    const claimed: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder);
+      decoding.readVarUint(decoder);
+      const state: unknown = JSON.parse(decoding.readVarString(decoder));
+      const owner = this.#owners.get(clientId);
+      if (owner !== undefined && owner !== peer) return false;
+      const memberId = state !== null && typeof state === 'object' ? (state as Record<string, unknown>)['memberId'] : undefined;
+      if (memberId !== undefined && memberId !== peer.memberId) return false;
+      claimed.push(clientId);
+    }
+    for (const id of claimed) this.#owners.set(id, peer);
+    return true;
   }
 
   readonly #onAwareness = (

@@ -26,9 +26,18 @@ export function toExport(rows: readonly BoardRow[], purpose: string, exportedAt:
   };
 }
 
-/** Markdown table cells: pipes escaped, line breaks kept as <br>, nothing else touched. */
+/**
+ * Markdown table cells: HTML escaped (a viewer must show board text, never run it), pipes
+ * escaped, line breaks kept as <br>.
+ */
 function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').trim() || '—';
+  const escaped = text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|');
+  return escaped.replace(/\r?\n/g, '<br>').trim() || '—';
 }
 
 /**
@@ -40,7 +49,7 @@ export function toMarkdown(board: BoardExport): string {
   const lines = [
     '# Commitment board',
     '',
-    `${board.purpose}`,
+    cell(board.purpose),
     '',
     `Exported ${board.exportedAt.slice(0, 10)}.`,
     '',
