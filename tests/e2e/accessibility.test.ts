@@ -58,6 +58,24 @@ describe('accessibility and the phone layout', () => {
     const dark = await openDevice(browser, 'Ben', { viewport: phones.large, colorScheme: 'dark', bypassCSP: true });
     await joinRoom(dark, invite);
     await checkPage(dark, 'room (member, phone, dark)');
+
+    // A hot seat's question step (the hand queue) and the commitments phase (the board).
+    await fac.page.getByRole('button', { name: 'Next phase' }).click();
+    await fac.page.getByRole('button', { name: 'Next phase' }).click();
+    await fac.page.getByRole('combobox', { name: 'Hot seat', exact: true }).selectOption({ label: 'Ben' });
+    await fac.page.getByRole('button', { name: 'Pick for hot seat' }).click();
+    await fac.page.getByRole('button', { name: 'Next step' }).click();
+    await ana.page.getByRole('button', { name: 'Raise hand' }).click();
+    await ana.page.getByRole('button', { name: 'Lower hand' }).waitFor();
+    await checkPage(fac, 'hot seat queue (facilitator)');
+    await checkPage(ana, 'hot seat queue (member, phone)');
+    await checkPage(dark, 'hot seat (in the seat, phone, dark)');
+    await fac.page.getByRole('button', { name: 'Next phase' }).click();
+    await ana.page.getByRole('heading', { level: 1, name: 'Micro-commitments' }).waitFor();
+    await ana.page.getByRole('region', { name: 'Commitment board' }).getByText('Ben').first().waitFor();
+    await checkPage(fac, 'board (facilitator, editable)');
+    await checkPage(ana, 'board (member, phone, read-only)');
+    await ana.page.screenshot({ path: `${docs}board-member-phone.png`, fullPage: true });
     await Promise.all([fac.context.close(), ana.context.close(), dark.context.close()]);
   });
 
@@ -75,6 +93,25 @@ describe('accessibility and the phone layout', () => {
     await fac.page.clock.runFor(5_000);
     expect(await timer.textContent()).not.toBe(shownBefore);
     expect(await fac.page.locator('[aria-live="polite"]').allTextContents()).toEqual(before);
+    await fac.context.close();
+  });
+
+  it('[A11Y4] the screen is kept awake while a session runs; motion respects the reduced-motion setting', async () => {
+    const fac = await openDevice(browser, 'Fran', { reducedMotion: 'reduce' });
+    // Count wake-lock requests; headless Chromium may refuse them, which the page must tolerate.
+    await fac.context.addInitScript(() => {
+      const w = window as unknown as { wakeLockRequests: number };
+      w.wakeLockRequests = 0;
+      const fake = { request: async () => ((w.wakeLockRequests += 1), { release: async () => {} }) };
+      Object.defineProperty(navigator, 'wakeLock', { value: fake, configurable: true });
+    });
+    await createRoom(fac, server.url, { purpose: 'Wake lock', agenda: 'short-30' });
+    const requests = () => fac.page.evaluate(() => (window as unknown as { wakeLockRequests: number }).wakeLockRequests);
+    expect(await requests()).toBe(0);
+    await fac.page.getByRole('button', { name: 'Start session' }).click();
+    await fac.page.waitForFunction(() => (window as unknown as { wakeLockRequests: number }).wakeLockRequests > 0);
+    const timer = fac.page.getByRole('timer', { name: 'Phase timer' });
+    expect(await timer.evaluate((el) => getComputedStyle(el).transitionDuration)).toBe('0s');
     await fac.context.close();
   });
 

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientDir, createRoom, joinRoom, launchBrowser, openDevice, phones } from '../helpers/browser.ts';
+import { clientDir, createRoom, expectQueue, joinRoom, launchBrowser, openDevice, phones } from '../helpers/browser.ts';
 import { ManualClock } from '../helpers/manualClock.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
@@ -33,6 +33,37 @@ describe('faults in real browsers', () => {
     await ana.page.getByRole('heading', { name: 'This room has ended' }).waitFor();
     await Promise.all([fac.context.close(), ana.context.close()]);
   });
+
+  it('[HQ9][RM5] a phone offline for 20 s comes back as the same member, with its tokens and its place in the queue', async () => {
+    const fac = await openDevice(browser, 'Fran');
+    const invite = await createRoom(fac, server.url, { purpose: 'Offline test', agenda: 'biweekly-60', tokens: 2 });
+    const roomId = invite.split('/').at(-1)!;
+    const ana = await openDevice(browser, 'Ana', { viewport: phones.small });
+    const ben = await openDevice(browser, 'Ben');
+    await joinRoom(ana, invite);
+    await joinRoom(ben, invite);
+    await fac.page.getByRole('button', { name: 'Start session' }).click();
+    for (let i = 0; i < 2; i++) await fac.page.getByRole('button', { name: 'Next phase' }).click();
+    await ana.page.getByRole('heading', { level: 1, name: 'Collective brainstorm' }).waitFor();
+    await ana.page.getByRole('button', { name: 'Raise hand' }).click();
+    await ana.page.getByRole('button', { name: 'Lower hand' }).waitFor();
+    await ben.page.getByRole('button', { name: 'Raise hand' }).click();
+    await expectQueue([fac, ana, ben], ['Ana', 'Ben']);
+    const id = memberIdOf(roomId, 'Ana');
+
+    await ana.context.setOffline(true);
+    await fac.page.getByText('(2 here of 3)').waitFor({ timeout: 30_000 });
+    clock.advance(20_000);
+    await ana.context.setOffline(false);
+    await fac.page.getByText('(3 here of 3)').waitFor({ timeout: 15_000 });
+    await ana.page.getByText('Reconnecting…').waitFor({ state: 'hidden' });
+    await expectQueue([fac, ana, ben], ['Ana', 'Ben']);
+    await ana.page.getByText('2 talk tokens left').waitFor();
+    const host = server.registry.get(roomId)!;
+    expect(host.state.members.find((m) => m.name === 'Ana')).toMatchObject({ id, connected: true, tokens: 2 });
+    expect(host.state.members).toHaveLength(3);
+    await Promise.all([fac.context.close(), ana.context.close(), ben.context.close()]);
+  }, 60_000);
 
   it('[RL3] the facilitator closes their page; after the grace period the role passes and the controls move', async () => {
     const fac = await openDevice(browser, 'Fran');
@@ -68,6 +99,8 @@ describe('faults in real browsers', () => {
     for (const d of [fac, evil]) d.page.on('dialog', () => (dialogs += 1));
     await joinRoom(evil, invite);
     await fac.page.getByText(hostile).first().waitFor();
+    await fac.page.getByRole('textbox', { name: `Note for ${hostile}` }).fill(`Board ${hostile}`);
+    await evil.page.getByRole('region', { name: 'Commitment board' }).getByText(`Board ${hostile}`).waitFor();
     await evil.page.getByText(`Purpose ${hostile}`).first().waitFor();
     expect(await fac.page.locator('img[src="x"]').count()).toBe(0);
     expect(await evil.page.locator('img[src="x"]').count()).toBe(0);

@@ -1,6 +1,17 @@
-import type { Browser } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import type { Browser, Download } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRoom, clientDir, expectInStep, joinRoom, launchBrowser, openDevice, phones, type Device } from '../helpers/browser.ts';
+import {
+  clientDir,
+  createRoom,
+  expectInStep,
+  expectQueue,
+  joinRoom,
+  launchBrowser,
+  openDevice,
+  phones,
+  type Device,
+} from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
 let browser: Browser;
@@ -64,14 +75,60 @@ describe('a whole Weekly 45 session in real browsers', () => {
     await expectInStep(everyone, 'Hot seats');
     await fac.getByRole('combobox', { name: 'Hot seat', exact: true }).selectOption({ label: 'Chen' });
     await fac.getByRole('button', { name: 'Pick for hot seat' }).click();
-    for (const step of ['Clarifying questions', 'Reflections & options', 'Close the loop']) {
-      await fac.getByRole('button', { name: 'Next step' }).click();
-      for (const d of everyone) await d.page.getByText(step).first().waitFor();
-    }
+    const [ana, , chen, dee] = members as [Device, Device, Device, Device];
     await fac.getByRole('button', { name: 'Next step' }).click();
+    for (const d of everyone) await d.page.getByRole('region', { name: 'Hand queue' }).waitFor();
+    // Clarifying questions: members queue to ask the person in the seat, who does not queue.
+    await chen.page.getByText('You are in the hot seat').first().waitFor();
+    await ana.page.getByRole('button', { name: 'Raise hand' }).click();
+    await ana.page.getByRole('button', { name: 'Lower hand' }).waitFor();
+    await dee.page.getByRole('button', { name: 'Raise hand' }).click();
+    await expectQueue(everyone, ['Ana', 'Dee']);
+    await fac.getByRole('button', { name: 'Call next speaker' }).click();
+    await ana.page.getByText('You have the floor').waitFor();
+    await ana.page.getByRole('timer', { name: 'Turn timer' }).waitFor();
+    await ana.page.getByRole('button', { name: 'End my turn' }).click();
+    expect(server.registry.get(invite.split('/').at(-1)!)!.state.members.every((m) => m.tokens === 3)).toBe(true);
+
+    await fac.getByRole('button', { name: 'Next step' }).click();
+    await chen.page.getByRole('button', { name: 'Just space' }).click();
+    for (const d of everyone) await d.page.getByText(/Just space/).first().waitFor();
+    await fac.getByRole('button', { name: 'Next step' }).click();
+    for (const d of everyone) await d.page.getByText('Close the loop').first().waitFor();
+    await fac.getByRole('button', { name: 'Next step' }).click();
+    await fac.getByRole('combobox', { name: 'Scribe' }).selectOption({ label: 'Dee' });
 
     await fac.getByRole('button', { name: 'Next phase' }).click();
     await expectInStep(everyone, 'Micro-commitments');
+    // The scribe fills the board; everyone sees it live; a member cannot edit it.
+    const commitment = 'Leave by 7:30 twice, no charting from home';
+    await dee.page.getByRole('textbox', { name: "This time's commitment for Ana" }).fill(commitment);
+    await dee.page.getByRole('combobox', { name: "Status of last time's commitment for Ana" }).selectOption({ label: 'Half-kept' });
+    for (const reader of [ana, members[1]!, chen]) {
+      await reader.page.getByRole('region', { name: 'Commitment board' }).getByText(commitment).waitFor();
+    }
+    // The facilitator also writes, so the board is a form on that page.
+    await fac.waitForFunction(
+      (text) => [...document.querySelectorAll('textarea, input')].some((el) => (el as HTMLInputElement).value === text),
+      commitment,
+    );
+    expect(await ana.page.getByRole('textbox', { name: "This time's commitment for Ana" }).count()).toBe(0);
+    const downloads: Download[] = [];
+    const both = new Promise<void>((resolve) =>
+      ana.page.on('download', (d) => {
+        downloads.push(d);
+        if (downloads.length === 2) resolve();
+      }),
+    );
+    await ana.page.getByRole('button', { name: 'Export board' }).click();
+    await both;
+    expect(downloads.map((d) => d.suggestedFilename().replace(/\d{4}-\d{2}-\d{2}/, 'DATE')).sort()).toEqual([
+      'holdspace-board-DATE.json',
+      'holdspace-board-DATE.md',
+    ]);
+    const json = JSON.parse(await readFile((await downloads.find((d) => d.suggestedFilename().endsWith('.json'))!.path())!, 'utf8'));
+    expect(json.rows.find((r: { name: string }) => r.name === 'Ana')).toMatchObject({ commitment, lastStatus: 'half-kept' });
+
     await fac.getByRole('button', { name: 'Next phase' }).click();
     const [first] = await expectInStep(everyone, 'Meta check');
     expect(first).toBeGreaterThan(170);

@@ -58,6 +58,8 @@ export async function openDevice(
     colorScheme: options.colorScheme ?? 'light',
     bypassCSP: options.bypassCSP ?? false,
   });
+  // Well under the test's own timeout, so a failing step names itself.
+  context.setDefaultTimeout(8_000);
   if (options.clockAheadMs) await context.clock.install({ time: Date.now() + options.clockAheadMs });
   const page = await context.newPage();
   page.on('dialog', (d) => void d.dismiss());
@@ -106,4 +108,32 @@ export async function expectInStep(devices: Device[], heading: string): Promise<
   const spread = Math.max(...seconds) - Math.min(...seconds);
   if (spread > 1) throw new Error(`timers disagree on "${heading}": ${seconds.join(', ')}`);
   return seconds;
+}
+
+/** The hand queue as a page shows it: names in order. */
+export function queueShown(page: Page): Promise<string[]> {
+  return page
+    .getByRole('region', { name: 'Hand queue' })
+    .getByRole('listitem')
+    .locator('.name')
+    .allTextContents();
+}
+
+/** Waits until every page shows this queue order (Playwright re-checks in the page on each frame). */
+export async function expectQueue(devices: Device[], names: string[]): Promise<void> {
+  for (const d of devices) {
+    await d.page
+      .waitForFunction(
+        (expected) => {
+          const region = [...document.querySelectorAll('section')].find((s) => s.querySelector('h2')?.textContent === 'Hand queue');
+          const shown = [...(region?.querySelectorAll('li .name') ?? [])].map((n) => n.textContent);
+          return JSON.stringify(shown) === JSON.stringify(expected);
+        },
+        names,
+        { timeout: 5_000 },
+      )
+      .catch(async () => {
+        throw new Error(`${d.name} shows [${(await queueShown(d.page)).join(', ')}], not [${names.join(', ')}]`);
+      });
+  }
 }
