@@ -34,14 +34,14 @@ export async function buildApp(options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? silentLogger;
 
   // Fastify's own request log is off: URLs and bodies are not ours to write down [PR1].
-  const fastify = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  const fastify = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: config.trustProxy });
   const registry = new RoomRegistry(clock, config, logger);
   const boards = new BoardHub(registry);
   const io = attachSocketServer(fastify.server, registry, clock, logger);
-  const boardEndpoint = attachBoardEndpoint(fastify.server, registry, boards, logger);
+  const boardEndpoint = attachBoardEndpoint(fastify.server, registry, boards, clock, logger);
 
   registerSecurityHeaders(fastify);
-  registerRoomRoutes(fastify, registry, config, logger);
+  registerRoomRoutes(fastify, registry, config, clock, logger);
   if (config.clientDir) await registerClient(fastify, config.clientDir);
 
   fastify.addHook('preClose', async () => {

@@ -6,6 +6,11 @@ export interface ServerConfig {
   emptyGraceMs: number;
   maxLifetimeMs: number;
   maxRooms: number;
+  /** Rooms one address may create: a burst, then this many a minute. */
+  roomCreationBurst: number;
+  roomCreationsPerMinute: number;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  trustProxy: boolean;
   supportResources: SupportResource[];
   /** Folder of the built client, served at /; null to serve no pages (API only). */
   clientDir: string | null;
@@ -32,6 +37,9 @@ export const defaultConfig: ServerConfig = {
   emptyGraceMs: 10 * 60_000,
   maxLifetimeMs: 6 * 60 * 60_000,
   maxRooms: 5_000,
+  roomCreationBurst: 20,
+  roomCreationsPerMinute: 6,
+  trustProxy: false,
   supportResources: defaultSupportResources,
   clientDir: null,
 };
@@ -53,6 +61,11 @@ export function configFromEnv(env: Record<string, string | undefined>, clientDir
       ? positiveInt.max(48).parse(env.HOLDSPACE_MAX_LIFETIME_HOURS) * 3_600_000
       : defaultConfig.maxLifetimeMs,
     maxRooms: env.HOLDSPACE_MAX_ROOMS ? positiveInt.parse(env.HOLDSPACE_MAX_ROOMS) : defaultConfig.maxRooms,
+    roomCreationBurst: defaultConfig.roomCreationBurst,
+    roomCreationsPerMinute: env.HOLDSPACE_ROOMS_PER_MINUTE
+      ? positiveInt.parse(env.HOLDSPACE_ROOMS_PER_MINUTE)
+      : defaultConfig.roomCreationsPerMinute,
+    trustProxy: env.HOLDSPACE_TRUST_PROXY === 'true',
     supportResources: env.HOLDSPACE_SUPPORT_RESOURCES
       ? SupportResources.parse(JSON.parse(env.HOLDSPACE_SUPPORT_RESOURCES))
       : defaultConfig.supportResources,

@@ -14,7 +14,7 @@ export interface BoardClient {
 export function boardClient(serverUrl: string, roomId: string, secret: string | undefined): BoardClient {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(serverUrl.replace(/^http/, 'ws') + '/yjs', roomId, doc, {
-    params: secret ? { secret } : {},
+    protocols: secret ? ['holdspace', secret] : ['holdspace'],
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   });

@@ -115,7 +115,7 @@ describe('the commitment board over the y-websocket protocol', () => {
     rowText(big.doc, ana!.id, 'note')!.insert(0, 'x'.repeat(70 * 1024));
     expect(await big.closed).toBe(4413);
 
-    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${facilitator.roomId}?secret=${facilitator.secret}`);
+    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${facilitator.roomId}`, ['holdspace', facilitator.secret!]);
     const codes: number[] = [];
     await new Promise<void>((resolve) => {
       raw.on('open', () => raw.send(Buffer.from([0, 2, 200, 1, 2, 3])));
@@ -137,8 +137,9 @@ describe('the commitment board over the y-websocket protocol', () => {
     const { facilitator, members: [ana], connect, board } = await boardRoom(['Ana']);
     const writer = await connect(facilitator);
     const note = rowText(writer.doc, ana!.id, 'note')!;
-    for (let i = 0; i < 300; i++) {
-      note.insert(0, `${i}`.padEnd(4_000, '.'));
+    // 90 pastes of 12 KB, each deleted again: 1.08 MB sent in all, a tiny document in the end.
+    for (let i = 0; i < 90; i++) {
+      note.insert(0, `${i}`.padEnd(12_000, '.'));
       note.delete(0, note.length);
     }
     note.insert(0, 'kept');
@@ -167,7 +168,7 @@ describe('the commitment board over the y-websocket protocol', () => {
 
   it('[BD4] an empty message closes that connection', async () => {
     const { facilitator } = await boardRoom([]);
-    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${facilitator.roomId}?secret=${facilitator.secret}`);
+    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${facilitator.roomId}`, ['holdspace', facilitator.secret!]);
     const code = await new Promise<number>((resolve) => {
       raw.on('open', () => raw.send(Buffer.alloc(0)));
       raw.on('close', (c) => resolve(c));
@@ -183,6 +184,26 @@ describe('the commitment board over the y-websocket protocol', () => {
     expect(server.boards.size).toBe(0);
     expect(board.peerCount).toBe(0);
     expect(board.doc.isDestroyed).toBe(true);
+  });
+
+  it('[BD4] a connection flooding the board is closed (4429); an upgrade to any other path is dropped', async () => {
+    const { facilitator } = await boardRoom([]);
+    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${facilitator.roomId}`, ['holdspace', facilitator.secret!]);
+    const code = await new Promise<number>((resolve) => {
+      raw.on('open', () => {
+        for (let i = 0; i < 400; i++) raw.send(Buffer.from([3]));
+      });
+      raw.on('close', (c) => resolve(c));
+    });
+    expect(code).toBe(4429);
+    const stray = new WebSocket(`${server.url.replace('http', 'ws')}/elsewhere`);
+    await new Promise<void>((resolve) => stray.on('error', () => resolve()));
+  });
+
+  it('[PR3] the secret is never taken from the URL', async () => {
+    const { facilitator } = await boardRoom([]);
+    const viaQuery = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${facilitator.roomId}?secret=${facilitator.secret}`, ['holdspace']);
+    expect(await new Promise<number>((resolve) => viaQuery.on('close', (c) => resolve(c)))).toBe(4401);
   });
 
   it('[BD4] a wrong secret and an unknown room are refused with clear close codes', async () => {

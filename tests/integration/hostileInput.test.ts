@@ -90,6 +90,35 @@ describe('hostile and malformed messages', () => {
     expect(server.registry.get(created.roomId)!.state.members).toHaveLength(1);
   });
 
+  it('[RM5] a join retried after its reply was lost is the same member, not a second one', async () => {
+    const { facilitator } = await room([]);
+    const first = await TestMember.connect(server.url, facilitator.roomId);
+    const second = await TestMember.connect(server.url, facilitator.roomId);
+    open.push(first, second);
+    const joinId = 'join-attempt-7f3a9c2e5b1d4086';
+    const a = await first.socket.emitWithAck('room:join', { name: 'Ana', agreed: true, joinId });
+    first.close();
+    const b = await second.socket.emitWithAck('room:join', { name: 'Ana', agreed: true, joinId });
+    expect(b).toEqual(a);
+    const state = server.registry.get(facilitator.roomId)!.state;
+    expect(state.members.map((m) => [m.name, m.connected])).toEqual([['Facilitator', true], ['Ana', true]]);
+  });
+
+  it('[RM1] room creation from one address is rate limited', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) {
+      const response = await fetch(`${server.url}/api/rooms`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ templateId: 'short-30', purpose: `Room ${i}` }),
+      });
+      statuses.push(response.status);
+      if (response.status === 429) expect(await response.json()).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
+    }
+    expect(statuses.filter((s) => s === 201)).toHaveLength(20);
+    expect(statuses.slice(20)).toEqual([429, 429]);
+  });
+
   it('[RC2] a malformed handshake is refused without harming other rooms', async () => {
     const { facilitator } = await room([]);
     for (const auth of [{}, { roomId: 5 }, { roomId: facilitator.roomId, secret: 'nope' }, { roomId: '../../etc' }]) {

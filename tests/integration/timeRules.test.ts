@@ -50,6 +50,31 @@ describe('time-driven rules, with the server clock in the test’s hands', () =>
     expect(host.state.facilitatorId).toBe(facilitator.id);
   });
 
+  it('[RL3][HQ9] failover still happens when timers fire a few milliseconds early', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 10, 25, 9), 5);
+    const { server, facilitator, members } = await setUp(['Ana'], clock);
+    const host = server.registry.get(facilitator.roomId)!;
+    facilitator.close();
+    await members[0]!.until(() => members[0]!.state!.members[0]!.connected === false, 'away');
+    clock.advance(59_996);
+    expect(host.state.facilitatorId).toBe(facilitator.id);
+    clock.advance(4);
+    expect(host.state.facilitatorId).toBe(members[0]!.id);
+  });
+
+  it('[RM2] a page left open on the join form does not keep an empty room alive', async () => {
+    const clock = new ManualClock();
+    const { server, facilitator, members } = await setUp(['Ana'], clock);
+    const stranger = await TestMember.connect(server.url, facilitator.roomId);
+    open.push(stranger);
+    for (const m of [facilitator, ...members]) m.close();
+    await stranger.until(() => stranger.preview !== null, 'preview');
+    await waitFor(() => server.registry.get(facilitator.roomId)!.state.members.every((m) => !m.connected));
+    clock.advance(10 * 60_000);
+    await stranger.until(() => stranger.ended === 'empty', 'the stranger is told the room ended');
+    expect(server.registry.size).toBe(0);
+  });
+
   it('[RL3] a facilitator who comes back within the grace period keeps the role', async () => {
     const clock = new ManualClock();
     const { server, facilitator, members } = await setUp(['Ana'], clock);

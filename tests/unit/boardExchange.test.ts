@@ -4,6 +4,7 @@ import { planImport, toExport, toMarkdown } from '../../shared/src/board/exchang
 import { ensureRow, readBoard, replaceText, setStatus } from '../../shared/src/board/model.ts';
 import { BoardImport } from '../../shared/src/protocol/board.ts';
 import { sameName } from '../../shared/src/room/names.ts';
+import { canWriteBoard, withRoomNames } from '../../shared/src/board/rules.ts';
 
 function sampleBoard(): Y.Doc {
   const doc = new Y.Doc();
@@ -52,6 +53,16 @@ describe('board export and import', () => {
     ensureRow(thisTime, 'x2', 'Lina', 1);
     const plan = planImport(readBoard(thisTime), BoardImport.parse(lastTime).rows, sameName);
     expect(plan).toEqual({ fill: [{ memberId: 'x1', lastCommitment: '2 tech-free dinners | no phone' }], unmatched: ['Aisha'] });
+  });
+
+  it("[BD5] the room's names win over the copy in the document, which a writer could change", () => {
+    const doc = sampleBoard();
+    doc.getMap('rows').get('m') instanceof Y.Map && (doc.getMap('rows').get('m') as Y.Map<unknown>).set('name', 'Aisha');
+    const rows = withRoomNames(readBoard(doc), new Map([['a', 'Aisha'], ['m', 'Marco']]));
+    expect(rows.map((r) => r.name)).toEqual(['Aisha', 'Marco']);
+    expect(canWriteBoard({ stage: 'running', scribeId: 'm', facilitatorId: 'a' }, 'm')).toBe(true);
+    expect(canWriteBoard({ stage: 'running', scribeId: 'm', facilitatorId: 'a' }, 'x')).toBe(false);
+    expect(canWriteBoard({ stage: 'ended', scribeId: 'm', facilitatorId: 'a' }, 'a')).toBe(false);
   });
 
   it('[BD5] refuses an import that is not a Holdspace board', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { queueOrder, queueRules } from '../../shared/src/room/queue.ts';
+import { nextSpeaker, queueOrder, queueRules } from '../../shared/src/room/queue.ts';
 import { nextDeadline } from '../../shared/src/room/deadlines.ts';
 import { reduce } from '../../shared/src/room/reduce.ts';
 import type { RoomState } from '../../shared/src/room/state.ts';
@@ -33,7 +33,7 @@ describe('talk tokens', () => {
     expect(tokens(s, 'ana')).toBe(0);
     const result = reduce(s, { type: 'hand:raise' }, { actor: 'ana', now: T0 });
     expect(result).toMatchObject({ ok: false, refusal: { code: 'NO_TOKENS' } });
-    expect(!result.ok && result.refusal.message).toMatch(/used all your talk tokens/);
+    expect(!result.ok && result.refusal.message).toMatch(/no talk tokens left/);
     expect(refusalOf(s, { type: 'queue:call', memberId: 'ana' }, 'fac', T0)).toBe('NO_TOKENS');
     s = must(s, { type: 'token:grant', memberId: 'ana' }, 'fac', T0);
     expect(s.members.find((m) => m.id === 'ana')).toMatchObject({ tokens: 1, tokensGranted: 4 });
@@ -89,6 +89,26 @@ describe('the hand queue', () => {
     expect(s.hands).toEqual([]);
     expect(refusalOf(s, { type: 'queue:callNext' }, 'fac', T0)).toBe('NOT_ALLOWED');
     expect(refusalOf(s, { type: 'queue:callNext' }, 'ana', T0)).toBe('NOT_FACILITATOR');
+  });
+
+  it('[HQ8][TK4] calling while someone has the floor is refused, so a double tap never spends twice', () => {
+    let s = must(atPhase(2), { type: 'hand:raise' }, 'ana', T0);
+    s = must(s, { type: 'hand:raise' }, 'ben', T0);
+    s = must(s, { type: 'queue:call', memberId: 'ana' }, 'fac', T0);
+    expect(refusalOf(s, { type: 'queue:call', memberId: 'ana' }, 'fac', T0)).toBe('NOT_ALLOWED');
+    expect(refusalOf(s, { type: 'queue:callNext' }, 'fac', T0)).toBe('NOT_ALLOWED');
+    expect([tokens(s, 'ana'), s.turnsThisPhase['ana'], s.floor?.memberId]).toEqual([2, 1, 'ana']);
+  });
+
+  it('[HQ4][HQ9] "call next" passes over a member who is away; they keep their place', () => {
+    let s = must(atPhase(2), { type: 'hand:raise' }, 'ana', T0);
+    s = must(s, { type: 'hand:raise' }, 'ben', T0);
+    s = must(s, { type: 'member:presence', memberId: 'ana', connected: false }, null, T0);
+    expect(nextSpeaker(s)).toBe('ben');
+    s = must(s, { type: 'queue:callNext' }, 'fac', T0);
+    expect([s.floor?.memberId, order(s)]).toEqual(['ben', ['ana']]);
+    s = must(s, { type: 'turn:end' }, 'ben', T0);
+    expect(refusalOf(s, { type: 'queue:callNext' }, 'fac', T0)).toBe('NOT_ALLOWED');
   });
 
   it('[HQ5] with auto-call on, ending a turn calls the next in the queue', () => {

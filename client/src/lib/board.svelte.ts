@@ -1,5 +1,6 @@
 import type { BoardRow, CommitmentStatus, TextField } from '../../../shared/src/board/model.ts';
 import type { BoardLink, Editing, ImportOutcome, LinkOptions, PeerState } from './boardLink.ts';
+import { withRoomNames } from '../../../shared/src/board/rules.ts';
 import { downloadText, fileDate } from './download.ts';
 
 type Kit = typeof import('./boardLink.ts');
@@ -25,10 +26,11 @@ export const closeMessages: Record<number, string> = {
   4404: 'The board for this room was not found: the room may have ended.',
   4410: 'The room has ended, so the board is closed. You can still export what this device has.',
   4413: 'The board stopped syncing: that change was too large, or the board is full. Your last change was not saved.',
+  4429: 'The board stopped syncing: this device sent too many changes at once.',
 };
 
 /** Codes after which connecting again with a fresh copy can help (the room is still there). */
-const retryable = new Set([4400, 4401, 4413]);
+const retryable = new Set([4400, 4401, 4413, 4429]);
 
 export function canRetry(code: number): boolean {
   return retryable.has(code);
@@ -50,6 +52,13 @@ export class BoardSession {
 
   #options: LinkOptions | null = null;
   #purpose = '';
+  #names: ReadonlyMap<string, string> = new Map();
+
+  /** The room's names by member id, which rows, exports and imports use [BD5]. */
+  setNames(names: ReadonlyMap<string, string>): void {
+    this.#names = names;
+    this.rows = withRoomNames(this.rows, names);
+  }
   #disposed = false;
 
   /** Connects once per room; later calls with the same member do nothing. */
@@ -91,7 +100,7 @@ export class BoardSession {
     const mine = () => link !== null && this.link === link;
     link = new kit.BoardLink(options, {
       rows: (rows) => {
-        if (mine()) this.rows = rows;
+        if (mine()) this.rows = withRoomNames(rows, this.#names);
       },
       status: (status, synced) => {
         if (!mine() || this.connection.kind === 'stopped') return;
@@ -115,7 +124,7 @@ export class BoardSession {
   /** The room ended: keep the rows this device has for export, let go of the document and socket. */
   freeze(): void {
     if (this.connection.kind === 'frozen') return;
-    if (this.link) this.rows = this.link.rows();
+    if (this.link) this.rows = withRoomNames(this.link.rows(), this.#names);
     this.link?.destroy();
     this.link = null;
     this.peers = [];
@@ -155,7 +164,7 @@ export class BoardSession {
 
   importFile(file: File): Promise<ImportOutcome> {
     if (!this.link) return Promise.resolve({ ok: false, message: 'The board is not connected right now. Try again in a moment.' });
-    return this.link.importBoard(file);
+    return this.link.importBoard(file, this.#names);
   }
 
   /** Saves the board on this device, no server involved: JSON, Markdown, or both [BD5]. */
@@ -163,7 +172,7 @@ export class BoardSession {
     const kit = this.kit;
     if (!kit) return false;
     const now = new Date();
-    const rows = this.link ? this.link.rows() : this.rows;
+    const rows = withRoomNames(this.link ? this.link.rows() : this.rows, this.#names);
     const files = kit.boardFiles(rows, this.#purpose, now);
     const base = `holdspace-board-${fileDate(now)}`;
     if (which !== 'markdown') downloadText(`${base}.json`, files.json, 'application/json');

@@ -1,6 +1,7 @@
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { planImport, toExport, toMarkdown } from '../../../shared/src/board/exchange.ts';
+import { withRoomNames } from '../../../shared/src/board/rules.ts';
 import {
   commitmentStatuses,
   readBoard,
@@ -88,7 +89,8 @@ export class BoardLink {
   constructor(options: LinkOptions, events: LinkEvents) {
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     this.#provider = new WebsocketProvider(`${scheme}://${location.host}/yjs`, options.roomId, this.doc, {
-      params: { secret: options.secret },
+      // The secret rides as a subprotocol, never in the URL (see server/src/realtime/yjs.ts).
+      protocols: ['holdspace', options.secret],
       disableBc: true,
     });
     const provider = this.#provider;
@@ -222,7 +224,7 @@ export class BoardLink {
    * (loaded only now, it brings zod), matched by name the way the room compares names, one small
    * transaction per row so no update comes near the server's size limit.
    */
-  async importBoard(file: File): Promise<ImportOutcome> {
+  async importBoard(file: File, names: ReadonlyMap<string, string>): Promise<ImportOutcome> {
     const notABoard = 'This file is not a Holdspace board. Choose the .json file that “Export board” saved last time.';
     if (file.size > MAX_IMPORT_BYTES) return { ok: false, message: notABoard };
     let data: unknown;
@@ -234,7 +236,7 @@ export class BoardLink {
     const { BoardImport } = await import('../../../shared/src/protocol/board.ts');
     const parsed = BoardImport.safeParse(data);
     if (!parsed.success) return { ok: false, message: notABoard };
-    const plan = planImport(readBoard(this.doc), parsed.data.rows, sameName);
+    const plan = planImport(withRoomNames(readBoard(this.doc), names), parsed.data.rows, sameName);
     for (const fill of plan.fill) {
       this.doc.transact(() => {
         replaceText(this.doc, fill.memberId, 'lastCommitment', fill.lastCommitment);

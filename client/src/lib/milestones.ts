@@ -1,4 +1,4 @@
-import { queueOrder } from '../../../shared/src/room/queue.ts';
+import { nextSpeaker } from '../../../shared/src/room/queue.ts';
 import type { RoomState } from '../../../shared/src/room/state.ts';
 import { hotSeatStepTitles } from '../../../shared/src/room/templates.ts';
 
@@ -52,9 +52,9 @@ export function describeChange(before: RoomState, after: RoomState, you: string)
   return null;
 }
 
-/** Whether you are first in the hand-queue order and not the one speaking right now. */
+/** Whether "Call next speaker" would call you now [HQ4]. */
 export function isNext(state: RoomState, you: string): boolean {
-  return queueOrder(state)[0]?.memberId === you && state.floor?.memberId !== you;
+  return nextSpeaker(state) === you;
 }
 
 /** You just became first in the queue order: the moment for a private "You're next" [HQ2]. */

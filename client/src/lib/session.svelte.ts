@@ -54,6 +54,8 @@ export class RoomSession {
   #syncing = false;
   #buffer: RoomEvent[] = [];
   #counter = 0;
+  /** One id for every attempt to join from this page: a retry after a lost reply is the same member. */
+  readonly #joinId = newRequestId();
 
   constructor(roomId: string) {
     this.roomId = roomId;
@@ -132,7 +134,7 @@ export class RoomSession {
     const socket = this.#socket;
     if (!socket?.connected) return { ok: false, code: 'OFFLINE', message: 'Not connected to the server yet. Try again in a moment.' };
     try {
-      const reply = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('room:join', { name, agreed: true });
+      const reply = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('room:join', { name, agreed: true, joinId: this.#joinId });
       if (!reply.ok) return { ok: false, code: reply.code, message: reply.message };
       saveSecret(this.roomId, reply.secret);
       this.secret = reply.secret;

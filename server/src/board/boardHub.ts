@@ -1,4 +1,5 @@
 import { ensureRow } from '../../../shared/src/board/model.ts';
+import { canWriteBoard } from '../../../shared/src/board/rules.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import { BoardRoom, defaultBoardLimits, type BoardLimits } from './boardRoom.ts';
 
@@ -43,6 +44,6 @@ export class BoardHub {
   /** The scribe and the facilitator write; everyone else reads. Asked afresh for every message [BD4]. */
   #canWrite(roomId: string, memberId: string): boolean {
     const state = this.registry.get(roomId)?.state;
-    return state !== undefined && state.stage !== 'ended' && (state.scribeId === memberId || state.facilitatorId === memberId);
+    return state !== undefined && canWriteBoard(state, memberId);
   }
 }

@@ -16,12 +16,15 @@ export interface BoardLimits {
   /** Cap on all accepted updates together: an upper bound of the document's size [BD4]. */
   maxDocBytes: number;
   maxAwarenessBytes: number;
+  /** Awareness client ids one connection may speak for (a device has one; a few for reloads). */
+  maxClientIdsPerPeer: number;
 }
 
 export const defaultBoardLimits: BoardLimits = {
   maxUpdateBytes: 64 * 1024,
   maxDocBytes: 1024 * 1024,
   maxAwarenessBytes: 16 * 1024,
+  maxClientIdsPerPeer: 4,
 };
 
 /** The three things a board needs from a connection; the WebSocket glue supplies them. */
@@ -179,7 +182,10 @@ export class BoardRoom {
       if (memberId !== undefined && memberId !== peer.memberId) return false;
       claimed.push(clientId);
     }
-    for (const id of claimed) this.#owners.set(id, peer);
+    const owned = [...this.#owners.values()].filter((owner) => owner === peer).length;
+    const fresh = claimed.filter((id) => !this.#owners.has(id));
+    if (owned + fresh.length > this.limits.maxClientIdsPerPeer) return false;
+    for (const id of fresh) this.#owners.set(id, peer);
     return true;
   }
 

@@ -8,5 +8,6 @@ export const BoardClose = {
   roomNotFound: 4404,
   roomEnded: 4410,
   tooLarge: 4413,
+  tooMany: 4429,
 } as const;
 export type BoardCloseCode = (typeof BoardClose)[keyof typeof BoardClose];

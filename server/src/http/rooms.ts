@@ -2,14 +2,27 @@ import type { FastifyInstance } from 'fastify';
 import { Agenda } from '../../../shared/src/protocol/agenda.ts';
 import { CreateRoomRequest, type CreateRoomResponse, type PublicConfig } from '../../../shared/src/protocol/rest.ts';
 import { findTemplate, groundRulesPhase } from '../../../shared/src/room/templates.ts';
+import type { Clock } from '../clock.ts';
 import type { ServerConfig } from '../config.ts';
+import { AddressLimiter } from '../realtime/rateLimit.ts';
 import type { Logger } from '../log.ts';
 import { describeIssue, refusal } from '../realtime/acks.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 
 /** POST /api/rooms creates a room [RM1]; GET /api/config tells the page what the operator set. */
-export function registerRoomRoutes(app: FastifyInstance, registry: RoomRegistry, config: ServerConfig, logger: Logger): void {
+export function registerRoomRoutes(
+  app: FastifyInstance,
+  registry: RoomRegistry,
+  config: ServerConfig,
+  clock: Clock,
+  logger: Logger,
+): void {
+  const limiter = new AddressLimiter(clock, config.roomCreationBurst, config.roomCreationsPerMinute);
   app.post('/api/rooms', async (request, reply) => {
+    if (!limiter.allow(request.ip)) {
+      logger.log('room.create_refused', { code: 'RATE_LIMITED' });
+      return reply.code(429).send(refusal('RATE_LIMITED', 'Too many rooms created from here. Try again in a minute.'));
+    }
     const parsed = CreateRoomRequest.safeParse(request.body);
     if (!parsed.success) {
       logger.log('room.create_refused', { code: 'BAD_INPUT' });

@@ -56,7 +56,6 @@ export function attachSocketServer(http: HttpServer, registry: RoomRegistry, clo
       socket.disconnect(true);
       return;
     }
-    host.socketOpened();
     void socket.join(everyone(roomId));
     const memberId = host.memberFor(secret);
     if (memberId) admitMember(socket, host, memberId, false);
@@ -65,7 +64,6 @@ export function attachSocketServer(http: HttpServer, registry: RoomRegistry, clo
     socket.on('disconnect', () => {
       const id = socket.data.memberId;
       if (id) host.memberDisconnected(id);
-      host.socketClosed();
     });
   });
 
@@ -113,7 +111,7 @@ function registerHandlers(socket: RoomSocket, host: RoomHost, clock: Clock, logg
         admitMember(socket, host, existing, false);
         return { ok: true, memberId: existing, secret: socket.data.secret };
       }
-      const result = host.join(request.name, socket.data.secret);
+      const result = host.join(request.name, socket.data.secret, request.joinId);
       if (!result.ok) return refusal(result.refusal.code, result.refusal.message);
       socket.data.secret = result.secret;
       admitMember(socket, host, result.memberId, true);

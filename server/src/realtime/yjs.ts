@@ -3,20 +3,36 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { MemberSecret, RoomId } from '../../../shared/src/protocol/socket.ts';
 import type { BoardHub } from '../board/boardHub.ts';
-import type { BoardPeer } from '../board/boardRoom.ts';
+import type { BoardPeer, MessageOutcome } from '../board/boardRoom.ts';
 import { BoardClose, type BoardCloseCode } from '../board/closeCodes.ts';
+import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
+import { tokenBucket } from './rateLimit.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 
 export const BOARD_PATH = '/yjs/';
+/**
+ * The secret travels as a WebSocket subprotocol (`holdspace`, then the secret), never in the URL,
+ * so no proxy's access log can hold it. The server answers with `holdspace` alone.
+ */
+export const BOARD_PROTOCOL = 'holdspace';
 const KEEPALIVE_MS = 30_000;
+const SOCKET_IO_PATH = '/socket.io/';
+/** A connection sending far faster than anyone types is closed for good. */
+const tooFast: MessageOutcome = { kind: 'close', code: BoardClose.tooMany, reason: 'too many messages' };
 
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
   return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-/** Who an upgrade request is: `/yjs/<roomId>?secret=<member secret>`, or why it is refused. */
+/** The member secret among the subprotocols the client offered, if any. */
+function offeredSecret(request: IncomingMessage): string | undefined {
+  const offered = (request.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+  return offered.find((p) => p !== BOARD_PROTOCOL);
+}
+
+/** Who an upgrade request is: `/yjs/<roomId>` with the secret as a subprotocol, or why it is refused. */
 function identify(
   request: IncomingMessage,
   registry: RoomRegistry,
@@ -25,7 +41,7 @@ function identify(
   const roomId = RoomId.safeParse(url.pathname.slice(BOARD_PATH.length));
   const host = roomId.success ? registry.get(roomId.data) : undefined;
   if (!roomId.success || !host) return { refuse: BoardClose.roomNotFound };
-  const secret = MemberSecret.safeParse(url.searchParams.get('secret'));
+  const secret = MemberSecret.safeParse(offeredSecret(request));
   const memberId = secret.success ? host.memberFor(secret.data) : null;
   if (!memberId) return { refuse: BoardClose.unauthorized };
   return { roomId: roomId.data, memberId };
@@ -35,9 +51,13 @@ function identify(
  * The y-websocket protocol endpoint for commitment boards, on the same HTTP server as Socket.IO.
  * Authenticates with the member secret; refusals are sent as close codes the provider understands.
  */
-export function attachBoardEndpoint(http: HttpServer, registry: RoomRegistry, boards: BoardHub, logger: Logger) {
-  // Large enough that our own 64 KiB check, not the socket library, refuses an oversized update.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * 1024 * 1024 });
+export function attachBoardEndpoint(http: HttpServer, registry: RoomRegistry, boards: BoardHub, clock: Clock, logger: Logger) {
+  const wss = new WebSocketServer({
+    noServer: true,
+    // Large enough that our own 64 KiB check, not the socket library, refuses an oversized update.
+    maxPayload: 2 * 1024 * 1024,
+    handleProtocols: (offered) => (offered.has(BOARD_PROTOCOL) ? BOARD_PROTOCOL : false),
+  });
   const alive = new WeakMap<WebSocket, boolean>();
 
   const refuse = (ws: WebSocket, code: BoardCloseCode) => {
@@ -46,7 +66,12 @@ export function attachBoardEndpoint(http: HttpServer, registry: RoomRegistry, bo
   };
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (!request.url?.startsWith(BOARD_PATH)) return;
+    if (request.url?.startsWith(SOCKET_IO_PATH)) return;
+    // Socket.IO leaves other paths to us (destroyUpgrade: false); anything but the board is closed.
+    if (!request.url?.startsWith(BOARD_PATH)) {
+      socket.destroy();
+      return;
+    }
     wss.handleUpgrade(request, socket, head, (ws) => {
       const who = identify(request, registry);
       if ('refuse' in who) return refuse(ws, who.refuse);
@@ -62,8 +87,9 @@ export function attachBoardEndpoint(http: HttpServer, registry: RoomRegistry, bo
         },
       };
       board.open(peer);
+      const allowed = tokenBucket(clock, 200, 50);
       ws.on('message', (data) => {
-        const outcome = board.handle(peer, toBytes(data));
+        const outcome = allowed() ? board.handle(peer, toBytes(data)) : tooFast;
         if (outcome.kind === 'close') {
           board.leave(peer);
           peer.close(outcome.code, outcome.reason);

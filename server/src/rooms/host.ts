@@ -23,8 +23,10 @@ export class RoomHost {
   #state: RoomState;
   readonly #secrets = new Map<string, string>();
   readonly #connections = new Map<string, number>();
+  /** Join request id -> the secret it made, so a retried join is not a second member. */
+  readonly #joins = new Map<string, string>();
   readonly #creatorSecret: string;
-  #sockets = 0;
+  #memberSockets = 0;
   #cancelDeadline: (() => void) | null = null;
   #cancelEmpty: (() => void) | null = null;
 
@@ -63,14 +65,25 @@ export class RoomHost {
     return { state: this.#state, you: memberId, serverNow: this.clock.now() };
   }
 
-  /** A member joins; the creator keeps the facilitator id reserved for them at creation [RM1]. */
-  join(name: string, secret: string | undefined): JoinResult {
+  /**
+   * A member joins; the creator keeps the facilitator id reserved for them at creation [RM1]. A
+   * join retried with the same `joinId` (its reply was lost) is the member it already made [RM5].
+   */
+  join(name: string, secret: string | undefined, joinId?: string): JoinResult {
+    const earlier = joinId === undefined ? undefined : this.#joins.get(joinId);
+    const earlierId = earlier === undefined ? null : this.memberFor(earlier);
+    if (earlier !== undefined && earlierId !== null) {
+      this.memberConnected(earlierId);
+      return { ok: true, memberId: earlierId, secret: earlier };
+    }
     const creator = this.isCreatorSecret(secret);
     const memberId = creator ? this.#secrets.get(this.#creatorSecret)! : newMemberId();
     const result = this.#apply({ type: 'member:join', memberId, name }, null);
     if (!result.ok) return result;
     const memberSecret = creator ? this.#creatorSecret : newMemberSecret();
     this.#secrets.set(memberSecret, memberId);
+    if (joinId !== undefined) this.#joins.set(joinId, memberSecret);
+    this.#memberSocketOpened();
     this.#connections.set(memberId, (this.#connections.get(memberId) ?? 0) + 1);
     return { ok: true, memberId, secret: memberSecret };
   }
@@ -80,19 +93,12 @@ export class RoomHost {
     return this.#apply(command, memberId, requestId);
   }
 
-  socketOpened(): void {
-    this.#sockets += 1;
-    this.#cancelEmpty?.();
-    this.#cancelEmpty = null;
-  }
-
-  socketClosed(): void {
-    this.#sockets -= 1;
-    if (this.#sockets === 0) this.#armEmptyTimer();
-  }
-
-  /** A member's device connected; the first connection makes them present [RM5]. */
+  /**
+   * A member's device connected; the first connection makes them present [RM5]. Only members'
+   * connections keep a room from counting as empty: a page left open on the join form does not [RM2].
+   */
   memberConnected(memberId: string): void {
+    this.#memberSocketOpened();
     const count = (this.#connections.get(memberId) ?? 0) + 1;
     this.#connections.set(memberId, count);
     if (count === 1) this.#apply({ type: 'member:presence', memberId, connected: true }, null);
@@ -102,16 +108,18 @@ export class RoomHost {
     const count = (this.#connections.get(memberId) ?? 1) - 1;
     this.#connections.set(memberId, Math.max(0, count));
     if (count <= 0) this.#apply({ type: 'member:presence', memberId, connected: false }, null);
+    this.#memberSockets -= 1;
+    if (this.#memberSockets === 0) this.#armEmptyTimer();
+  }
+
+  #memberSocketOpened(): void {
+    this.#memberSockets += 1;
+    this.#cancelEmpty?.();
+    this.#cancelEmpty = null;
   }
 
   /** Ends the room for a reason of the server's own (empty, lifetime, shutdown). */
   expire(reason: 'empty' | 'lifetime' | 'shutdown'): void {
-    if (this.#state.stage === 'ended') return;
-    if (reason === 'shutdown') {
-      this.#state = { ...this.#state, stage: 'ended', endReason: 'shutdown' };
-      this.#finish('shutdown');
-      return;
-    }
     this.#apply({ type: 'room:expire', reason }, null);
   }
 
@@ -138,9 +146,10 @@ export class RoomHost {
       this.#apply(next.command, null);
       return;
     }
+    // Re-armed rather than applied blindly: a timer may fire a little early, and the rule would refuse.
     this.#cancelDeadline = this.clock.schedule(() => {
       this.#cancelDeadline = null;
-      this.#apply(next.command, null);
+      this.#armDeadline();
     }, delay);
   }
 
@@ -156,6 +165,7 @@ export class RoomHost {
     this.#cancelEmpty?.();
     this.#cancelDeadline = this.#cancelEmpty = null;
     this.#secrets.clear();
+    this.#joins.clear();
     this.#connections.clear();
     this.events.onEnded(reason);
   }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { commitmentStatuses } from '../board/model.ts';
+import { BOARD_TEXT_MAX } from '../board/rules.ts';
 
-const text = z.string().max(2_000);
+const text = z.string().max(BOARD_TEXT_MAX);
 
 /** Last time's export, read back on this device to fill the "last time" column [BD5]. */
 export const BoardImport = z.object({

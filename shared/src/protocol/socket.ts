@@ -14,6 +14,11 @@ export type SocketAuth = z.infer<typeof SocketAuth>;
 
 export const JoinRequest = z.strictObject({
   name: z.string().max(200),
+  /**
+   * Made once per join attempt on the device; a retry with it (a lost reply) is the same member.
+   * It stands for the member until the reply arrives, so it must be as unguessable as a secret.
+   */
+  joinId: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/).optional(),
   agreed: z.literal(true, { error: 'You need to agree to the ground rules to join.' }),
 });
 export type JoinRequest = z.infer<typeof JoinRequest>;

@@ -1,4 +1,4 @@
-import { refuse } from './refusal.ts';
+import { refuse, type Refusal } from './refusal.ts';
 import { startTimerInRoom } from './phases.ts';
 import { accept, type ReduceResult } from './result.ts';
 import { findMember, type Hand, type HotSeatChoice, type Member, type QueueMode, type RoomState } from './state.ts';
@@ -51,15 +51,25 @@ function updateMember(state: RoomState, memberId: string, change: (m: Member) =>
   return { ...state, members: state.members.map((m) => (m.id === memberId ? change(m) : m)) };
 }
 
-export function raiseHand(state: RoomState, actor: string, now: number): ReduceResult {
+/**
+ * Why `memberId` cannot raise a hand now, or null if they can. The client shows the same answer
+ * the server gives, from this one function [TK3, HQ3].
+ */
+export function raiseRefusal(state: RoomState, memberId: string): Refusal | null {
   const rules = queueRules(state);
-  if (!rules.open) return refuse('WRONG_PHASE', 'Hands go up in an open floor or a hot seat’s question steps.');
-  if (actor === rules.excluded) return refuse('NOT_ALLOWED', 'You are in the hot seat: the group is here for you.');
-  if (state.hands.some((h) => h.memberId === actor)) return refuse('NOT_ALLOWED', 'Your hand is already up.');
-  if (state.floor?.memberId === actor) return refuse('NOT_ALLOWED', 'You have the floor right now.');
-  if (rules.costsToken && (findMember(state, actor)?.tokens ?? 0) <= 0) {
-    return refuse('NO_TOKENS', 'You have used all your talk tokens for this session. The facilitator can grant you one.');
+  if (!rules.open) return { code: 'WRONG_PHASE', message: 'Hands go up in an open floor or a hot seat’s question steps.' };
+  if (memberId === rules.excluded) return { code: 'NOT_ALLOWED', message: 'You are in the hot seat: the group is here for you.' };
+  if (state.hands.some((h) => h.memberId === memberId)) return { code: 'NOT_ALLOWED', message: 'Your hand is already up.' };
+  if (state.floor?.memberId === memberId) return { code: 'NOT_ALLOWED', message: 'You have the floor right now.' };
+  if (rules.costsToken && (findMember(state, memberId)?.tokens ?? 0) <= 0) {
+    return { code: 'NO_TOKENS', message: 'You have no talk tokens left. The facilitator can grant you one.' };
   }
+  return null;
+}
+
+export function raiseHand(state: RoomState, actor: string, now: number): ReduceResult {
+  const refusal = raiseRefusal(state, actor);
+  if (refusal) return { ok: false, refusal };
   const hand: Hand = { memberId: actor, raisedAt: now, seq: state.handSeq + 1 };
   return accept({ ...state, hands: [...state.hands, hand], handSeq: hand.seq });
 }
@@ -79,6 +89,11 @@ export function giveFloor(state: RoomState, memberId: string, now: number): Redu
   if (!rules.open) return refuse('WRONG_PHASE', 'No one can be called in this phase.');
   const member = findMember(state, memberId);
   if (!member) return refuse('UNKNOWN_MEMBER', 'No such member.');
+  // One speaker at a time: a turn ends before the next is called, so no token is lost to a double tap [HQ8].
+  if (state.floor) {
+    const speaker = findMember(state, state.floor.memberId)?.name ?? 'Someone';
+    return refuse('NOT_ALLOWED', `${speaker} has the floor. End that turn first.`);
+  }
   if (memberId === rules.excluded) return refuse('NOT_ALLOWED', 'The person in the hot seat is not called from the queue.');
   if (!member.connected) return refuse('NOT_ALLOWED', `${member.name} is not connected right now.`);
   if (rules.costsToken && member.tokens <= 0) return refuse('NO_TOKENS', `${member.name} has no talk tokens left.`);
@@ -91,11 +106,25 @@ export function giveFloor(state: RoomState, memberId: string, now: number): Redu
   });
 }
 
-/** Calls the first in the queue order [HQ4]. */
+/**
+ * Who "Call next speaker" would call: the first in the queue order who is here (and, in an open
+ * floor, holds a token). A member who is away keeps their place but is passed over [HQ4, HQ9].
+ */
+export function nextSpeaker(state: RoomState): string | null {
+  const costsToken = queueRules(state).costsToken;
+  for (const hand of queueOrder(state)) {
+    const member = findMember(state, hand.memberId);
+    if (member?.connected && (!costsToken || member.tokens > 0)) return member.id;
+  }
+  return null;
+}
+
+/** Calls the next speaker [HQ4]. */
 export function callNext(state: RoomState, now: number): ReduceResult {
-  const next = queueOrder(state)[0];
-  if (!next) return refuse('NOT_ALLOWED', 'No hands are up.');
-  return giveFloor(state, next.memberId, now);
+  if (state.hands.length === 0) return refuse('NOT_ALLOWED', 'No hands are up.');
+  const next = nextSpeaker(state);
+  if (next === null) return refuse('NOT_ALLOWED', 'Everyone in the queue is away right now.');
+  return giveFloor(state, next, now);
 }
 
 /** Ends the floor turn (the speaker's own, or any by the facilitator); auto-call follows if on [HQ5]. */
@@ -103,12 +132,8 @@ export function endFloorTurn(state: RoomState, actor: string, now: number): Redu
   if (!state.floor) return refuse('WRONG_PHASE', 'No one has the floor.');
   if (actor !== state.floor.memberId && actor !== state.facilitatorId) return refuse('NOT_YOUR_TURN', 'It is not your turn.');
   const ended = { ...state, floor: null };
-  if (!state.autoCall) return accept(ended);
-  for (const hand of queueOrder(ended)) {
-    const called = giveFloor(ended, hand.memberId, now);
-    if (called.ok) return called;
-  }
-  return accept(ended);
+  const next = state.autoCall ? nextSpeaker(ended) : null;
+  return next === null ? accept(ended) : giveFloor(ended, next, now);
 }
 
 export function grantToken(state: RoomState, memberId: string): ReduceResult {
