@@ -1,22 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientDir, createRoom, joinRoom, launchBrowser, openDevice, phones, type Device } from '../helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { createRoom, joinRoom, openDevice, phones, type Device } from '../helpers/browser.ts';
 import { scrollsSideways, seriousAxeFindings, smallTapTargets } from '../helpers/pageChecks.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { browserSuite } from '../helpers/browserSuite.ts';
 
 const docs = fileURLToPath(new URL('../../docs/', import.meta.url));
-let browser: Browser;
-let server: TestServer;
-beforeAll(async () => {
-  mkdirSync(docs, { recursive: true });
-  [browser, server] = await Promise.all([launchBrowser(), startServer({ config: { clientDir } })]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+mkdirSync(docs, { recursive: true });
+const suite = browserSuite();
 
 async function checkPage(device: Device, what: string) {
   expect(await seriousAxeFindings(device.page), `axe on ${what}`).toEqual([]);
@@ -28,18 +19,18 @@ async function checkPage(device: Device, what: string) {
 
 describe('accessibility and the phone layout', () => {
   it('[A11Y1] create, join and room pages (facilitator on a laptop, member on a phone) have no serious axe finding', async () => {
-    const fac = await openDevice(browser, 'Fran', { bypassCSP: true });
-    await fac.page.goto(server.url);
+    const fac = await openDevice(suite.browser, 'Fran', { bypassCSP: true });
+    await fac.page.goto(suite.server.url);
     await fac.page.getByLabel('Group purpose').fill('We are residents who meet weekly to debrief hard cases.');
     await checkPage(fac, 'create page (laptop)');
     await fac.page.screenshot({ path: `${docs}create.png` });
-    const phoneCreate = await openDevice(browser, 'Phone', { viewport: phones.small, bypassCSP: true });
-    await phoneCreate.page.goto(server.url);
+    const phoneCreate = await openDevice(suite.browser, 'Phone', { viewport: phones.small, bypassCSP: true });
+    await phoneCreate.page.goto(suite.server.url);
     await checkPage(phoneCreate, 'create page (phone)');
     await phoneCreate.context.close();
 
-    const invite = await createRoom(fac, server.url, { purpose: 'We are residents who meet weekly to debrief hard cases.', agenda: 'weekly-45' });
-    const ana = await openDevice(browser, 'Ana', { viewport: phones.small, bypassCSP: true });
+    const invite = await createRoom(fac, suite.server.url, { purpose: 'We are residents who meet weekly to debrief hard cases.', agenda: 'weekly-45' });
+    const ana = await openDevice(suite.browser, 'Ana', { viewport: phones.small, bypassCSP: true });
     await ana.page.goto(invite);
     await ana.page.getByLabel('Your name').waitFor();
     await checkPage(ana, 'join page (phone)');
@@ -55,7 +46,7 @@ describe('accessibility and the phone layout', () => {
     await fac.page.screenshot({ path: `${docs}room-facilitator-laptop.png`, fullPage: true });
     await ana.page.screenshot({ path: `${docs}room-member-phone.png`, fullPage: true });
 
-    const dark = await openDevice(browser, 'Ben', { viewport: phones.large, colorScheme: 'dark', bypassCSP: true });
+    const dark = await openDevice(suite.browser, 'Ben', { viewport: phones.large, colorScheme: 'dark', bypassCSP: true });
     await joinRoom(dark, invite);
     await checkPage(dark, 'room (member, phone, dark)');
 
@@ -80,9 +71,9 @@ describe('accessibility and the phone layout', () => {
   });
 
   it('[A11Y2] the timer is silent to screen readers; milestones go to a polite live region', async () => {
-    const fac = await openDevice(browser, 'Fran');
+    const fac = await openDevice(suite.browser, 'Fran');
     await fac.context.clock.install();
-    await createRoom(fac, server.url, { purpose: 'Announcements', agenda: 'short-30' });
+    await createRoom(fac, suite.server.url, { purpose: 'Announcements', agenda: 'short-30' });
     await fac.page.getByRole('button', { name: 'Start session' }).click();
     const timer = fac.page.getByRole('timer', { name: 'Phase timer' });
     expect(await timer.getAttribute('aria-live')).toBe('off');
@@ -97,7 +88,7 @@ describe('accessibility and the phone layout', () => {
   });
 
   it('[A11Y4] the screen is kept awake while a session runs; motion respects the reduced-motion setting', async () => {
-    const fac = await openDevice(browser, 'Fran', { reducedMotion: 'reduce' });
+    const fac = await openDevice(suite.browser, 'Fran', { reducedMotion: 'reduce' });
     // Count wake-lock requests; headless Chromium may refuse them, which the page must tolerate.
     await fac.context.addInitScript(() => {
       const w = window as unknown as { wakeLockRequests: number };
@@ -105,7 +96,7 @@ describe('accessibility and the phone layout', () => {
       const fake = { request: async () => ((w.wakeLockRequests += 1), { release: async () => {} }) };
       Object.defineProperty(navigator, 'wakeLock', { value: fake, configurable: true });
     });
-    await createRoom(fac, server.url, { purpose: 'Wake lock', agenda: 'short-30' });
+    await createRoom(fac, suite.server.url, { purpose: 'Wake lock', agenda: 'short-30' });
     const requests = () => fac.page.evaluate(() => (window as unknown as { wakeLockRequests: number }).wakeLockRequests);
     expect(await requests()).toBe(0);
     await fac.page.getByRole('button', { name: 'Start session' }).click();
@@ -116,8 +107,8 @@ describe('accessibility and the phone layout', () => {
   });
 
   it('[A11Y3] every facilitator control works from the keyboard, and the shortcuts do what they say', async () => {
-    const fac = await openDevice(browser, 'Fran');
-    await createRoom(fac, server.url, { purpose: 'Keyboard', agenda: 'short-30' });
+    const fac = await openDevice(suite.browser, 'Fran');
+    await createRoom(fac, suite.server.url, { purpose: 'Keyboard', agenda: 'short-30' });
     const { page } = fac;
     await page.getByRole('button', { name: 'Start session' }).focus();
     await page.keyboard.press('Enter');

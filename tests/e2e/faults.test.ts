@@ -1,33 +1,24 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientDir, createRoom, expectQueue, joinRoom, launchBrowser, openDevice, phones } from '../helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { createRoom, expectQueue, joinRoom, openDevice, phones } from '../helpers/browser.ts';
 import { ManualClock } from '../helpers/manualClock.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { browserSuite } from '../helpers/browserSuite.ts';
 
-let browser: Browser;
-let server: TestServer;
 const clock = new ManualClock(Date.now());
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startServer({ clock, config: { clientDir } })]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite({ clock });
 
-const memberIdOf = (roomId: string, name: string) => server.registry.get(roomId)!.state.members.find((m) => m.name === name)!.id;
+const memberIdOf = (roomId: string, name: string) => suite.server.registry.get(roomId)!.state.members.find((m) => m.name === name)!.id;
 
 describe('faults in real browsers', () => {
   it('[RM5] a reload keeps the same member; the page comes back into the room', async () => {
-    const fac = await openDevice(browser, 'Fran');
-    const invite = await createRoom(fac, server.url, { purpose: 'Reload test', agenda: 'short-30' });
+    const fac = await openDevice(suite.browser, 'Fran');
+    const invite = await createRoom(fac, suite.server.url, { purpose: 'Reload test', agenda: 'short-30' });
     const roomId = invite.split('/').at(-1)!;
-    const ana = await openDevice(browser, 'Ana', { viewport: phones.small });
+    const ana = await openDevice(suite.browser, 'Ana', { viewport: phones.small });
     await joinRoom(ana, invite);
     const id = memberIdOf(roomId, 'Ana');
     await ana.page.reload();
     await ana.page.getByText('Waiting for the facilitator to start').waitFor();
-    expect(server.registry.get(roomId)!.state.members.map((m) => m.id)).toEqual([memberIdOf(roomId, 'Fran'), id]);
+    expect(suite.server.registry.get(roomId)!.state.members.map((m) => m.id)).toEqual([memberIdOf(roomId, 'Fran'), id]);
     await fac.page.getByRole('button', { name: 'End room' }).click();
     await fac.page.getByRole('button', { name: /Yes, end the room/ }).click();
     await ana.page.getByRole('heading', { name: 'This room has ended' }).waitFor();
@@ -35,11 +26,11 @@ describe('faults in real browsers', () => {
   });
 
   it('[HQ9][RM5] a phone offline for 20 s comes back as the same member, with its tokens and its place in the queue', async () => {
-    const fac = await openDevice(browser, 'Fran');
-    const invite = await createRoom(fac, server.url, { purpose: 'Offline test', agenda: 'biweekly-60', tokens: 2 });
+    const fac = await openDevice(suite.browser, 'Fran');
+    const invite = await createRoom(fac, suite.server.url, { purpose: 'Offline test', agenda: 'biweekly-60', tokens: 2 });
     const roomId = invite.split('/').at(-1)!;
-    const ana = await openDevice(browser, 'Ana', { viewport: phones.small });
-    const ben = await openDevice(browser, 'Ben');
+    const ana = await openDevice(suite.browser, 'Ana', { viewport: phones.small });
+    const ben = await openDevice(suite.browser, 'Ben');
     await joinRoom(ana, invite);
     await joinRoom(ben, invite);
     await fac.page.getByRole('button', { name: 'Start session' }).click();
@@ -59,24 +50,24 @@ describe('faults in real browsers', () => {
     await ana.page.getByText('Reconnecting…').waitFor({ state: 'hidden' });
     await expectQueue([fac, ana, ben], ['Ana', 'Ben']);
     await ana.page.getByText('2 talk tokens left').waitFor();
-    const host = server.registry.get(roomId)!;
+    const host = suite.server.registry.get(roomId)!;
     expect(host.state.members.find((m) => m.name === 'Ana')).toMatchObject({ id, connected: true, tokens: 2 });
     expect(host.state.members).toHaveLength(3);
     await Promise.all([fac.context.close(), ana.context.close(), ben.context.close()]);
   }, 60_000);
 
   it('[RL3] the facilitator closes their page; after the grace period the role passes and the controls move', async () => {
-    const fac = await openDevice(browser, 'Fran');
-    const invite = await createRoom(fac, server.url, { purpose: 'Failover test', agenda: 'weekly-45' });
+    const fac = await openDevice(suite.browser, 'Fran');
+    const invite = await createRoom(fac, suite.server.url, { purpose: 'Failover test', agenda: 'weekly-45' });
     const roomId = invite.split('/').at(-1)!;
-    const ana = await openDevice(browser, 'Ana');
-    const ben = await openDevice(browser, 'Ben', { viewport: phones.large });
+    const ana = await openDevice(suite.browser, 'Ana');
+    const ben = await openDevice(suite.browser, 'Ben', { viewport: phones.large });
     await joinRoom(ana, invite);
     await joinRoom(ben, invite);
     await fac.page.getByRole('button', { name: 'Start session' }).click();
     await ana.page.getByRole('timer', { name: 'Phase timer' }).waitFor();
     await fac.context.close();
-    const host = server.registry.get(roomId)!;
+    const host = suite.server.registry.get(roomId)!;
     await ana.page.getByText(/away/i).first().waitFor();
     clock.advance(59_000);
     expect(host.state.facilitatorId).toBe(memberIdOf(roomId, 'Fran'));
@@ -92,10 +83,10 @@ describe('faults in real browsers', () => {
 
   it('[PR4] a hostile display name and purpose show as literal text and open no dialog', async () => {
     const hostile = '<img src=x onerror=alert(1)>';
-    const fac = await openDevice(browser, 'Fran');
+    const fac = await openDevice(suite.browser, 'Fran');
     let dialogs = 0;
-    const invite = await createRoom(fac, server.url, { purpose: `Purpose ${hostile}`, agenda: 'short-30' });
-    const evil = await openDevice(browser, hostile);
+    const invite = await createRoom(fac, suite.server.url, { purpose: `Purpose ${hostile}`, agenda: 'short-30' });
+    const evil = await openDevice(suite.browser, hostile);
     for (const d of [fac, evil]) d.page.on('dialog', () => (dialogs += 1));
     await joinRoom(evil, invite);
     await fac.page.getByText(hostile).first().waitFor();

@@ -1,35 +1,24 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  clientDir,
   createRoom,
   expectInStep,
   expectQueue,
   joinRoom,
-  launchBrowser,
   openDevice,
   phones,
 } from '../helpers/browser.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { browserSuite } from '../helpers/browserSuite.ts';
 
-let browser: Browser;
-let server: TestServer;
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startServer({ config: { clientDir } })]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 describe('the open floor of a Bi-weekly 60 room in real browsers', () => {
   it('[E2E2][HQ2][TK3] hands go up, the fair order is the same on every page, tokens go down, and an empty hand cannot queue', async () => {
-    const facilitator = await openDevice(browser, 'Fran');
-    const ana = await openDevice(browser, 'Ana', { viewport: phones.small });
-    const ben = await openDevice(browser, 'Ben', { viewport: phones.large, clockAheadMs: 7 * 60_000 });
-    const cy = await openDevice(browser, 'Cy');
+    const facilitator = await openDevice(suite.browser, 'Fran');
+    const ana = await openDevice(suite.browser, 'Ana', { viewport: phones.small });
+    const ben = await openDevice(suite.browser, 'Ben', { viewport: phones.large, clockAheadMs: 7 * 60_000 });
+    const cy = await openDevice(suite.browser, 'Cy');
     const everyone = [facilitator, ana, ben, cy];
-    const invite = await createRoom(facilitator, server.url, { purpose: 'Residents managing stress', agenda: 'biweekly-60', tokens: 2 });
+    const invite = await createRoom(facilitator, suite.server.url, { purpose: 'Residents managing stress', agenda: 'biweekly-60', tokens: 2 });
     for (const m of [ana, ben, cy]) await joinRoom(m, invite);
 
     const fac = facilitator.page;
@@ -66,7 +55,7 @@ describe('the open floor of a Bi-weekly 60 room in real browsers', () => {
     expect(await raise.getAttribute('aria-disabled')).toBe('true');
     await raise.click({ force: true });
     await expectQueue(everyone, ['Ben', 'Cy']);
-    const host = server.registry.get(invite.split('/').at(-1)!)!;
+    const host = suite.server.registry.get(invite.split('/').at(-1)!)!;
     expect(host.state.members.map((m) => [m.name, m.tokens])).toEqual([['Fran', 2], ['Ana', 0], ['Ben', 2], ['Cy', 2]]);
 
     await fac.getByRole('button', { name: 'Grant a token to Ana' }).click();

@@ -1,28 +1,18 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, Download } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Download } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
-  clientDir,
   createRoom,
   expectInStep,
   expectQueue,
   joinRoom,
-  launchBrowser,
   openDevice,
   phones,
   type Device,
 } from '../helpers/browser.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { browserSuite } from '../helpers/browserSuite.ts';
 
-let browser: Browser;
-let server: TestServer;
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startServer({ config: { clientDir } })]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 /** Whoever's page offers "End my turn" ends it: a round walks through every speaker. */
 async function endTurnsInOrder(devices: Device[], turns: number): Promise<string[]> {
@@ -43,15 +33,15 @@ async function endTurnsInOrder(devices: Device[], turns: number): Promise<string
 
 describe('a whole Weekly 45 session in real browsers', () => {
   it('[E2E1] a facilitator and four members on laptops and phones run every phase, then the room ends everywhere', async () => {
-    const facilitator = await openDevice(browser, 'Fran');
+    const facilitator = await openDevice(suite.browser, 'Fran');
     const members = [
-      await openDevice(browser, 'Ana', { viewport: phones.small }),
-      await openDevice(browser, 'Ben', { viewport: phones.large, clockAheadMs: 7 * 60_000 }),
-      await openDevice(browser, 'Chen'),
-      await openDevice(browser, 'Dee', { viewport: phones.small }),
+      await openDevice(suite.browser, 'Ana', { viewport: phones.small }),
+      await openDevice(suite.browser, 'Ben', { viewport: phones.large, clockAheadMs: 7 * 60_000 }),
+      await openDevice(suite.browser, 'Chen'),
+      await openDevice(suite.browser, 'Dee', { viewport: phones.small }),
     ];
     const everyone = [facilitator, ...members];
-    const invite = await createRoom(facilitator, server.url, { purpose: 'Interns debriefing hard weeks', agenda: 'weekly-45' });
+    const invite = await createRoom(facilitator, suite.server.url, { purpose: 'Interns debriefing hard weeks', agenda: 'weekly-45' });
     expect(invite).toMatch(/#\/r\/[A-Za-z0-9_-]{24}$/);
     for (const m of members) await joinRoom(m, invite);
 
@@ -88,7 +78,7 @@ describe('a whole Weekly 45 session in real browsers', () => {
     await ana.page.getByText('You have the floor').waitFor();
     await ana.page.getByRole('timer', { name: 'Turn timer' }).waitFor();
     await ana.page.getByRole('button', { name: 'End my turn' }).click();
-    expect(server.registry.get(invite.split('/').at(-1)!)!.state.members.every((m) => m.tokens === 3)).toBe(true);
+    expect(suite.server.registry.get(invite.split('/').at(-1)!)!.state.members.every((m) => m.tokens === 3)).toBe(true);
 
     await fac.getByRole('button', { name: 'Next step' }).click();
     await chen.page.getByRole('button', { name: 'Just space' }).click();
@@ -138,7 +128,7 @@ describe('a whole Weekly 45 session in real browsers', () => {
     await fac.getByRole('button', { name: 'End room' }).click();
     await fac.getByRole('button', { name: /Yes, end the room/ }).click();
     for (const d of everyone) await d.page.getByRole('heading', { name: 'This room has ended' }).waitFor();
-    expect(server.registry.size).toBe(0);
+    expect(suite.server.registry.size).toBe(0);
     for (const d of everyone) await d.context.close();
   });
 });
