@@ -84,8 +84,37 @@ describe('accessibility and the phone layout', () => {
     await fac.page.clock.runFor(5_000);
     expect(await timer.textContent()).not.toBe(shownBefore);
     expect(await fac.page.locator('[aria-live="polite"]').allTextContents()).toEqual(before);
+
     await fac.context.close();
   });
+
+  it('[A11Y2] "time is up" and "one minute left" are announced as they happen', async () => {
+    // Short phases made through the API, so real time crosses the milestones within seconds.
+    const response = await fetch(`${suite.server.url}/api/rooms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        templateId: 'short-30',
+        purpose: 'Milestones',
+        agenda: [
+          { kind: 'check', title: 'Ten seconds', durationMs: 10_000 },
+          { kind: 'check', title: 'Just over a minute', durationMs: 61_500 },
+        ],
+      }),
+    });
+    const { roomId, secret } = (await response.json()) as { roomId: string; secret: string };
+    const fac = await openDevice(suite.browser, 'Fran');
+    await fac.page.goto(suite.server.url);
+    await fac.page.evaluate(([id, s]) => localStorage.setItem(`holdspace.secret.${id}`, s!), [roomId, secret]);
+    await joinRoom(fac, `${suite.server.url}/#/r/${roomId}`);
+    await fac.page.getByRole('button', { name: 'Start session' }).click();
+    const live = fac.page.locator('[aria-live="polite"]');
+    await live.filter({ hasText: 'Time is up for this phase.' }).waitFor({ state: 'attached', timeout: 15_000 });
+    expect(await fac.page.getByRole('timer', { name: 'Phase timer' }).textContent()).toMatch(/^(0:00|-0:0\d)$/);
+    await fac.page.getByRole('button', { name: 'Next phase' }).click();
+    await live.filter({ hasText: 'One minute left.' }).waitFor({ state: 'attached', timeout: 5_000 });
+    await fac.context.close();
+  }, 30_000);
 
   it('[A11Y4] the screen is kept awake while a session runs; motion respects the reduced-motion setting', async () => {
     const fac = await openDevice(suite.browser, 'Fran', { reducedMotion: 'reduce' });
