@@ -1,15 +1,17 @@
 import type { PhaseDef, PhaseKind } from '../../../shared/src/protocol/agenda.ts';
+import { AGENDA_LIMITS } from '../../../shared/src/room/agendaLimits.ts';
 import { groundRulesPhase } from '../../../shared/src/room/templates.ts';
 
 const MIN = 60_000;
 const SEC = 1_000;
 
-/** Limits of shared/src/protocol/agenda.ts, in the units the editor shows. */
-export const AGENDA_LIMITS = {
-  maxPhases: 20,
+/** The shared agenda limits, in the units the editor shows (phases in whole minutes, turns in seconds). */
+export const EDITOR_LIMITS = {
+  maxPhases: AGENDA_LIMITS.maxPhases,
   minPhaseMinutes: 1,
-  maxPhaseMinutes: 180,
-  minTurnSeconds: 10,
+  maxPhaseMinutes: AGENDA_LIMITS.maxDurationMs / MIN,
+  minTurnSeconds: AGENDA_LIMITS.minDurationMs / SEC,
+  // Longer turns are allowed by the rules; the editor keeps them to a sensible half hour.
   maxTurnSeconds: 30 * 60,
 } as const;
 
@@ -54,14 +56,14 @@ function clamp(value: number, min: number, max: number): number {
 /** Whole minutes within the phase limits; NaN (an emptied input) keeps the old value. */
 export function withPhaseMinutes(phase: PhaseDef, minutes: number): PhaseDef {
   if (!Number.isFinite(minutes)) return phase;
-  const m = clamp(Math.round(minutes), AGENDA_LIMITS.minPhaseMinutes, AGENDA_LIMITS.maxPhaseMinutes);
+  const m = clamp(Math.round(minutes), EDITOR_LIMITS.minPhaseMinutes, EDITOR_LIMITS.maxPhaseMinutes);
   return { ...phase, durationMs: m * MIN };
 }
 
 /** Turn length in whole seconds within the limits, for rounds and open floors. */
 export function withTurnSeconds(phase: PhaseDef, seconds: number): PhaseDef {
   if (!Number.isFinite(seconds) || (phase.kind !== 'round' && phase.kind !== 'open')) return phase;
-  const s = clamp(Math.round(seconds), AGENDA_LIMITS.minTurnSeconds, AGENDA_LIMITS.maxTurnSeconds);
+  const s = clamp(Math.round(seconds), EDITOR_LIMITS.minTurnSeconds, EDITOR_LIMITS.maxTurnSeconds);
   return { ...phase, turnMs: s * SEC };
 }
 

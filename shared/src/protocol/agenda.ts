@@ -1,11 +1,10 @@
 import { z } from 'zod';
+import { AGENDA_LIMITS } from '../room/agendaLimits.ts';
 
-const MINUTE = 60_000;
-
-/** A duration a person can set: whole seconds, from 10 seconds to 3 hours. */
-const durationMs = z.number().int().min(10_000).max(180 * MINUTE);
-const title = z.string().trim().min(1).max(60);
-const prompt = z.string().trim().max(240).optional();
+/** A duration a person can set: from 10 seconds to 3 hours. */
+const durationMs = z.number().int().min(AGENDA_LIMITS.minDurationMs).max(AGENDA_LIMITS.maxDurationMs);
+const title = z.string().trim().min(1).max(AGENDA_LIMITS.maxTitleLength);
+const prompt = z.string().trim().max(AGENDA_LIMITS.maxPromptLength).optional();
 
 export const hotSeatStepKinds = ['story', 'questions', 'reflections', 'close'] as const;
 export const HotSeatStepKind = z.enum(hotSeatStepKinds);
@@ -25,7 +24,7 @@ export const PhaseDef = z.discriminatedUnion('kind', [
     title,
     prompt,
     durationMs,
-    steps: z.array(HotSeatStep).min(1).max(8),
+    steps: z.array(HotSeatStep).min(1).max(AGENDA_LIMITS.maxSteps),
   }),
   z.strictObject({ kind: z.literal('open'), title, prompt, durationMs, turnMs: durationMs }),
   z.strictObject({ kind: z.literal('commitments'), title, prompt, durationMs }),
@@ -37,7 +36,7 @@ export type PhaseKind = PhaseDef['kind'];
 export type HotSeatStep = z.infer<typeof HotSeatStep>;
 export type HotSeatStepKind = z.infer<typeof HotSeatStepKind>;
 
-export const Agenda = z.array(PhaseDef).min(1).max(20);
+export const Agenda = z.array(PhaseDef).min(1).max(AGENDA_LIMITS.maxPhases);
 
 export const templateIds = ['weekly-45', 'short-30', 'biweekly-60', 'solutions-monthly'] as const;
 export const TemplateId = z.enum(templateIds);
