@@ -60,9 +60,9 @@ export function attachBoardEndpoint(http: HttpServer, registry: RoomRegistry, bo
   });
   const alive = new WeakMap<WebSocket, boolean>();
 
-  const refuse = (ws: WebSocket, code: BoardCloseCode) => {
+  const closeWith = (ws: WebSocket, code: BoardCloseCode, reason: string) => {
     logger.log('yjs.connection_closed', { code });
-    ws.close(code, 'refused');
+    ws.close(code, reason);
   };
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -74,17 +74,14 @@ export function attachBoardEndpoint(http: HttpServer, registry: RoomRegistry, bo
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       const who = identify(request, registry);
-      if ('refuse' in who) return refuse(ws, who.refuse);
+      if ('refuse' in who) return closeWith(ws, who.refuse, 'refused');
       const board = boards.get(who.roomId);
-      if (!board) return refuse(ws, BoardClose.roomNotFound);
+      if (!board) return closeWith(ws, BoardClose.roomNotFound, 'refused');
       alive.set(ws, true);
       const peer: BoardPeer = {
         memberId: who.memberId,
         send: (message) => ws.readyState === ws.OPEN && ws.send(message),
-        close: (code, reason) => {
-          logger.log('yjs.connection_closed', { code });
-          ws.close(code, reason);
-        },
+        close: (code, reason) => closeWith(ws, code, reason),
       };
       board.open(peer);
       const allowed = tokenBucket(clock, 200, 50);
