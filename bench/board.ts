@@ -27,8 +27,18 @@ async function filledRoom() {
   const room = await roomWith(server, names);
   const board = server.boards.get(room.roomId)!;
   for (const row of readBoard(board.doc)) {
-    replaceText(board.doc, row.memberId, 'commitment', `Leave the hospital by 7:30 pm at least twice this week, no charting from home on those nights (${row.name}).`);
-    replaceText(board.doc, row.memberId, 'lastCommitment', 'Send one message to one therapist this week; that is enough for now.');
+    replaceText(
+      board.doc,
+      row.memberId,
+      'commitment',
+      `Leave the hospital by 7:30 pm at least twice this week, no charting from home on those nights (${row.name}).`,
+    );
+    replaceText(
+      board.doc,
+      row.memberId,
+      'lastCommitment',
+      'Send one message to one therapist this week; that is enough for now.',
+    );
     replaceText(board.doc, row.memberId, 'note', 'Pager issues on nights; try again.');
     setStatus(board.doc, row.memberId, 'half-kept');
   }
@@ -79,6 +89,10 @@ const after = heap();
 await server.close();
 
 console.log(`board, 12 rows of about 230 characters each (${(boardBytes / 1024).toFixed(1)} KiB as a Yjs update)`);
-console.log(`  late joiner connect-to-full-board: median ${percentile(syncMs, 50).toFixed(1)} ms, p95 ${percentile(syncMs, 95).toFixed(1)} ms (${SYNC_RUNS} runs, loopback)`);
-console.log(`  server memory of a live room with its board: ${((withRooms - before) / ROOMS / 1024).toFixed(1)} KiB per room (${ROOMS} rooms, 12 members each, sockets closed)`);
+console.log(
+  `  late joiner connect-to-full-board: median ${percentile(syncMs, 50).toFixed(1)} ms, p95 ${percentile(syncMs, 95).toFixed(1)} ms (${SYNC_RUNS} runs, loopback)`,
+);
+console.log(
+  `  server memory of a live room with its board: ${((withRooms - before) / ROOMS / 1024).toFixed(1)} KiB per room (${ROOMS} rooms, 12 members each, sockets closed)`,
+);
 console.log(`  kept after the rooms ended: ${((after - before) / ROOMS).toFixed(0)} bytes per room`);

@@ -23,7 +23,11 @@ for (let trial = 0; trial < TRIALS; trial++) {
   const offsets = await Promise.all(
     everyone.map(async (m, i) => {
       await m.until(() => m.state!.phaseTimer !== null, 'timer');
-      const estimate = await measureOffset(async () => (await m.socket.emitWithAck('clock:ping', {})).serverNow, 8, () => Date.now() + skews[i]!);
+      const estimate = await measureOffset(
+        async () => (await m.socket.emitWithAck('clock:ping', {})).serverNow,
+        8,
+        () => Date.now() + skews[i]!,
+      );
       return estimate!.offsetMs;
     }),
   );
@@ -37,5 +41,9 @@ for (let trial = 0; trial < TRIALS; trial++) {
 }
 await server.close();
 console.log(`clock agreement over loopback, ${TRIALS} rooms × 12 devices, device clocks off by up to ±10 min`);
-console.log(`  spread across a room's devices: median ${percentile(spreads, 50).toFixed(2)} ms, p99 ${percentile(spreads, 99).toFixed(2)} ms`);
-console.log(`  error vs server time per device: median ${percentile(errors, 50).toFixed(2)} ms, p99 ${percentile(errors, 99).toFixed(2)} ms`);
+console.log(
+  `  spread across a room's devices: median ${percentile(spreads, 50).toFixed(2)} ms, p99 ${percentile(spreads, 99).toFixed(2)} ms`,
+);
+console.log(
+  `  error vs server time per device: median ${percentile(errors, 50).toFixed(2)} ms, p99 ${percentile(errors, 99).toFixed(2)} ms`,
+);

@@ -13,7 +13,8 @@ const stop = () => {
   for (const child of children) child.kill('SIGTERM');
 };
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, stop);
-for (const child of children) child.once('exit', (code) => {
-  stop();
-  process.exitCode = code ?? 0;
-});
+for (const child of children)
+  child.once('exit', (code) => {
+    stop();
+    process.exitCode = code ?? 0;
+  });

@@ -23,7 +23,8 @@ export const defaultSupportResources: SupportResource[] = [
   },
   {
     label: 'Physician Support Line (US)',
-    detail: 'Free, confidential peer support by volunteer psychiatrists for physicians and medical students: 1-888-409-0141.',
+    detail:
+      'Free, confidential peer support by volunteer psychiatrists for physicians and medical students: 1-888-409-0141.',
     href: 'tel:+18884090141',
   },
   {
@@ -44,9 +45,15 @@ export const defaultConfig: ServerConfig = {
   clientDir: null,
 };
 
-const SupportResources = z.array(
-  z.strictObject({ label: z.string().min(1).max(80), detail: z.string().max(300), href: z.string().max(200).optional() }),
-).max(10);
+const SupportResources = z
+  .array(
+    z.strictObject({
+      label: z.string().min(1).max(80),
+      detail: z.string().max(300),
+      href: z.string().max(200).optional(),
+    }),
+  )
+  .max(10);
 
 const positiveInt = z.coerce.number().int().positive();
 

@@ -26,9 +26,10 @@ export function estimateOffset(samples: readonly ClockSample[]): ClockEstimate |
   const best = byRtt.slice(0, Math.max(1, Math.ceil(byRtt.length / 3)));
   const offsets = best.map((s) => s.serverAt - (s.sentAt + s.receivedAt) / 2).sort((a, b) => a - b);
   const mid = Math.floor(offsets.length / 2);
-  const offsetMs = offsets.length % 2 === 1 ? offsets[mid]! : (offsets[mid - 1]! + offsets[mid]!) / 2;
-  const first = best[0]!;
-  return { offsetMs, rttMs: first.receivedAt - first.sentAt };
+  const at = (i: number) => offsets[i] ?? 0;
+  const offsetMs = offsets.length % 2 === 1 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
+  const [first] = byRtt;
+  return first ? { offsetMs, rttMs: first.receivedAt - first.sentAt } : null;
 }
 
 /** One round trip to the server; resolves with the server's time when it answered. */
@@ -38,7 +39,11 @@ export type Ping = () => Promise<number>;
  * Takes `count` NTP-style samples one after another and estimates the offset [TM2].
  * Stops early (with what it has) if a ping fails.
  */
-export async function measureOffset(ping: Ping, count = 8, deviceNow: () => number = Date.now): Promise<ClockEstimate | null> {
+export async function measureOffset(
+  ping: Ping,
+  count = 8,
+  deviceNow: () => number = Date.now,
+): Promise<ClockEstimate | null> {
   const samples: ClockSample[] = [];
   for (let i = 0; i < count; i++) {
     const sentAt = deviceNow();
@@ -52,4 +57,3 @@ export async function measureOffset(ping: Ping, count = 8, deviceNow: () => numb
   }
   return estimateOffset(samples);
 }
-

@@ -29,7 +29,10 @@ describe('accessibility and the phone layout', () => {
     await checkPage(phoneCreate, 'create page (phone)');
     await phoneCreate.context.close();
 
-    const invite = await createRoom(fac, suite.server.url, { purpose: 'We are residents who meet weekly to debrief hard cases.', agenda: 'weekly-45' });
+    const invite = await createRoom(fac, suite.server.url, {
+      purpose: 'We are residents who meet weekly to debrief hard cases.',
+      agenda: 'weekly-45',
+    });
     const ana = await openDevice(suite.browser, 'Ana', { viewport: phones.small, bypassCSP: true });
     await ana.page.goto(invite);
     await ana.page.getByLabel('Your name').waitFor();
@@ -46,7 +49,11 @@ describe('accessibility and the phone layout', () => {
     await fac.page.screenshot({ path: `${docs}room-facilitator-laptop.png`, fullPage: true });
     await ana.page.screenshot({ path: `${docs}room-member-phone.png`, fullPage: true });
 
-    const dark = await openDevice(suite.browser, 'Ben', { viewport: phones.large, colorScheme: 'dark', bypassCSP: true });
+    const dark = await openDevice(suite.browser, 'Ben', {
+      viewport: phones.large,
+      colorScheme: 'dark',
+      bypassCSP: true,
+    });
     await joinRoom(dark, invite);
     await checkPage(dark, 'room (member, phone, dark)');
 
@@ -122,11 +129,17 @@ describe('accessibility and the phone layout', () => {
     await fac.context.addInitScript(() => {
       const w = window as unknown as { wakeLockRequests: number };
       w.wakeLockRequests = 0;
-      const fake = { request: async () => ((w.wakeLockRequests += 1), { release: async () => {} }) };
+      const fake = {
+        request: async () => {
+          w.wakeLockRequests += 1;
+          return { release: async () => {} };
+        },
+      };
       Object.defineProperty(navigator, 'wakeLock', { value: fake, configurable: true });
     });
     await createRoom(fac, suite.server.url, { purpose: 'Wake lock', agenda: 'short-30' });
-    const requests = () => fac.page.evaluate(() => (window as unknown as { wakeLockRequests: number }).wakeLockRequests);
+    const requests = () =>
+      fac.page.evaluate(() => (window as unknown as { wakeLockRequests: number }).wakeLockRequests);
     expect(await requests()).toBe(0);
     await fac.page.getByRole('button', { name: 'Start session' }).click();
     await fac.page.waitForFunction(() => (window as unknown as { wakeLockRequests: number }).wakeLockRequests > 0);
@@ -153,7 +166,10 @@ describe('accessibility and the phone layout', () => {
     await page.keyboard.press('Space');
     await page.getByRole('button', { name: 'Resume timer' }).waitFor();
     await page.keyboard.press('+');
-    await page.getByRole('timer', { name: 'Phase timer' }).filter({ hasText: /^1[01]:\d\d$/ }).waitFor();
+    await page
+      .getByRole('timer', { name: 'Phase timer' })
+      .filter({ hasText: /^1[01]:\d\d$/ })
+      .waitFor();
     await page.getByRole('button', { name: 'Resume timer' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Pause timer' }).waitFor();

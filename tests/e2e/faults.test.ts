@@ -6,7 +6,8 @@ import { browserSuite } from '../helpers/browserSuite.ts';
 const clock = new ManualClock(Date.now());
 const suite = browserSuite({ clock });
 
-const memberIdOf = (roomId: string, name: string) => suite.server.registry.get(roomId)!.state.members.find((m) => m.name === name)!.id;
+const memberIdOf = (roomId: string, name: string) =>
+  suite.server.registry.get(roomId)!.state.members.find((m) => m.name === name)!.id;
 
 describe('faults in real browsers', () => {
   it('[RM5] a reload keeps the same member; the page comes back into the room', async () => {
@@ -27,7 +28,11 @@ describe('faults in real browsers', () => {
 
   it('[HQ9][RM5] a phone offline for 20 s comes back as the same member, with its tokens and its place in the queue', async () => {
     const fac = await openDevice(suite.browser, 'Fran');
-    const invite = await createRoom(fac, suite.server.url, { purpose: 'Offline test', agenda: 'biweekly-60', tokens: 2 });
+    const invite = await createRoom(fac, suite.server.url, {
+      purpose: 'Offline test',
+      agenda: 'biweekly-60',
+      tokens: 2,
+    });
     const roomId = invite.split('/').at(-1)!;
     const ana = await openDevice(suite.browser, 'Ana', { viewport: phones.small });
     const ben = await openDevice(suite.browser, 'Ben');
@@ -74,7 +79,10 @@ describe('faults in real browsers', () => {
     clock.advance(1_000);
     expect(host.state.facilitatorId).toBe(memberIdOf(roomId, 'Ana'));
     await ana.page.getByRole('button', { name: 'Next phase' }).waitFor();
-    await ben.page.getByText(/Ana now facilitates/).first().waitFor();
+    await ben.page
+      .getByText(/Ana now facilitates/)
+      .first()
+      .waitFor();
     expect(await ben.page.getByRole('button', { name: 'Next phase' }).count()).toBe(0);
     await ana.page.getByRole('button', { name: 'Next phase' }).click();
     await ben.page.getByRole('heading', { level: 1, name: 'Round-robin check-in' }).waitFor();

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createRoom,
-  expectInStep,
-  expectQueue,
-  joinRoom,
-  openDevice,
-  phones,
-} from '../helpers/browser.ts';
+import { createRoom, expectInStep, expectQueue, joinRoom, openDevice, phones } from '../helpers/browser.ts';
 import { browserSuite } from '../helpers/browserSuite.ts';
 
 const suite = browserSuite();
@@ -18,7 +11,11 @@ describe('the open floor of a Bi-weekly 60 room in real browsers', () => {
     const ben = await openDevice(suite.browser, 'Ben', { viewport: phones.large, clockAheadMs: 7 * 60_000 });
     const cy = await openDevice(suite.browser, 'Cy');
     const everyone = [facilitator, ana, ben, cy];
-    const invite = await createRoom(facilitator, suite.server.url, { purpose: 'Residents managing stress', agenda: 'biweekly-60', tokens: 2 });
+    const invite = await createRoom(facilitator, suite.server.url, {
+      purpose: 'Residents managing stress',
+      agenda: 'biweekly-60',
+      tokens: 2,
+    });
     for (const m of [ana, ben, cy]) await joinRoom(m, invite);
 
     const fac = facilitator.page;
@@ -56,7 +53,12 @@ describe('the open floor of a Bi-weekly 60 room in real browsers', () => {
     await raise.click({ force: true });
     await expectQueue(everyone, ['Ben', 'Cy']);
     const host = suite.server.registry.get(invite.split('/').at(-1)!)!;
-    expect(host.state.members.map((m) => [m.name, m.tokens])).toEqual([['Fran', 2], ['Ana', 0], ['Ben', 2], ['Cy', 2]]);
+    expect(host.state.members.map((m) => [m.name, m.tokens])).toEqual([
+      ['Fran', 2],
+      ['Ana', 0],
+      ['Ben', 2],
+      ['Cy', 2],
+    ]);
 
     await fac.getByRole('button', { name: 'Grant a token to Ana' }).click();
     await ana.page.getByText('1 talk token left').waitFor();

@@ -41,7 +41,10 @@ describe('a whole Weekly 45 session in real browsers', () => {
       await openDevice(suite.browser, 'Dee', { viewport: phones.small }),
     ];
     const everyone = [facilitator, ...members];
-    const invite = await createRoom(facilitator, suite.server.url, { purpose: 'Interns debriefing hard weeks', agenda: 'weekly-45' });
+    const invite = await createRoom(facilitator, suite.server.url, {
+      purpose: 'Interns debriefing hard weeks',
+      agenda: 'weekly-45',
+    });
     expect(invite).toMatch(/#\/r\/[A-Za-z0-9_-]{24}$/);
     for (const m of members) await joinRoom(m, invite);
 
@@ -82,7 +85,11 @@ describe('a whole Weekly 45 session in real browsers', () => {
 
     await fac.getByRole('button', { name: 'Next step' }).click();
     await chen.page.getByRole('button', { name: 'Just space' }).click();
-    for (const d of everyone) await d.page.getByText(/Just space/).first().waitFor();
+    for (const d of everyone)
+      await d.page
+        .getByText(/Just space/)
+        .first()
+        .waitFor();
     await fac.getByRole('button', { name: 'Next step' }).click();
     for (const d of everyone) await d.page.getByText('Close the loop').first().waitFor();
     await fac.getByRole('button', { name: 'Next step' }).click();
@@ -93,7 +100,9 @@ describe('a whole Weekly 45 session in real browsers', () => {
     // The scribe fills the board; everyone sees it live; a member cannot edit it.
     const commitment = 'Leave by 7:30 twice, no charting from home';
     await dee.page.getByRole('textbox', { name: "This time's commitment for Ana" }).fill(commitment);
-    await dee.page.getByRole('combobox', { name: "Status of last time's commitment for Ana" }).selectOption({ label: 'Half-kept' });
+    await dee.page
+      .getByRole('combobox', { name: "Status of last time's commitment for Ana" })
+      .selectOption({ label: 'Half-kept' });
     for (const reader of [ana, members[1]!, chen]) {
       await reader.page.getByRole('region', { name: 'Commitment board' }).getByText(commitment).waitFor();
     }
@@ -116,8 +125,13 @@ describe('a whole Weekly 45 session in real browsers', () => {
       'holdspace-board-DATE.json',
       'holdspace-board-DATE.md',
     ]);
-    const json = JSON.parse(await readFile((await downloads.find((d) => d.suggestedFilename().endsWith('.json'))!.path())!, 'utf8'));
-    expect(json.rows.find((r: { name: string }) => r.name === 'Ana')).toMatchObject({ commitment, lastStatus: 'half-kept' });
+    const json = JSON.parse(
+      await readFile((await downloads.find((d) => d.suggestedFilename().endsWith('.json'))!.path())!, 'utf8'),
+    );
+    expect(json.rows.find((r: { name: string }) => r.name === 'Ana')).toMatchObject({
+      commitment,
+      lastStatus: 'half-kept',
+    });
 
     await fac.getByRole('button', { name: 'Next phase' }).click();
     const [first] = await expectInStep(everyone, 'Meta check');

@@ -7,30 +7,33 @@ const someone = fc.constantFrom(...memberIds, 'ghost');
 /** Any command a member or the server could send, valid or not for the state it meets. */
 export const anyCommand: fc.Arbitrary<Command> = fc.oneof(
   { arbitrary: fc.constant<Command>({ type: 'room:end' }), weight: 1 },
-  { weight: 20, arbitrary: fc.constantFrom<Command>(
-    { type: 'session:start' },
-    { type: 'phase:next' },
-    { type: 'phase:prev' },
-    { type: 'timer:pause' },
-    { type: 'timer:resume' },
-    { type: 'timer:addMinute' },
-    { type: 'hotseat:nextStep' },
-    { type: 'turn:end' },
-    { type: 'facilitator:failover' },
-    { type: 'hands:expire' },
-    { type: 'turn:pass' },
-    { type: 'hand:raise' },
-    { type: 'hand:raise' },
-    { type: 'hand:lower' },
-    { type: 'queue:callNext' },
-    { type: 'queue:callNext' },
-    { type: 'queue:mode', mode: 'fair' },
-    { type: 'queue:mode', mode: 'first-come' },
-    { type: 'queue:autoCall', on: true },
-    { type: 'queue:autoCall', on: false },
-    { type: 'hotseat:choose', choice: 'ideas' },
-    { type: 'hotseat:choose', choice: 'space' },
-  ) },
+  {
+    weight: 20,
+    arbitrary: fc.constantFrom<Command>(
+      { type: 'session:start' },
+      { type: 'phase:next' },
+      { type: 'phase:prev' },
+      { type: 'timer:pause' },
+      { type: 'timer:resume' },
+      { type: 'timer:addMinute' },
+      { type: 'hotseat:nextStep' },
+      { type: 'turn:end' },
+      { type: 'facilitator:failover' },
+      { type: 'hands:expire' },
+      { type: 'turn:pass' },
+      { type: 'hand:raise' },
+      { type: 'hand:raise' },
+      { type: 'hand:lower' },
+      { type: 'queue:callNext' },
+      { type: 'queue:callNext' },
+      { type: 'queue:mode', mode: 'fair' },
+      { type: 'queue:mode', mode: 'first-come' },
+      { type: 'queue:autoCall', on: true },
+      { type: 'queue:autoCall', on: false },
+      { type: 'hotseat:choose', choice: 'ideas' },
+      { type: 'hotseat:choose', choice: 'space' },
+    ),
+  },
   {
     weight: 24,
     arbitrary: fc.constantFrom<Command>(
@@ -47,8 +50,16 @@ export const anyCommand: fc.Arbitrary<Command> = fc.oneof(
   { weight: 2, arbitrary: someone.map((memberId): Command => ({ type: 'token:grant', memberId })) },
   { weight: 4, arbitrary: someone.map((memberId): Command => ({ type: 'hotseat:pick', memberId })) },
   { weight: 4, arbitrary: someone.map((memberId): Command => ({ type: 'role:facilitator', memberId })) },
-  { weight: 4, arbitrary: fc.option(someone, { nil: null }).map((memberId): Command => ({ type: 'role:scribe', memberId })) },
-  { weight: 4, arbitrary: fc.record({ memberId: someone, connected: fc.boolean() }).map((p): Command => ({ type: 'member:presence', ...p })) },
+  {
+    weight: 4,
+    arbitrary: fc.option(someone, { nil: null }).map((memberId): Command => ({ type: 'role:scribe', memberId })),
+  },
+  {
+    weight: 4,
+    arbitrary: fc
+      .record({ memberId: someone, connected: fc.boolean() })
+      .map((p): Command => ({ type: 'member:presence', ...p })),
+  },
   { weight: 4, arbitrary: someone.map((memberId): Command => ({ type: 'member:join', memberId, name: memberId })) },
 );
 
@@ -63,7 +74,14 @@ export const step = fc.record(
     ),
     afterMs: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 90_000 })),
     // A small pool of ids, so the same id comes back and retries are exercised.
-    requestId: fc.constantFrom('req-aaaaaaaa', 'req-bbbbbbbb', 'req-cccccccc', 'req-dddddddd', 'req-eeeeeeee', 'req-ffffffff'),
+    requestId: fc.constantFrom(
+      'req-aaaaaaaa',
+      'req-bbbbbbbb',
+      'req-cccccccc',
+      'req-dddddddd',
+      'req-eeeeeeee',
+      'req-ffffffff',
+    ),
   },
   { requiredKeys: ['command', 'actor', 'afterMs'] },
 );

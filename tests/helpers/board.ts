@@ -13,7 +13,7 @@ export interface BoardClient {
 /** The stock y-websocket provider, unmodified, as a member's device runs it. */
 export function boardClient(serverUrl: string, roomId: string, secret: string | undefined): BoardClient {
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(serverUrl.replace(/^http/, 'ws') + '/yjs', roomId, doc, {
+  const provider = new WebsocketProvider(`${serverUrl.replace(/^http/, 'ws')}/yjs`, roomId, doc, {
     protocols: secret ? ['holdspace', secret] : ['holdspace'],
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
@@ -71,7 +71,7 @@ export function untilSynced(client: BoardClient, ms = 5_000): Promise<void> {
 let probes = 0;
 export function barrier(from: BoardClient, observer: BoardClient, ms = 5_000): Promise<void> {
   const probe = ++probes;
-  const seen = () => [...observer.provider.awareness.getStates().values()].some((s) => s['probe'] === probe);
+  const seen = () => [...observer.provider.awareness.getStates().values()].some((s) => s.probe === probe);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('barrier timed out')), ms);
     const check = () => {

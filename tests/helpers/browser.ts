@@ -76,7 +76,8 @@ export async function createRoom(
   await page.goto(baseUrl);
   await page.getByLabel('Group purpose').fill(room.purpose);
   await page.getByLabel('Agenda').selectOption(room.agenda);
-  if (room.tokens !== undefined) await page.getByRole('spinbutton', { name: 'Talk tokens per member' }).fill(String(room.tokens));
+  if (room.tokens !== undefined)
+    await page.getByRole('spinbutton', { name: 'Talk tokens per member' }).fill(String(room.tokens));
   await page.getByRole('button', { name: 'Create room' }).click();
   await joinRoom(device);
   return page.getByLabel('Invite link').inputValue();
@@ -89,7 +90,11 @@ export async function joinRoom(device: Device, inviteUrl?: string): Promise<void
   await page.getByLabel('Your name').fill(name);
   await page.getByLabel('I agree to the ground rules').check();
   await page.getByRole('button', { name: 'Join room' }).click();
-  await page.getByRole('timer', { name: 'Phase timer' }).or(page.getByText('Waiting for the facilitator to start')).first().waitFor();
+  await page
+    .getByRole('timer', { name: 'Phase timer' })
+    .or(page.getByText('Waiting for the facilitator to start'))
+    .first()
+    .waitFor();
 }
 
 /** Seconds a page's timer shows: "12:34" -> 754, "-0:05" -> -5. */
@@ -112,11 +117,7 @@ export async function expectInStep(devices: Device[], heading: string): Promise<
 
 /** The hand queue as a page shows it: names in order. */
 export function queueShown(page: Page): Promise<string[]> {
-  return page
-    .getByRole('region', { name: 'Hand queue' })
-    .getByRole('listitem')
-    .locator('.name')
-    .allTextContents();
+  return page.getByRole('region', { name: 'Hand queue' }).getByRole('listitem').locator('.name').allTextContents();
 }
 
 /** Waits until every page shows this queue order (Playwright re-checks in the page on each frame). */
@@ -125,7 +126,9 @@ export async function expectQueue(devices: Device[], names: string[]): Promise<v
     await d.page
       .waitForFunction(
         (expected) => {
-          const region = [...document.querySelectorAll('section')].find((s) => s.querySelector('h2')?.textContent === 'Hand queue');
+          const region = [...document.querySelectorAll('section')].find(
+            (s) => s.querySelector('h2')?.textContent === 'Hand queue',
+          );
           const shown = [...(region?.querySelectorAll('li .name') ?? [])].map((n) => n.textContent);
           return JSON.stringify(shown) === JSON.stringify(expected);
         },

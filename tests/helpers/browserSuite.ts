@@ -11,7 +11,10 @@ import { startServer, type TestServer } from './server.ts';
 export function browserSuite(options: { clock?: Clock } = {}): { browser: Browser; server: TestServer } {
   const suite = {} as { browser: Browser; server: TestServer };
   beforeAll(async () => {
-    [suite.browser, suite.server] = await Promise.all([launchBrowser(), startServer({ ...options, config: { clientDir } })]);
+    [suite.browser, suite.server] = await Promise.all([
+      launchBrowser(),
+      startServer({ ...options, config: { clientDir } }),
+    ]);
   });
   afterAll(async () => {
     await suite.browser?.close();

@@ -34,7 +34,12 @@ export class TestMember {
     public secret: string | undefined,
   ) {
     socket.on('room:preview', (p) => this.#update(() => (this.preview = p)));
-    socket.on('room:snapshot', (s) => this.#update(() => ((this.state = s.state), (this.you = s.you))));
+    socket.on('room:snapshot', (s) =>
+      this.#update(() => {
+        this.state = s.state;
+        this.you = s.you;
+      }),
+    );
     socket.on('room:ended', ({ reason }) => this.#update(() => (this.ended = reason)));
     socket.on('room:event', (e) => this.#update(() => this.#apply(e)));
   }
@@ -49,7 +54,10 @@ export class TestMember {
     });
     const member = new TestMember(socket, roomId, secret);
     const refused = new Promise<never>((_, reject) => socket.once('connect_error', (e) => reject(e)));
-    await Promise.race([member.until(() => member.state !== null || member.preview !== null, 'first message'), refused]);
+    await Promise.race([
+      member.until(() => member.state !== null || member.preview !== null, 'first message'),
+      refused,
+    ]);
     return member;
   }
 
@@ -57,8 +65,14 @@ export class TestMember {
   static connectWithAuth(url: string, auth: object): Promise<void> {
     const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
     return new Promise((resolve, reject) => {
-      socket.once('connect', () => (socket.disconnect(), resolve()));
-      socket.once('connect_error', (e) => (socket.disconnect(), reject(e)));
+      socket.once('connect', () => {
+        socket.disconnect();
+        resolve();
+      });
+      socket.once('connect_error', (e) => {
+        socket.disconnect();
+        reject(e);
+      });
     });
   }
 

@@ -14,8 +14,19 @@ export interface AxeFinding {
 export async function seriousAxeFindings(page: Page): Promise<AxeFinding[]> {
   await page.addScriptTag({ path: axePath });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string | null; nodes: unknown[]; help: string }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: Document,
+            o: object,
+          ): Promise<{ violations: { id: string; impact: string | null; nodes: unknown[]; help: string }[] }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -32,13 +43,19 @@ export function smallTapTargets(page: Page): Promise<string[]> {
     const small: string[] = [];
     const controls = document.querySelectorAll<HTMLElement>('button, select, textarea, a[href], input, summary');
     for (const el of controls) {
-      const target = el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio') ? el.closest('label') ?? el.parentElement ?? el : el;
+      const target =
+        el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')
+          ? (el.closest('label') ?? el.parentElement ?? el)
+          : el;
       const box = target.getBoundingClientRect();
       const style = getComputedStyle(el);
       const hidden = box.width === 0 || style.visibility === 'hidden' || style.display === 'none';
       const inline = el.tagName === 'A' && style.display === 'inline';
       if (hidden || inline) continue;
-      if (box.height < 43.5 || box.width < 43.5) small.push(`${el.tagName.toLowerCase()} "${(el.textContent ?? el.getAttribute('aria-label') ?? '').trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+      if (box.height < 43.5 || box.width < 43.5)
+        small.push(
+          `${el.tagName.toLowerCase()} "${(el.textContent ?? el.getAttribute('aria-label') ?? '').trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`,
+        );
     }
     return small;
   });

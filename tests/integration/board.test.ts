@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { readBoard, replaceText, rowText, setStatus } from '../../shared/src/board/model.ts';
 import { barrier, boardClient, untilDoc, untilSynced, type BoardClient } from '../helpers/board.ts';
 import { TestMember } from '../helpers/member.ts';
@@ -48,7 +48,11 @@ describe('the commitment board over the y-websocket protocol', () => {
   });
 
   it("[BD2] the scribe's edit reaches four readers live", async () => {
-    const { facilitator, members: [scribe, ...readers], connect } = await boardRoom(['Scribe', 'R1', 'R2', 'R3', 'R4']);
+    const {
+      facilitator,
+      members: [scribe, ...readers],
+      connect,
+    } = await boardRoom(['Scribe', 'R1', 'R2', 'R3', 'R4']);
     await facilitator.do({ type: 'role:scribe', memberId: scribe!.id });
     const writer = await connect(scribe!);
     const readerClients = await Promise.all(readers.map(connect));
@@ -56,14 +60,23 @@ describe('the commitment board over the y-websocket protocol', () => {
     setStatus(writer.doc, readers[0]!.id, 'half-kept');
     await Promise.all(
       readerClients.map((c) =>
-        untilDoc(c.doc, () => readBoard(c.doc).find((r) => r.memberId === readers[0]!.id)?.lastStatus === 'half-kept', 'edit'),
+        untilDoc(
+          c.doc,
+          () => readBoard(c.doc).find((r) => r.memberId === readers[0]!.id)?.lastStatus === 'half-kept',
+          'edit',
+        ),
       ),
     );
     for (const c of readerClients) expect(commitmentOf(c.doc, readers[0]!.id)).toBe('Leave by 7:30 twice');
   });
 
   it('[BD2] a late joiner receives the whole board', async () => {
-    const { facilitator, members: [ana], connect, board } = await boardRoom(['Ana']);
+    const {
+      facilitator,
+      members: [ana],
+      connect,
+      board,
+    } = await boardRoom(['Ana']);
     const writer = await connect(facilitator);
     replaceText(writer.doc, ana!.id, 'commitment', 'Two tech-free dinners');
     replaceText(writer.doc, ana!.id, 'note', 'pager issues');
@@ -78,7 +91,12 @@ describe('the commitment board over the y-websocket protocol', () => {
   });
 
   it("[BD4] a member's write changes nothing on the server or on other clients", async () => {
-    const { facilitator, members: [ana, ben], connect, board } = await boardRoom(['Ana', 'Ben']);
+    const {
+      facilitator,
+      members: [ana, ben],
+      connect,
+      board,
+    } = await boardRoom(['Ana', 'Ben']);
     const readerA = await connect(ana!);
     const readerB = await connect(ben!);
     const writer = await connect(facilitator);
@@ -92,7 +110,12 @@ describe('the commitment board over the y-websocket protocol', () => {
   });
 
   it('[BD4] a promoted member can write at once; a demoted scribe cannot', async () => {
-    const { facilitator, members: [ana, ben], connect, board } = await boardRoom(['Ana', 'Ben']);
+    const {
+      facilitator,
+      members: [ana, ben],
+      connect,
+      board,
+    } = await boardRoom(['Ana', 'Ben']);
     const anaClient = await connect(ana!);
     const observer = await connect(ben!);
     await facilitator.do({ type: 'role:scribe', memberId: ana!.id });
@@ -108,14 +131,21 @@ describe('the commitment board over the y-websocket protocol', () => {
   });
 
   it('[BD4] an oversized update and a garbage message each close only their own connection', async () => {
-    const { facilitator, members: [ana], connect } = await boardRoom(['Ana']);
+    const {
+      facilitator,
+      members: [ana],
+      connect,
+    } = await boardRoom(['Ana']);
     await facilitator.do({ type: 'role:scribe', memberId: ana!.id });
     const big = await connect(ana!);
     const bystander = await connect(facilitator);
     rowText(big.doc, ana!.id, 'note')!.insert(0, 'x'.repeat(70 * 1024));
     expect(await big.closed).toBe(4413);
 
-    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${facilitator.roomId}`, ['holdspace', facilitator.secret!]);
+    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${facilitator.roomId}`, [
+      'holdspace',
+      facilitator.secret!,
+    ]);
     const codes: number[] = [];
     await new Promise<void>((resolve) => {
       raw.on('open', () => raw.send(Buffer.from([0, 2, 200, 1, 2, 3])));
@@ -134,7 +164,12 @@ describe('the commitment board over the y-websocket protocol', () => {
   });
 
   it('[BD4] the size cap counts the real document: a long session of typing and deleting is not "full"', async () => {
-    const { facilitator, members: [ana], connect, board } = await boardRoom(['Ana']);
+    const {
+      facilitator,
+      members: [ana],
+      connect,
+      board,
+    } = await boardRoom(['Ana']);
     const writer = await connect(facilitator);
     const note = rowText(writer.doc, ana!.id, 'note')!;
     // 90 pastes of 12 KB, each deleted again: 1.08 MB sent in all, a tiny document in the end.
@@ -148,14 +183,17 @@ describe('the commitment board over the y-websocket protocol', () => {
   });
 
   it('[BD3] awareness cannot speak for another member', async () => {
-    const { members: [ana, ben], connect } = await boardRoom(['Ana', 'Ben']);
+    const {
+      members: [ana, ben],
+      connect,
+    } = await boardRoom(['Ana', 'Ben']);
     const anaClient = await connect(ana!);
     const observer = await connect(ben!);
     const seen: Record<string, unknown>[] = [];
     const honest = new Promise<void>((resolve) => {
       observer.provider.awareness.on('change', () => {
         seen.push(...observer.provider.awareness.getStates().values());
-        if (seen.some((s) => s['probe'] === 'honest')) resolve();
+        if (seen.some((s) => s.probe === 'honest')) resolve();
       });
     });
     anaClient.provider.awareness.setLocalState({ memberId: ben!.id, editing: { memberId: ben!.id, field: 'note' } });
@@ -163,12 +201,15 @@ describe('the commitment board over the y-websocket protocol', () => {
     observer.provider.awareness.setLocalState({ memberId: ben!.id });
     anaClient.provider.awareness.setLocalState({ memberId: ana!.id, probe: 'honest' });
     await honest;
-    expect(seen.filter((s) => s['editing'])).toEqual([]);
+    expect(seen.filter((s) => s.editing)).toEqual([]);
   });
 
   it('[BD4] an empty message closes that connection', async () => {
     const { facilitator } = await boardRoom([]);
-    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${facilitator.roomId}`, ['holdspace', facilitator.secret!]);
+    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${facilitator.roomId}`, [
+      'holdspace',
+      facilitator.secret!,
+    ]);
     const code = await new Promise<number>((resolve) => {
       raw.on('open', () => raw.send(Buffer.alloc(0)));
       raw.on('close', (c) => resolve(c));
@@ -188,7 +229,10 @@ describe('the commitment board over the y-websocket protocol', () => {
 
   it('[BD4] a connection flooding the board is closed (4429); an upgrade to any other path is dropped', async () => {
     const { facilitator } = await boardRoom([]);
-    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${facilitator.roomId}`, ['holdspace', facilitator.secret!]);
+    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${facilitator.roomId}`, [
+      'holdspace',
+      facilitator.secret!,
+    ]);
     const code = await new Promise<number>((resolve) => {
       raw.on('open', () => {
         for (let i = 0; i < 400; i++) raw.send(Buffer.from([3]));
@@ -202,7 +246,10 @@ describe('the commitment board over the y-websocket protocol', () => {
 
   it('[PR3] the secret is never taken from the URL', async () => {
     const { facilitator } = await boardRoom([]);
-    const viaQuery = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${facilitator.roomId}?secret=${facilitator.secret}`, ['holdspace']);
+    const viaQuery = new WebSocket(
+      `${server.url.replace('http', 'ws')}/yjs/${facilitator.roomId}?secret=${facilitator.secret}`,
+      ['holdspace'],
+    );
     expect(await new Promise<number>((resolve) => viaQuery.on('close', (c) => resolve(c)))).toBe(4401);
   });
 

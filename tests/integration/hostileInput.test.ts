@@ -26,7 +26,10 @@ const garbage: unknown[] = [
   { requestId: 'abcdefgh12', command: { type: 'facilitator:failover' } },
   { requestId: 'abcdefgh12', command: { type: 'room:expire', reason: 'empty' } },
   { requestId: 'abcdefgh12', command: { type: 'phase:next', extra: 1 } },
-  { requestId: 'abcdefgh12', command: { type: 'agenda:set', agenda: [{ kind: 'round', title: 'x', durationMs: -1, turnMs: 1 }] } },
+  {
+    requestId: 'abcdefgh12',
+    command: { type: 'agenda:set', agenda: [{ kind: 'round', title: 'x', durationMs: -1, turnMs: 1 }] },
+  },
   { requestId: 'abcdefgh12', command: { type: 'hotseat:pick', memberId: { $ne: null } } },
   JSON.parse('{"requestId":"abcdefgh12","command":{"type":"phase:next"},"__proto__":{"polluted":true}}'),
   { requestId: 'abcdefgh12', command: { type: 'role:scribe', memberId: 'x'.repeat(10_000) } },
@@ -85,7 +88,9 @@ describe('hostile and malformed messages', () => {
     const created = await server.createRoom();
     const [a, b] = await Promise.all([1, 2].map(() => TestMember.connect(server.url, created.roomId, created.secret)));
     open.push(a!, b!);
-    const joins = await Promise.all([a!, b!].map((t, i) => t.socket.emitWithAck('room:join', { name: `Fran ${i}`, agreed: true })));
+    const joins = await Promise.all(
+      [a!, b!].map((t, i) => t.socket.emitWithAck('room:join', { name: `Fran ${i}`, agreed: true })),
+    );
     expect(joins.map((j) => j.ok && j.memberId)).toEqual([expect.any(String), joins[0]!.ok && joins[0]!.memberId]);
     expect(server.registry.get(created.roomId)!.state.members).toHaveLength(1);
   });
@@ -101,7 +106,10 @@ describe('hostile and malformed messages', () => {
     const b = await second.socket.emitWithAck('room:join', { name: 'Ana', agreed: true, joinId });
     expect(b).toEqual(a);
     const state = server.registry.get(facilitator.roomId)!.state;
-    expect(state.members.map((m) => [m.name, m.connected])).toEqual([['Facilitator', true], ['Ana', true]]);
+    expect(state.members.map((m) => [m.name, m.connected])).toEqual([
+      ['Facilitator', true],
+      ['Ana', true],
+    ]);
   });
 
   it('[RM1] room creation from one address is rate limited', async () => {

@@ -16,13 +16,24 @@ async function liveCanariesFound(parts: Record<string, readonly string[]>): Prom
 describe('the privacy contract', () => {
   it('[PR1][PR2] names, purpose, room id and secrets never reach a log, and nothing is left after the room ends', async () => {
     const lines: string[] = [];
-    const logger = { log: (event: LogEvent, fields?: Record<string, LogValue>) => lines.push(JSON.stringify({ event, ...fields })) };
+    const logger = {
+      log: (event: LogEvent, fields?: Record<string, LogValue>) => lines.push(JSON.stringify({ event, ...fields })),
+    };
     const server = await startServer({ logger });
     const parts = { purpose: [half(), half()], name: [half(), half()] } as const;
 
     const created = await server.createRoom({ purpose: `Purpose ${parts.purpose[0]}${parts.purpose[1]}` });
-    let facilitator: TestMember | null = await TestMember.join(server.url, created.roomId, `F${parts.name[0]}${parts.name[1]}`, created.secret);
-    let member: TestMember | null = await TestMember.join(server.url, created.roomId, `M${parts.name[0]}${parts.name[1]}`);
+    let facilitator: TestMember | null = await TestMember.join(
+      server.url,
+      created.roomId,
+      `F${parts.name[0]}${parts.name[1]}`,
+      created.secret,
+    );
+    let member: TestMember | null = await TestMember.join(
+      server.url,
+      created.roomId,
+      `M${parts.name[0]}${parts.name[1]}`,
+    );
     await facilitator.do({ type: 'session:start' });
     await facilitator.send({ type: 'role:facilitator', memberId: 'unknown-id' });
     await member.send({ type: 'phase:next' });

@@ -51,7 +51,9 @@ describe('talk tokens and the hand queue over real sockets', () => {
           return m.send(k % 3 === 2 ? { type: 'turn:end' } : { type: 'hand:raise' }, id);
         }),
       );
-      const calls = Array.from({ length: 10 }, (_, k) => facilitator.send({ type: k % 2 ? 'queue:callNext' : 'turn:end' }));
+      const calls = Array.from({ length: 10 }, (_, k) =>
+        facilitator.send({ type: k % 2 ? 'queue:callNext' : 'turn:end' }),
+      );
       replies.push(...(await Promise.all([...attempts, ...calls])));
     }
     await converge(facilitator, members);
@@ -120,7 +122,10 @@ describe('talk tokens and the hand queue over real sockets', () => {
     expect(await ana.send({ type: 'hand:raise' })).toMatchObject({ ok: false, code: 'NO_TOKENS' });
     expect(await ana.send({ type: 'turn:end' })).toMatchObject({ ok: false, code: 'NOT_YOUR_TURN' });
     expect(await ana.send({ type: 'turn:pass' })).toMatchObject({ ok: false, code: 'WRONG_PHASE' });
-    expect(await ana.send({ type: 'token:grant', memberId: ana.id })).toMatchObject({ ok: false, code: 'NOT_FACILITATOR' });
+    expect(await ana.send({ type: 'token:grant', memberId: ana.id })).toMatchObject({
+      ok: false,
+      code: 'NOT_FACILITATOR',
+    });
     expect(await ana.send({ type: 'queue:callNext' })).toMatchObject({ ok: false, code: 'NOT_FACILITATOR' });
     expect(host.state).toEqual(before);
   });

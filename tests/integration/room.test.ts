@@ -121,7 +121,13 @@ describe('a room over real sockets', () => {
     const stranger = await TestMember.connect(server.url, facilitator.roomId);
     open.push(stranger);
     expect(stranger.state).toBeNull();
-    expect(stranger.preview).toEqual({ purpose: 'A test group', memberCount: 2, capacity: 12, started: false, creator: false });
+    expect(stranger.preview).toEqual({
+      purpose: 'A test group',
+      memberCount: 2,
+      capacity: 12,
+      started: false,
+      creator: false,
+    });
     expect(await stranger.send({ type: 'session:start' })).toMatchObject({ ok: false, code: 'NOT_A_MEMBER' });
   });
 

@@ -11,7 +11,11 @@ describe('agenda and phases', () => {
     for (const t of agendaTemplates) expect(Agenda.safeParse(t.phases).success, t.id).toBe(true);
     const weekly = findTemplate('weekly-45').phases;
     expect(weekly.map((p) => [p.kind, p.durationMs / MIN])).toEqual([
-      ['round', 2], ['round', 15], ['hotseat', 20], ['commitments', 6], ['check', 3],
+      ['round', 2],
+      ['round', 15],
+      ['hotseat', 20],
+      ['commitments', 6],
+      ['check', 3],
     ]);
     const hot = weekly[2]!;
     expect(hot.kind === 'hotseat' && hot.steps.map((s) => s.durationMs / MIN)).toEqual([4, 4, 5, 2]);
@@ -71,7 +75,11 @@ describe('agenda and phases', () => {
     s = must(s, { type: 'turn:end' }, 'ana', T0 + 2);
     s = must(s, { type: 'member:join', memberId: 'dee', name: 'Dee' }, null, T0 + 3);
     const run = s.phase!;
-    expect(run.kind === 'round' && [run.order, run.turnIndex, run.turn?.startedAt]).toEqual([['fac', 'ana', 'dee'], 2, T0 + 3]);
+    expect(run.kind === 'round' && [run.order, run.turnIndex, run.turn?.startedAt]).toEqual([
+      ['fac', 'ana', 'dee'],
+      2,
+      T0 + 3,
+    ]);
   });
 
   it('[AG5] a hot seat walks its steps in order for the picked member, each with its own timer', () => {

@@ -41,7 +41,9 @@ describe('board export and import', () => {
 
     const md = toMarkdown(exported);
     expect(md).toContain('| Member | This time | Last time | Status | Note |');
-    expect(md).toContain('| Marco | 2 tech-free dinners \\| no phone | Leave by 7:30<br>twice | Half-kept | &lt;img src=x onerror=alert(1)&gt; |');
+    expect(md).toContain(
+      '| Marco | 2 tech-free dinners \\| no phone | Leave by 7:30<br>twice | Half-kept | &lt;img src=x onerror=alert(1)&gt; |',
+    );
     expect(md).not.toContain('<img');
     expect(md).toContain('| Aisha | Therapy email to 1 provider | — | Not reported | — |');
   });
@@ -52,13 +54,23 @@ describe('board export and import', () => {
     ensureRow(thisTime, 'x1', 'MARCO', 0);
     ensureRow(thisTime, 'x2', 'Lina', 1);
     const plan = planImport(readBoard(thisTime), BoardImport.parse(lastTime).rows, sameName);
-    expect(plan).toEqual({ fill: [{ memberId: 'x1', lastCommitment: '2 tech-free dinners | no phone' }], unmatched: ['Aisha'] });
+    expect(plan).toEqual({
+      fill: [{ memberId: 'x1', lastCommitment: '2 tech-free dinners | no phone' }],
+      unmatched: ['Aisha'],
+    });
   });
 
   it("[BD5] the room's names win over the copy in the document, which a writer could change", () => {
     const doc = sampleBoard();
-    doc.getMap('rows').get('m') instanceof Y.Map && (doc.getMap('rows').get('m') as Y.Map<unknown>).set('name', 'Aisha');
-    const rows = withRoomNames(readBoard(doc), new Map([['a', 'Aisha'], ['m', 'Marco']]));
+    doc.getMap('rows').get('m') instanceof Y.Map &&
+      (doc.getMap('rows').get('m') as Y.Map<unknown>).set('name', 'Aisha');
+    const rows = withRoomNames(
+      readBoard(doc),
+      new Map([
+        ['a', 'Aisha'],
+        ['m', 'Marco'],
+      ]),
+    );
     expect(rows.map((r) => r.name)).toEqual(['Aisha', 'Marco']);
     expect(canWriteBoard({ stage: 'running', scribeId: 'm', facilitatorId: 'a' }, 'm')).toBe(true);
     expect(canWriteBoard({ stage: 'running', scribeId: 'm', facilitatorId: 'a' }, 'x')).toBe(false);

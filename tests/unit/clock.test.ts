@@ -5,7 +5,11 @@ import { estimateOffset } from '../../shared/src/clock.ts';
 describe('server clock estimation', () => {
   it('[TM2] recovers a 7-minute offset from symmetric round trips', () => {
     const offset = 7 * 60_000;
-    const samples = [0, 1, 2, 3].map((i) => ({ sentAt: i * 1_000, serverAt: i * 1_000 + 20 + offset, receivedAt: i * 1_000 + 40 }));
+    const samples = [0, 1, 2, 3].map((i) => ({
+      sentAt: i * 1_000,
+      serverAt: i * 1_000 + 20 + offset,
+      receivedAt: i * 1_000 + 40,
+    }));
     expect(estimateOffset(samples)).toEqual({ offsetMs: offset, rttMs: 40 });
   });
 
@@ -24,7 +28,10 @@ describe('server clock estimation', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: -3_600_000, max: 3_600_000 }),
-        fc.array(fc.record({ up: fc.integer({ min: 1, max: 400 }), down: fc.integer({ min: 1, max: 400 })}), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.record({ up: fc.integer({ min: 1, max: 400 }), down: fc.integer({ min: 1, max: 400 }) }), {
+          minLength: 1,
+          maxLength: 12,
+        }),
         (offset, trips) => {
           let t = 0;
           const samples = trips.map(({ up, down }) => {

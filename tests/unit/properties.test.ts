@@ -21,7 +21,16 @@ function startingState(startPhase: number): RoomState {
 
 function run(
   { startPhase, steps: sequence }: Scenario,
-  check: (before: RoomState, after: RoomState, accepted: boolean, type: string, t0: number, t1: number, taken: Step, beforeJson: string) => void,
+  check: (
+    before: RoomState,
+    after: RoomState,
+    accepted: boolean,
+    type: string,
+    t0: number,
+    t1: number,
+    taken: Step,
+    beforeJson: string,
+  ) => void,
 ) {
   let state = deepFreeze(startingState(startPhase));
   let now = T0;

@@ -97,7 +97,7 @@ describe('the hand queue', () => {
     s = must(s, { type: 'queue:call', memberId: 'ana' }, 'fac', T0);
     expect(refusalOf(s, { type: 'queue:call', memberId: 'ana' }, 'fac', T0)).toBe('NOT_ALLOWED');
     expect(refusalOf(s, { type: 'queue:callNext' }, 'fac', T0)).toBe('NOT_ALLOWED');
-    expect([tokens(s, 'ana'), s.turnsThisPhase['ana'], s.floor?.memberId]).toEqual([2, 1, 'ana']);
+    expect([tokens(s, 'ana'), s.turnsThisPhase.ana, s.floor?.memberId]).toEqual([2, 1, 'ana']);
   });
 
   it('[HQ4][HQ9] "call next" passes over a member who is away; they keep their place', () => {
@@ -169,7 +169,12 @@ describe('the hand queue', () => {
     s = must(s, { type: 'queue:callNext' }, 'fac', T0);
     s = must(s, { type: 'timer:pause' }, 'fac', T0 + 10_000);
     s = must(s, { type: 'timer:addMinute' }, 'fac', T0 + 20_000);
-    expect(s.floor!.timer).toEqual({ startedAt: T0, durationMs: 180_000, pausedAt: T0 + 10_000, elapsedBeforePause: 0 });
+    expect(s.floor!.timer).toEqual({
+      startedAt: T0,
+      durationMs: 180_000,
+      pausedAt: T0 + 10_000,
+      elapsedBeforePause: 0,
+    });
   });
 
   it('[RC4] a command retried with the same request id is applied once', () => {
@@ -179,7 +184,10 @@ describe('the hand queue', () => {
     if (!first.ok) throw new Error('refused');
     s = must(first.state, { type: 'turn:end' }, 'fac', T0);
     s = must(s, { type: 'hand:raise' }, 'ana', T0);
-    expect(reduce(s, call, { actor: 'fac', now: T0, requestId: 'retry-me-1' })).toMatchObject({ ok: false, refusal: { code: 'DUPLICATE' } });
+    expect(reduce(s, call, { actor: 'fac', now: T0, requestId: 'retry-me-1' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'DUPLICATE' },
+    });
     expect(tokens(s, 'ana')).toBe(2);
   });
 });

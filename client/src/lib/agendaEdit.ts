@@ -19,7 +19,13 @@ export const EDITOR_LIMITS = {
 export function newPhase(kind: PhaseKind): PhaseDef {
   switch (kind) {
     case 'round':
-      return { kind, title: 'Round-robin', prompt: 'One moment from this week that stuck with you.', durationMs: 10 * MIN, turnMs: 2 * MIN };
+      return {
+        kind,
+        title: 'Round-robin',
+        prompt: 'One moment from this week that stuck with you.',
+        durationMs: 10 * MIN,
+        turnMs: 2 * MIN,
+      };
     case 'hotseat':
       return {
         kind,
@@ -34,7 +40,13 @@ export function newPhase(kind: PhaseKind): PhaseDef {
         ],
       };
     case 'open':
-      return { kind, title: 'Open floor', prompt: 'Raise your hand to take the floor.', durationMs: 10 * MIN, turnMs: 2 * MIN };
+      return {
+        kind,
+        title: 'Open floor',
+        prompt: 'Raise your hand to take the floor.',
+        durationMs: 10 * MIN,
+        turnMs: 2 * MIN,
+      };
     case 'commitments':
       return {
         kind,

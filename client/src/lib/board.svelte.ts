@@ -163,7 +163,8 @@ export class BoardSession {
   }
 
   importFile(file: File): Promise<ImportOutcome> {
-    if (!this.link) return Promise.resolve({ ok: false, message: 'The board is not connected right now. Try again in a moment.' });
+    if (!this.link)
+      return Promise.resolve({ ok: false, message: 'The board is not connected right now. Try again in a moment.' });
     return this.link.importBoard(file, this.#names);
   }
 

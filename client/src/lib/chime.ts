@@ -33,7 +33,7 @@ export function chime(): void {
       // Some browsers refuse vibration; the chime is enough.
     }
   }
-  if (!context || context.state !== 'running') return;
+  if (context?.state !== 'running') return;
   const start = context.currentTime + 0.02;
   for (const [i, frequency] of [660, 880].entries()) {
     const osc = context.createOscillator();

@@ -14,4 +14,3 @@ export function newRequestId(): string {
   crypto.getRandomValues(bytes);
   return base64url(bytes);
 }
-

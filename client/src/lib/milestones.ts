@@ -17,7 +17,9 @@ export function describeChange(before: RoomState, after: RoomState, you: string)
     return phase ? `Phase ${after.phaseIndex + 1} of ${after.agenda.length}: ${phase.title}.` : null;
   }
   if (after.facilitatorId !== before.facilitatorId) {
-    return after.facilitatorId === you ? 'You are now the facilitator.' : `${nameOf(after, after.facilitatorId)} now facilitates.`;
+    return after.facilitatorId === you
+      ? 'You are now the facilitator.'
+      : `${nameOf(after, after.facilitatorId)} now facilitates.`;
   }
   const b = before.phase;
   const a = after.phase;

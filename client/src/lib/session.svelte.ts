@@ -132,9 +132,12 @@ export class RoomSession {
   /** Joins with a display name after agreeing to the ground rules; keeps the secret on this device. */
   async join(name: string): Promise<JoinResult> {
     const socket = this.#socket;
-    if (!socket?.connected) return { ok: false, code: 'OFFLINE', message: 'Not connected to the server yet. Try again in a moment.' };
+    if (!socket?.connected)
+      return { ok: false, code: 'OFFLINE', message: 'Not connected to the server yet. Try again in a moment.' };
     try {
-      const reply = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('room:join', { name, agreed: true, joinId: this.#joinId });
+      const reply = await socket
+        .timeout(ACK_TIMEOUT_MS)
+        .emitWithAck('room:join', { name, agreed: true, joinId: this.#joinId });
       if (!reply.ok) return { ok: false, code: reply.code, message: reply.message };
       saveSecret(this.roomId, reply.secret);
       this.secret = reply.secret;

@@ -23,10 +23,7 @@ export function diffText(before: string, after: string): TextChange | null {
   // Do not end the prefix between the two halves of one character.
   if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start--;
   let end = 0;
-  while (
-    end < max - start &&
-    before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)
-  ) {
+  while (end < max - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) {
     end++;
   }
   if (end > 0 && isLowSurrogate(before.charCodeAt(before.length - end))) end--;

@@ -4,7 +4,9 @@
  * Returns a function that releases it for good.
  */
 export function keepScreenAwake(): () => void {
-  const wakeLock = (navigator as Navigator & { wakeLock?: { request(type: 'screen'): Promise<{ release(): Promise<void> }> } }).wakeLock;
+  const wakeLock = (
+    navigator as Navigator & { wakeLock?: { request(type: 'screen'): Promise<{ release(): Promise<void> }> } }
+  ).wakeLock;
   if (!wakeLock) return () => {};
   let lock: { release(): Promise<void> } | null = null;
   let active = true;

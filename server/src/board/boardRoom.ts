@@ -35,7 +35,10 @@ export interface BoardPeer {
 }
 
 /** What handling one message decided; `close` ends that connection only. */
-export type MessageOutcome = { kind: 'ok' } | { kind: 'dropped' } | { kind: 'close'; code: BoardCloseCode; reason: string };
+export type MessageOutcome =
+  | { kind: 'ok' }
+  | { kind: 'dropped' }
+  | { kind: 'close'; code: BoardCloseCode; reason: string };
 
 const ok: MessageOutcome = { kind: 'ok' };
 const dropped: MessageOutcome = { kind: 'dropped' };
@@ -83,7 +86,11 @@ export class BoardRoom {
     peer.send(frame(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep1(e, this.doc)));
     const states = [...this.awareness.getStates().keys()];
     if (states.length > 0) {
-      peer.send(frame(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, states))));
+      peer.send(
+        frame(MESSAGE_AWARENESS, (e) =>
+          encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)),
+        ),
+      );
     }
   }
 
@@ -101,7 +108,11 @@ export class BoardRoom {
           return this.#awarenessUpdate(peer, decoding.readVarUint8Array(decoder));
         case MESSAGE_QUERY_AWARENESS: {
           const states = [...this.awareness.getStates().keys()];
-          peer.send(frame(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, states))));
+          peer.send(
+            frame(MESSAGE_AWARENESS, (e) =>
+              encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)),
+            ),
+          );
           return ok;
         }
         case MESSAGE_AUTH:
@@ -148,7 +159,8 @@ export class BoardRoom {
     if (this.#acceptedBytes + update.length > this.limits.maxDocBytes) {
       // The running sum over-counts (typing sends many small updates); measure the real size before refusing.
       this.#acceptedBytes = Y.encodeStateAsUpdate(this.doc).length;
-      if (this.#acceptedBytes + update.length > this.limits.maxDocBytes) return close(BoardClose.tooLarge, 'board is full');
+      if (this.#acceptedBytes + update.length > this.limits.maxDocBytes)
+        return close(BoardClose.tooLarge, 'board is full');
     }
     // Decoding first refuses malformed bytes before anything touches the document.
     Y.decodeUpdate(update);
@@ -178,7 +190,8 @@ export class BoardRoom {
       const state: unknown = JSON.parse(decoding.readVarString(decoder));
       const owner = this.#owners.get(clientId);
       if (owner !== undefined && owner !== peer) return false;
-      const memberId = state !== null && typeof state === 'object' ? (state as Record<string, unknown>)['memberId'] : undefined;
+      const memberId =
+        state !== null && typeof state === 'object' ? (state as Record<string, unknown>).memberId : undefined;
       if (memberId !== undefined && memberId !== peer.memberId) return false;
       claimed.push(clientId);
     }

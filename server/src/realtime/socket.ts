@@ -83,7 +83,13 @@ export function attachSocketServer(http: HttpServer, registry: RoomRegistry, clo
 
 function previewOf(host: RoomHost, secret: string | undefined) {
   const { purpose, members, capacity, stage } = host.state;
-  return { purpose, memberCount: members.length, capacity, started: stage !== 'lobby', creator: host.isCreatorSecret(secret) };
+  return {
+    purpose,
+    memberCount: members.length,
+    capacity,
+    started: stage !== 'lobby',
+    creator: host.isCreatorSecret(secret),
+  };
 }
 
 /** Makes the socket a member's: presence first, then events, then the snapshot they apply to. */
@@ -127,7 +133,8 @@ function registerHandlers(socket: RoomSocket, host: RoomHost, clock: Clock, logg
       if (!memberId) return refusal('NOT_A_MEMBER', 'Join the room first.');
       const result = host.command(memberId, command, requestId);
       // A retried send of a command already applied: acknowledged again, applied once [RC4].
-      if (!result.ok && result.refusal.code === 'DUPLICATE') return { ok: true, version: host.state.version, duplicate: true };
+      if (!result.ok && result.refusal.code === 'DUPLICATE')
+        return { ok: true, version: host.state.version, duplicate: true };
       if (!result.ok) {
         logger.log('command.refused', { command: command.type, code: result.refusal.code });
         return refusal(result.refusal.code, result.refusal.message);

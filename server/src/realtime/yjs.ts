@@ -23,7 +23,9 @@ const tooFast: MessageOutcome = { kind: 'close', code: BoardClose.tooMany, reaso
 
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
-  return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return data instanceof ArrayBuffer
+    ? new Uint8Array(data)
+    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
 /** The member secret among the subprotocols the client offered, if any. */
@@ -51,7 +53,13 @@ function identify(
  * The y-websocket protocol endpoint for commitment boards, on the same HTTP server as Socket.IO.
  * Authenticates with the member secret; refusals are sent as close codes the provider understands.
  */
-export function attachBoardEndpoint(http: HttpServer, registry: RoomRegistry, boards: BoardHub, clock: Clock, logger: Logger) {
+export function attachBoardEndpoint(
+  http: HttpServer,
+  registry: RoomRegistry,
+  boards: BoardHub,
+  clock: Clock,
+  logger: Logger,
+) {
   const wss = new WebSocketServer({
     noServer: true,
     // Large enough that our own 64 KiB check, not the socket library, refuses an oversized update.

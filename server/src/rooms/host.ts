@@ -2,7 +2,13 @@ import type { ClientCommand, Command } from '../../../shared/src/protocol/comman
 import type { RoomEvent, Snapshot } from '../../../shared/src/protocol/socket.ts';
 import { reduce, type ReduceResult } from '../../../shared/src/room/reduce.ts';
 import { nextDeadline } from '../../../shared/src/room/deadlines.ts';
-import { createRoomState, findMember, type EndReason, type RoomSettings, type RoomState } from '../../../shared/src/room/state.ts';
+import {
+  createRoomState,
+  findMember,
+  type EndReason,
+  type RoomSettings,
+  type RoomState,
+} from '../../../shared/src/room/state.ts';
 import type { Clock } from '../clock.ts';
 import { newMemberId, newMemberSecret } from '../ids.ts';
 
@@ -26,6 +32,7 @@ export class RoomHost {
   /** Join request id -> the secret it made, so a retried join is not a second member. */
   readonly #joins = new Map<string, string>();
   readonly #creatorSecret: string;
+  readonly #creatorId: string;
   #memberSockets = 0;
   #cancelDeadline: (() => void) | null = null;
   #cancelEmpty: (() => void) | null = null;
@@ -37,6 +44,7 @@ export class RoomHost {
     private readonly events: HostEvents,
   ) {
     const creatorId = newMemberId();
+    this.#creatorId = creatorId;
     this.#creatorSecret = newMemberSecret();
     this.#secrets.set(this.#creatorSecret, creatorId);
     this.#state = createRoomState({ ...settings, creatorId }, clock.now());
@@ -77,7 +85,7 @@ export class RoomHost {
       return { ok: true, memberId: earlierId, secret: earlier };
     }
     const creator = this.isCreatorSecret(secret);
-    const memberId = creator ? this.#secrets.get(this.#creatorSecret)! : newMemberId();
+    const memberId = creator ? this.#creatorId : newMemberId();
     const result = this.#apply({ type: 'member:join', memberId, name }, null);
     if (!result.ok) return result;
     const memberSecret = creator ? this.#creatorSecret : newMemberSecret();
@@ -128,7 +136,13 @@ export class RoomHost {
     const result = reduce(this.#state, command, requestId === undefined ? { actor, now } : { actor, now, requestId });
     if (!result.ok) return result;
     this.#state = result.state;
-    const event = { version: result.state.version, at: now, actor, command, ...(requestId === undefined ? {} : { requestId }) };
+    const event = {
+      version: result.state.version,
+      at: now,
+      actor,
+      command,
+      ...(requestId === undefined ? {} : { requestId }),
+    };
     this.events.onEvent(event, result.state);
     if (result.state.stage === 'ended') this.#finish(result.state.endReason ?? 'facilitator');
     else this.#armDeadline();

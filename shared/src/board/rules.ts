@@ -6,7 +6,10 @@ import type { RoomState } from '../room/state.ts';
 export const BOARD_TEXT_MAX = 1_000;
 
 /** Who writes on the board: the scribe and the facilitator; everyone else reads [BD4]. */
-export function canWriteBoard(state: Pick<RoomState, 'stage' | 'scribeId' | 'facilitatorId'>, memberId: string): boolean {
+export function canWriteBoard(
+  state: Pick<RoomState, 'stage' | 'scribeId' | 'facilitatorId'>,
+  memberId: string,
+): boolean {
   return state.stage !== 'ended' && (state.scribeId === memberId || state.facilitatorId === memberId);
 }
 
@@ -15,7 +18,10 @@ export function canWriteBoard(state: Pick<RoomState, 'stage' | 'scribeId' | 'fac
  * for rows, but anyone who may write could change that copy; the room's own names are the truth
  * for display, export and import matching [BD5].
  */
-export function withRoomNames<R extends { memberId: string; name: string }>(rows: readonly R[], names: ReadonlyMap<string, string>): R[] {
+export function withRoomNames<R extends { memberId: string; name: string }>(
+  rows: readonly R[],
+  names: ReadonlyMap<string, string>,
+): R[] {
   return rows.map((row) => {
     const name = names.get(row.memberId);
     return name === undefined || name === row.name ? row : { ...row, name };

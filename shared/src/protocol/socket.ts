@@ -18,7 +18,10 @@ export const JoinRequest = z.strictObject({
    * Made once per join attempt on the device; a retry with it (a lost reply) is the same member.
    * It stands for the member until the reply arrives, so it must be as unguessable as a secret.
    */
-  joinId: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/).optional(),
+  joinId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{22,64}$/)
+    .optional(),
   agreed: z.literal(true, { error: 'You need to agree to the ground rules to join.' }),
 });
 export type JoinRequest = z.infer<typeof JoinRequest>;
@@ -64,6 +67,9 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   'clock:ping': (payload: unknown, ack: (reply: { serverNow: number }) => void) => void;
   'room:join': (request: JoinRequest, ack: (reply: Ack<{ memberId: string; secret: string }>) => void) => void;
-  'room:command': (request: CommandRequest, ack: (reply: Ack<{ version: number; duplicate?: boolean }>) => void) => void;
+  'room:command': (
+    request: CommandRequest,
+    ack: (reply: Ack<{ version: number; duplicate?: boolean }>) => void,
+  ) => void;
   'room:sync': (request: object, ack: (reply: Ack<{ snapshot: Snapshot }>) => void) => void;
 }

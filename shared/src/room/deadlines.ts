@@ -16,6 +16,7 @@ export function nextDeadline(state: RoomState): { at: number; command: SystemCom
     { at: handExpiryDueAt(state), command: { type: 'hands:expire' } },
   ];
   let next: { at: number; command: SystemCommand } | null = null;
-  for (const c of candidates) if (c.at !== null && (next === null || c.at < next.at)) next = { at: c.at, command: c.command };
+  for (const c of candidates)
+    if (c.at !== null && (next === null || c.at < next.at)) next = { at: c.at, command: c.command };
   return next;
 }

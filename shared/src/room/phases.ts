@@ -112,7 +112,8 @@ export function endRoundTurn(state: RoomState, actor: string, now: number, pass:
 export function pickHotSeat(state: RoomState, memberId: string, now: number): ReduceResult {
   const run = state.phase;
   const phase = state.agenda[state.phaseIndex];
-  if (run?.kind !== 'hotseat' || phase?.kind !== 'hotseat') return refuse('WRONG_PHASE', 'This is not a hot-seat phase.');
+  if (run?.kind !== 'hotseat' || phase?.kind !== 'hotseat')
+    return refuse('WRONG_PHASE', 'This is not a hot-seat phase.');
   if (!findMember(state, memberId)) return refuse('UNKNOWN_MEMBER', 'No such member.');
   const first = phase.steps[0];
   const stepTimer = first ? startTimerInRoom(state, first.durationMs, now) : null;
@@ -123,7 +124,8 @@ export function pickHotSeat(state: RoomState, memberId: string, now: number): Re
 export function nextHotSeatStep(state: RoomState, now: number): ReduceResult {
   const run = state.phase;
   const phase = state.agenda[state.phaseIndex];
-  if (run?.kind !== 'hotseat' || phase?.kind !== 'hotseat') return refuse('WRONG_PHASE', 'This is not a hot-seat phase.');
+  if (run?.kind !== 'hotseat' || phase?.kind !== 'hotseat')
+    return refuse('WRONG_PHASE', 'This is not a hot-seat phase.');
   if (run.seatId === null) return refuse('WRONG_PHASE', 'No one is in the hot seat.');
   const stepIndex = run.stepIndex + 1;
   const step = phase.steps[stepIndex];
@@ -132,5 +134,8 @@ export function nextHotSeatStep(state: RoomState, now: number): ReduceResult {
     const freed = { ...run, seatId: null, stepIndex: 0, stepTimer: null, seatsDone, choice: null };
     return accept({ ...clearQueue(state), phase: freed });
   }
-  return accept({ ...clearQueue(state), phase: { ...run, stepIndex, stepTimer: startTimerInRoom(state, step.durationMs, now) } });
+  return accept({
+    ...clearQueue(state),
+    phase: { ...run, stepIndex, stepTimer: startTimerInRoom(state, step.durationMs, now) },
+  });
 }

@@ -57,9 +57,12 @@ function updateMember(state: RoomState, memberId: string, change: (m: Member) =>
  */
 export function raiseRefusal(state: RoomState, memberId: string): Refusal | null {
   const rules = queueRules(state);
-  if (!rules.open) return { code: 'WRONG_PHASE', message: 'Hands go up in an open floor or a hot seat’s question steps.' };
-  if (memberId === rules.excluded) return { code: 'NOT_ALLOWED', message: 'You are in the hot seat: the group is here for you.' };
-  if (state.hands.some((h) => h.memberId === memberId)) return { code: 'NOT_ALLOWED', message: 'Your hand is already up.' };
+  if (!rules.open)
+    return { code: 'WRONG_PHASE', message: 'Hands go up in an open floor or a hot seat’s question steps.' };
+  if (memberId === rules.excluded)
+    return { code: 'NOT_ALLOWED', message: 'You are in the hot seat: the group is here for you.' };
+  if (state.hands.some((h) => h.memberId === memberId))
+    return { code: 'NOT_ALLOWED', message: 'Your hand is already up.' };
   if (state.floor?.memberId === memberId) return { code: 'NOT_ALLOWED', message: 'You have the floor right now.' };
   if (rules.costsToken && (findMember(state, memberId)?.tokens ?? 0) <= 0) {
     return { code: 'NO_TOKENS', message: 'You have no talk tokens left. The facilitator can grant you one.' };
@@ -94,7 +97,8 @@ export function giveFloor(state: RoomState, memberId: string, now: number): Redu
     const speaker = findMember(state, state.floor.memberId)?.name ?? 'Someone';
     return refuse('NOT_ALLOWED', `${speaker} has the floor. End that turn first.`);
   }
-  if (memberId === rules.excluded) return refuse('NOT_ALLOWED', 'The person in the hot seat is not called from the queue.');
+  if (memberId === rules.excluded)
+    return refuse('NOT_ALLOWED', 'The person in the hot seat is not called from the queue.');
   if (!member.connected) return refuse('NOT_ALLOWED', `${member.name} is not connected right now.`);
   if (rules.costsToken && member.tokens <= 0) return refuse('NO_TOKENS', `${member.name} has no talk tokens left.`);
   const spent = rules.costsToken ? updateMember(state, memberId, (m) => ({ ...m, tokens: m.tokens - 1 })) : state;
@@ -130,7 +134,8 @@ export function callNext(state: RoomState, now: number): ReduceResult {
 /** Ends the floor turn (the speaker's own, or any by the facilitator); auto-call follows if on [HQ5]. */
 export function endFloorTurn(state: RoomState, actor: string, now: number): ReduceResult {
   if (!state.floor) return refuse('WRONG_PHASE', 'No one has the floor.');
-  if (actor !== state.floor.memberId && actor !== state.facilitatorId) return refuse('NOT_YOUR_TURN', 'It is not your turn.');
+  if (actor !== state.floor.memberId && actor !== state.facilitatorId)
+    return refuse('NOT_YOUR_TURN', 'It is not your turn.');
   const ended = { ...state, floor: null };
   const next = state.autoCall ? nextSpeaker(ended) : null;
   return next === null ? accept(ended) : giveFloor(ended, next, now);
@@ -140,7 +145,9 @@ export function grantToken(state: RoomState, memberId: string): ReduceResult {
   const member = findMember(state, memberId);
   if (!member) return refuse('UNKNOWN_MEMBER', 'No such member.');
   if (member.tokens >= MAX_TOKENS) return refuse('NOT_ALLOWED', `${member.name} already holds ${MAX_TOKENS} tokens.`);
-  return accept(updateMember(state, memberId, (m) => ({ ...m, tokens: m.tokens + 1, tokensGranted: m.tokensGranted + 1 })));
+  return accept(
+    updateMember(state, memberId, (m) => ({ ...m, tokens: m.tokens + 1, tokensGranted: m.tokensGranted + 1 })),
+  );
 }
 
 export function setQueueMode(state: RoomState, mode: QueueMode): ReduceResult {
@@ -149,7 +156,8 @@ export function setQueueMode(state: RoomState, mode: QueueMode): ReduceResult {
 }
 
 export function setAutoCall(state: RoomState, on: boolean): ReduceResult {
-  if (state.autoCall === on) return refuse('NOT_ALLOWED', on ? 'Auto-call is already on.' : 'Auto-call is already off.');
+  if (state.autoCall === on)
+    return refuse('NOT_ALLOWED', on ? 'Auto-call is already on.' : 'Auto-call is already off.');
   return accept({ ...state, autoCall: on });
 }
 
@@ -157,7 +165,8 @@ export function setAutoCall(state: RoomState, on: boolean): ReduceResult {
 export function chooseHotSeat(state: RoomState, actor: string, choice: HotSeatChoice): ReduceResult {
   const run = state.phase;
   const phase = state.agenda[state.phaseIndex];
-  if (run?.kind !== 'hotseat' || phase?.kind !== 'hotseat') return refuse('WRONG_PHASE', 'This is not a hot-seat phase.');
+  if (run?.kind !== 'hotseat' || phase?.kind !== 'hotseat')
+    return refuse('WRONG_PHASE', 'This is not a hot-seat phase.');
   if (run.seatId !== actor) return refuse('NOT_YOUR_TURN', 'Only the person in the hot seat chooses.');
   if (phase.steps[run.stepIndex]?.step !== 'reflections') {
     return refuse('WRONG_PHASE', 'The choice is made at "Reflections & options".');

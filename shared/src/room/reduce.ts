@@ -151,7 +151,10 @@ export function reduce(state: RoomState, command: Command, ctx: ReduceContext): 
   if (isSystemCommand(command)) {
     result = ctx.actor === null ? applySystem(state, command, ctx.now) : refuse('NOT_ALLOWED', 'Not a member command.');
   } else {
-    result = ctx.actor === null ? refuse('NOT_A_MEMBER', 'A member command needs a member.') : applyClient(state, command, ctx.actor, ctx.now);
+    result =
+      ctx.actor === null
+        ? refuse('NOT_A_MEMBER', 'A member command needs a member.')
+        : applyClient(state, command, ctx.actor, ctx.now);
   }
   if (!result.ok) return result;
   return accept({ ...remember(result.state, ctx), version: state.version + 1 });
