@@ -4,7 +4,7 @@
  * Run: node --expose-gc --import tsx bench/board.ts
  */
 import * as Y from 'yjs';
-import { readBoard, replaceText, setStatus } from '../shared/src/board/model.ts';
+import { readEntries, replaceText, setStatus } from '../shared/src/board/model.ts';
 import { boardClient, untilDoc, untilSynced } from '../tests/helpers/board.ts';
 import { roomWith } from '../tests/helpers/room.ts';
 import { startServer } from '../tests/helpers/server.ts';
@@ -26,21 +26,21 @@ const names = Array.from({ length: 11 }, (_, i) => `Member ${i + 1}`);
 async function filledRoom() {
   const room = await roomWith(server, names);
   const board = server.boards.get(room.roomId)!;
-  for (const row of readBoard(board.doc)) {
+  for (const [memberId, index] of [...readEntries(board.doc).keys()].map((id, i) => [id, i] as const)) {
     replaceText(
       board.doc,
-      row.memberId,
+      memberId,
       'commitment',
-      `Leave the hospital by 7:30 pm at least twice this week, no charting from home on those nights (${row.name}).`,
+      `Leave the hospital by 7:30 pm at least twice this week, no charting from home on those nights (member ${index + 1}).`,
     );
     replaceText(
       board.doc,
-      row.memberId,
+      memberId,
       'lastCommitment',
       'Send one message to one therapist this week; that is enough for now.',
     );
-    replaceText(board.doc, row.memberId, 'note', 'Pager issues on nights; try again.');
-    setStatus(board.doc, row.memberId, 'half-kept');
+    replaceText(board.doc, memberId, 'note', 'Pager issues on nights; try again.');
+    setStatus(board.doc, memberId, 'half-kept');
   }
   return { room, board };
 }
@@ -54,7 +54,7 @@ for (let i = 0; i < SYNC_RUNS; i++) {
   const started = performance.now();
   const late = boardClient(server.url, room.roomId, room.members[0]!.secret);
   await untilSynced(late);
-  await untilDoc(late.doc, () => readBoard(late.doc).length === 12);
+  await untilDoc(late.doc, () => readEntries(late.doc).size === 12);
   syncMs.push(performance.now() - started);
   late.destroy();
   await room.facilitator.send({ type: 'room:end' });

@@ -64,29 +64,17 @@ export const anyCommand: fc.Arbitrary<Command> = fc.oneof(
 );
 
 /** A command, who sends it (null: the server), and how much later than the previous one. */
-export const step = fc.record(
-  {
-    command: anyCommand,
-    actor: fc.oneof(
-      { weight: 4, arbitrary: fc.constant('fac') },
-      { weight: 8, arbitrary: fc.constantFrom('ana', 'ben', 'cy', 'dee', 'ghost') },
-      { weight: 3, arbitrary: fc.constant(null) },
-    ),
-    afterMs: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 90_000 })),
-    // A small pool of ids, so the same id comes back and retries are exercised.
-    requestId: fc.constantFrom(
-      'req-aaaaaaaa',
-      'req-bbbbbbbb',
-      'req-cccccccc',
-      'req-dddddddd',
-      'req-eeeeeeee',
-      'req-ffffffff',
-    ),
-  },
-  { requiredKeys: ['command', 'actor', 'afterMs'] },
-);
+export const step = fc.record({
+  command: anyCommand,
+  actor: fc.oneof(
+    { weight: 4, arbitrary: fc.constant('fac') },
+    { weight: 8, arbitrary: fc.constantFrom('ana', 'ben', 'cy', 'dee', 'ghost') },
+    { weight: 3, arbitrary: fc.constant(null) },
+  ),
+  afterMs: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 90_000 })),
+});
 
-export type Step = { command: Command; actor: string | null; afterMs: number; requestId?: string };
+export type Step = { command: Command; actor: string | null; afterMs: number };
 export const steps: fc.Arbitrary<Step[]> = fc.array(step, { minLength: 5, maxLength: 80, size: 'large' });
 
 /** Where a generated run starts: the lobby (-1) or any phase of the Bi-weekly 60 agenda. */

@@ -7,8 +7,8 @@ import type {
   RoomPreview,
   ServerToClientEvents,
 } from '../../shared/src/protocol/socket.ts';
-import { reduce } from '../../shared/src/room/reduce.ts';
 import type { EndReason, RoomState } from '../../shared/src/room/state.ts';
+import { RoomReplica } from '../../shared/src/sync/replica.ts';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -16,16 +16,14 @@ let counter = 0;
 const requestId = () => `req-${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 10)}`;
 
 /**
- * A member's device as the tests drive it: a real socket.io-client that keeps its view of the
- * room by applying every event with the shared reducer, exactly as the browser client does.
+ * A member's device as the tests drive it: a real socket.io-client feeding the very replica the
+ * browser client runs (shared/src/sync/replica.ts), so its view of the room is the page's.
  */
 export class TestMember {
-  state: RoomState | null = null;
-  you: string | null = null;
   preview: RoomPreview | null = null;
   ended: EndReason | null = null;
   readonly events: RoomEvent[] = [];
-  gaps = 0;
+  readonly replica: RoomReplica;
   #listeners = new Set<() => void>();
 
   private constructor(
@@ -33,15 +31,33 @@ export class TestMember {
     readonly roomId: string,
     public secret: string | undefined,
   ) {
+    this.replica = new RoomReplica(
+      {
+        requestSnapshot: async () => {
+          const reply = await socket.timeout(5_000).emitWithAck('room:sync', {});
+          return reply.ok ? reply.snapshot : null;
+        },
+      },
+      // A resync's snapshot arrives outside any socket handler: wake the waiters then too.
+      () => this.#update(() => {}),
+    );
     socket.on('room:preview', (p) => this.#update(() => (this.preview = p)));
-    socket.on('room:snapshot', (s) =>
+    socket.on('room:snapshot', (s) => this.#update(() => this.replica.applySnapshot(s)));
+    socket.on('room:ended', ({ reason }) => this.#update(() => (this.ended = reason)));
+    socket.on('room:event', (e) =>
       this.#update(() => {
-        this.state = s.state;
-        this.you = s.you;
+        this.events.push(e);
+        this.replica.applyEvent(e);
       }),
     );
-    socket.on('room:ended', ({ reason }) => this.#update(() => (this.ended = reason)));
-    socket.on('room:event', (e) => this.#update(() => this.#apply(e)));
+  }
+
+  get state(): RoomState | null {
+    return this.replica.view?.state ?? null;
+  }
+
+  get you(): string | null {
+    return this.replica.view?.you ?? null;
   }
 
   /** Connects and waits for the first preview or snapshot. */
@@ -91,7 +107,7 @@ export class TestMember {
     return this.you;
   }
 
-  send(command: ClientCommand, id = requestId()): Promise<Ack<{ version: number }>> {
+  send(command: ClientCommand, id = requestId()): Promise<Ack<{ version: number; duplicate: boolean }>> {
     return this.socket.emitWithAck('room:command', { requestId: id, command });
   }
 
@@ -123,18 +139,6 @@ export class TestMember {
 
   close(): void {
     this.socket.disconnect();
-  }
-
-  #apply(event: RoomEvent): void {
-    this.events.push(event);
-    if (!this.state || event.version <= this.state.version) return;
-    if (event.version !== this.state.version + 1) {
-      this.gaps += 1;
-      return;
-    }
-    const result = reduce(this.state, event.command, { actor: event.actor, now: event.at, requestId: event.requestId });
-    if (!result.ok) throw new Error(`replay refused ${event.command.type}: ${result.refusal.code}`);
-    this.state = result.state;
   }
 
   #update(change: () => void): void {

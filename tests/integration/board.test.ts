@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
-import { readBoard, replaceText, rowText, setStatus } from '../../shared/src/board/model.ts';
+import { readEntries, replaceText, rowText, setStatus } from '../../shared/src/board/model.ts';
 import { barrier, boardClient, untilDoc, untilSynced, type BoardClient } from '../helpers/board.ts';
 import { TestMember } from '../helpers/member.ts';
 import { converge, roomWith } from '../helpers/room.ts';
@@ -31,20 +31,17 @@ async function boardRoom(names: string[]) {
   return { ...room, connect, board: server.boards.get(room.roomId)! };
 }
 
-const commitmentOf = (doc: Y.Doc, memberId: string) => readBoard(doc).find((r) => r.memberId === memberId)?.commitment;
+const commitmentOf = (doc: Y.Doc, memberId: string) => readEntries(doc).get(memberId)?.commitment;
 
 describe('the commitment board over the y-websocket protocol', () => {
-  it('[BD1] the board has one row per member, in join order, added on join', async () => {
-    const { facilitator, connect } = await boardRoom(['Ana', 'Ben']);
+  it('[BD1] the board has one row per member, keyed by member id, added on join', async () => {
+    const { facilitator, members: joined, connect } = await boardRoom(['Ana', 'Ben']);
     const client = await connect(facilitator);
-    expect(readBoard(client.doc).map((r) => [r.name, r.lastStatus])).toEqual([
-      ['Facilitator', 'not-reported'],
-      ['Ana', 'not-reported'],
-      ['Ben', 'not-reported'],
-    ]);
+    const rows = [...readEntries(client.doc)].map(([id, entry]) => [id, entry.lastStatus]).sort();
+    expect(rows).toEqual([facilitator, ...joined].map((m) => [m.id, 'not-reported']).sort());
     const late = await TestMember.join(server.url, facilitator.roomId, 'Cy');
     members.push(late);
-    await untilDoc(client.doc, () => readBoard(client.doc).length === 4, 'row for Cy');
+    await untilDoc(client.doc, () => readEntries(client.doc).size === 4, 'row for Cy');
   });
 
   it("[BD2] the scribe's edit reaches four readers live", async () => {
@@ -62,7 +59,7 @@ describe('the commitment board over the y-websocket protocol', () => {
       readerClients.map((c) =>
         untilDoc(
           c.doc,
-          () => readBoard(c.doc).find((r) => r.memberId === readers[0]!.id)?.lastStatus === 'half-kept',
+          () => readEntries(c.doc).get(readers[0]!.id)?.lastStatus === 'half-kept',
           'edit',
         ),
       ),
@@ -80,11 +77,11 @@ describe('the commitment board over the y-websocket protocol', () => {
     const writer = await connect(facilitator);
     replaceText(writer.doc, ana!.id, 'commitment', 'Two tech-free dinners');
     replaceText(writer.doc, ana!.id, 'note', 'pager issues');
-    await untilDoc(board.doc, () => readBoard(board.doc)[1]?.note === 'pager issues', 'server has the edits');
+    await untilDoc(board.doc, () => readEntries(board.doc).get(ana!.id)?.note === 'pager issues', 'server has the edits');
     const late = await TestMember.join(server.url, facilitator.roomId, 'Late');
     members.push(late);
     const lateClient = await connect(late);
-    expect(readBoard(lateClient.doc).find((r) => r.memberId === ana!.id)).toMatchObject({
+    expect(readEntries(lateClient.doc).get(ana!.id)).toMatchObject({
       commitment: 'Two tech-free dinners',
       note: 'pager issues',
     });
@@ -126,8 +123,8 @@ describe('the commitment board over the y-websocket protocol', () => {
     await converge(facilitator, [ana!]);
     replaceText(anaClient.doc, ana!.id, 'note', 'after demotion');
     await barrier(anaClient, observer);
-    expect(readBoard(board.doc).find((r) => r.memberId === ana!.id)?.note).toBe('');
-    expect(readBoard(observer.doc).find((r) => r.memberId === ana!.id)?.note).toBe('');
+    expect(readEntries(board.doc).get(ana!.id)?.note).toBe('');
+    expect(readEntries(observer.doc).get(ana!.id)?.note).toBe('');
   });
 
   it('[BD4] an oversized update and a garbage message each close only their own connection', async () => {
@@ -160,7 +157,7 @@ describe('the commitment board over the y-websocket protocol', () => {
     replaceText(bystander.doc, ana!.id, 'commitment', 'still working');
     await untilDoc(serverDoc, () => commitmentOf(serverDoc, ana!.id) === 'still working', 'bystander edit');
     expect(bystander.provider.wsconnected).toBe(true);
-    expect(readBoard(serverDoc).find((r) => r.memberId === ana!.id)?.note).toBe('');
+    expect(readEntries(serverDoc).get(ana!.id)?.note).toBe('');
   });
 
   it('[BD4] the size cap counts the real document: a long session of typing and deleting is not "full"', async () => {
@@ -178,7 +175,7 @@ describe('the commitment board over the y-websocket protocol', () => {
       note.delete(0, note.length);
     }
     note.insert(0, 'kept');
-    await untilDoc(board.doc, () => readBoard(board.doc)[1]?.note === 'kept', 'last edit', 15_000);
+    await untilDoc(board.doc, () => readEntries(board.doc).get(ana!.id)?.note === 'kept', 'last edit', 15_000);
     expect(writer.provider.wsconnected).toBe(true);
   });
 

@@ -34,7 +34,7 @@ describe('a room over real sockets', () => {
     for (const m of everyone) {
       expect(m.state).toEqual(facilitator.state);
       expect(m.state!.phaseIndex).toBe(1);
-      expect(m.gaps).toBe(0);
+      expect(m.replica.resyncs).toBe(0);
     }
     expect(server.registry.get(facilitator.roomId)!.state).toEqual(facilitator.state);
   });

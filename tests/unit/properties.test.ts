@@ -35,10 +35,10 @@ function run(
   let state = deepFreeze(startingState(startPhase));
   let now = T0;
   for (const taken of sequence) {
-    const { command, actor, afterMs, requestId } = taken;
+    const { command, actor, afterMs } = taken;
     const t1 = now + afterMs;
     const beforeJson = JSON.stringify(state);
-    const result = reduce(state, command, { actor, now: t1, requestId });
+    const result = reduce(state, command, { actor, now: t1 });
     const after = result.ok ? deepFreeze(result.state) : state;
     check(state, after, result.ok, command.type, now, t1, taken, beforeJson);
     state = after;
@@ -176,18 +176,6 @@ describe('talk tokens and the hand queue, for any sequence of commands and times
         }),
       ),
       { numRuns: 400 },
-    );
-  });
-
-  it('[RC4] a command whose request id was already applied changes nothing', () => {
-    fc.assert(
-      fc.property(scenario, (sequence) =>
-        run(sequence, (before, after, _accepted, _type, _t0, _t1, { actor, requestId }) => {
-          if (actor === null || requestId === undefined) return;
-          if (before.recentRequests[actor]?.includes(requestId)) expect(after).toBe(before);
-        }),
-      ),
-      { numRuns: 300 },
     );
   });
 });

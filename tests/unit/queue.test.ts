@@ -176,18 +176,4 @@ describe('the hand queue', () => {
       elapsedBeforePause: 0,
     });
   });
-
-  it('[RC4] a command retried with the same request id is applied once', () => {
-    let s = must(atPhase(2), { type: 'hand:raise' }, 'ana', T0);
-    const call = { type: 'queue:callNext' } as const;
-    const first = reduce(s, call, { actor: 'fac', now: T0, requestId: 'retry-me-1' });
-    if (!first.ok) throw new Error('refused');
-    s = must(first.state, { type: 'turn:end' }, 'fac', T0);
-    s = must(s, { type: 'hand:raise' }, 'ana', T0);
-    expect(reduce(s, call, { actor: 'fac', now: T0, requestId: 'retry-me-1' })).toMatchObject({
-      ok: false,
-      refusal: { code: 'DUPLICATE' },
-    });
-    expect(tokens(s, 'ana')).toBe(2);
-  });
 });

@@ -18,13 +18,11 @@ export class BoardHub {
       onCreated: (roomId) => {
         this.#boards.set(roomId, new BoardRoom((memberId) => this.#canWrite(roomId, memberId), this.limits));
       },
-      onEvent: (roomId, event, state) => {
+      onEvent: (roomId, event) => {
         const command = event.command;
         if (command.type !== 'member:join') return;
-        const index = state.members.findIndex((m) => m.id === command.memberId);
-        const member = state.members[index];
         const board = this.#boards.get(roomId);
-        if (member && board) ensureRow(board.doc, member.id, member.name, index);
+        if (board) ensureRow(board.doc, command.memberId);
       },
       onEnded: (roomId) => {
         this.#boards.get(roomId)?.destroy();

@@ -131,15 +131,13 @@ function registerHandlers(socket: RoomSocket, host: RoomHost, clock: Clock, logg
     handle(CommandRequest, ({ command, requestId }) => {
       const memberId = socket.data.memberId;
       if (!memberId) return refusal('NOT_A_MEMBER', 'Join the room first.');
+      // A retried send of a command already applied is acknowledged again, applied once [RC4].
       const result = host.command(memberId, command, requestId);
-      // A retried send of a command already applied: acknowledged again, applied once [RC4].
-      if (!result.ok && result.refusal.code === 'DUPLICATE')
-        return { ok: true, version: host.state.version, duplicate: true };
       if (!result.ok) {
         logger.log('command.refused', { command: command.type, code: result.refusal.code });
         return refusal(result.refusal.code, result.refusal.message);
       }
-      return { ok: true, version: result.state.version };
+      return { ok: true, version: result.version, duplicate: result.duplicate };
     }),
   );
 

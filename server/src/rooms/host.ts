@@ -11,6 +11,7 @@ import {
 } from '../../../shared/src/room/state.ts';
 import type { Clock } from '../clock.ts';
 import { newMemberId, newMemberSecret } from '../ids.ts';
+import { RecentRequests } from './recentRequests.ts';
 
 export interface HostEvents {
   /** An accepted command, to be delivered to every member of the room. */
@@ -20,6 +21,8 @@ export interface HostEvents {
 }
 
 export type JoinResult = { ok: true; memberId: string; secret: string } | Extract<ReduceResult, { ok: false }>;
+/** A member's command: accepted (perhaps earlier, under the same request id) or refused. */
+export type CommandOutcome = { ok: true; version: number; duplicate: boolean } | Extract<ReduceResult, { ok: false }>;
 
 /**
  * One live room: its state, the secrets that identify its members, who is connected, and the
@@ -31,6 +34,7 @@ export class RoomHost {
   readonly #connections = new Map<string, number>();
   /** Join request id -> the secret it made, so a retried join is not a second member. */
   readonly #joins = new Map<string, string>();
+  readonly #requests = new RecentRequests();
   readonly #creatorSecret: string;
   readonly #creatorId: string;
   #memberSockets = 0;
@@ -96,9 +100,17 @@ export class RoomHost {
     return { ok: true, memberId, secret: memberSecret };
   }
 
-  /** Applies a member's command with the shared rules; broadcasts it if accepted. */
-  command(memberId: string, command: ClientCommand, requestId?: string): ReduceResult {
-    return this.#apply(command, memberId, requestId);
+  /**
+   * Applies a member's command with the shared rules and broadcasts it if accepted. A request id
+   * this member already used for an accepted command is acknowledged again, not applied twice [RC4].
+   */
+  command(memberId: string, command: ClientCommand, requestId: string): CommandOutcome {
+    const earlier = this.#requests.versionOf(memberId, requestId);
+    if (earlier !== undefined) return { ok: true, version: earlier, duplicate: true };
+    const result = this.#apply(command, memberId);
+    if (!result.ok) return result;
+    this.#requests.remember(memberId, requestId, result.state.version);
+    return { ok: true, version: result.state.version, duplicate: false };
   }
 
   /**
@@ -131,19 +143,12 @@ export class RoomHost {
     this.#apply({ type: 'room:expire', reason }, null);
   }
 
-  #apply(command: Command, actor: string | null, requestId?: string): ReduceResult {
+  #apply(command: Command, actor: string | null): ReduceResult {
     const now = this.clock.now();
-    const result = reduce(this.#state, command, requestId === undefined ? { actor, now } : { actor, now, requestId });
+    const result = reduce(this.#state, command, { actor, now });
     if (!result.ok) return result;
     this.#state = result.state;
-    const event = {
-      version: result.state.version,
-      at: now,
-      actor,
-      command,
-      ...(requestId === undefined ? {} : { requestId }),
-    };
-    this.events.onEvent(event, result.state);
+    this.events.onEvent({ version: result.state.version, at: now, actor, command }, result.state);
     if (result.state.stage === 'ended') this.#finish(result.state.endReason ?? 'facilitator');
     else this.#armDeadline();
     return result;
@@ -180,6 +185,7 @@ export class RoomHost {
     this.#cancelDeadline = this.#cancelEmpty = null;
     this.#secrets.clear();
     this.#joins.clear();
+    this.#requests.clear();
     this.#connections.clear();
     this.events.onEnded(reason);
   }

@@ -1,5 +1,6 @@
-import type { BoardRow, CommitmentStatus } from './model.ts';
+import type { CommitmentStatus } from './model.ts';
 import { statusLabels } from './model.ts';
+import type { BoardRow } from './rules.ts';
 
 /** What "Export board" writes as JSON, and what the import of last time's export reads [BD5]. */
 export interface BoardExport {

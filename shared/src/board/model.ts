@@ -15,11 +15,11 @@ export const statusLabels: Record<CommitmentStatus, string> = {
 export const textFields = ['commitment', 'lastCommitment', 'note'] as const;
 export type TextField = (typeof textFields)[number];
 
-/** One member's row, as plain values for rendering and export. */
-export interface BoardRow {
-  memberId: string;
-  name: string;
-  order: number;
+/**
+ * One member's row as plain values. The document keys rows by member id and holds no names: names
+ * and order are the room's, joined in by `boardRows` [BD1, BD5].
+ */
+export interface BoardEntry {
   commitment: string;
   lastCommitment: string;
   lastStatus: CommitmentStatus;
@@ -32,13 +32,11 @@ export function rowsMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
 }
 
 /** Adds a member's row if it is not there yet; the server does this when someone joins [BD1]. */
-export function ensureRow(doc: Y.Doc, memberId: string, name: string, order: number): void {
+export function ensureRow(doc: Y.Doc, memberId: string): void {
   const rows = rowsMap(doc);
   if (rows.has(memberId)) return;
   doc.transact(() => {
     const row = new Y.Map<unknown>();
-    row.set('name', name);
-    row.set('order', order);
     row.set('lastStatus', 'not-reported');
     for (const field of textFields) row.set(field, new Y.Text());
     rows.set(memberId, row);
@@ -54,25 +52,20 @@ function textOf(row: Y.Map<unknown>, field: TextField): string {
   return value instanceof Y.Text ? value.toString() : '';
 }
 
-/** The board as plain rows, in the order members joined. */
-export function readBoard(doc: Y.Doc): BoardRow[] {
-  const out: BoardRow[] = [];
+/** Every row of the board as plain values, by member id. */
+export function readEntries(doc: Y.Doc): Map<string, BoardEntry> {
+  const entries = new Map<string, BoardEntry>();
   rowsMap(doc).forEach((row, memberId) => {
     if (!(row instanceof Y.Map)) return;
-    const name = row.get('name');
-    const order = row.get('order');
     const status = row.get('lastStatus');
-    out.push({
-      memberId,
-      name: typeof name === 'string' ? name : '',
-      order: typeof order === 'number' ? order : Number.MAX_SAFE_INTEGER,
+    entries.set(memberId, {
       commitment: textOf(row, 'commitment'),
       lastCommitment: textOf(row, 'lastCommitment'),
       lastStatus: isStatus(status) ? status : 'not-reported',
       note: textOf(row, 'note'),
     });
   });
-  return out.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
+  return entries;
 }
 
 /** The Y.Text of one field of one row, for an editor to bind to. */

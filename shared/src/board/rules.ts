@@ -1,4 +1,5 @@
 import type { RoomState } from '../room/state.ts';
+import type { BoardEntry } from './model.ts';
 
 // The board's rules, apart from its Yjs model so the page can ask them without loading Yjs.
 
@@ -13,17 +14,21 @@ export function canWriteBoard(
   return state.stage !== 'ended' && (state.scribeId === memberId || state.facilitatorId === memberId);
 }
 
+/** A board row as people see it: the member's name from the room, their entry from the board. */
+export interface BoardRow extends BoardEntry {
+  memberId: string;
+  name: string;
+}
+
 /**
- * Rows with each member's name as the room knows it. The board document keeps a copy of names
- * for rows, but anyone who may write could change that copy; the room's own names are the truth
- * for display, export and import matching [BD5].
+ * The board's rows in the room's join order, under the names the room knows [BD1, BD5]. The
+ * document holds no names, so nobody who can write to it can rename a row.
  */
-export function withRoomNames<R extends { memberId: string; name: string }>(
-  rows: readonly R[],
-  names: ReadonlyMap<string, string>,
-): R[] {
-  return rows.map((row) => {
-    const name = names.get(row.memberId);
-    return name === undefined || name === row.name ? row : { ...row, name };
-  });
+export function boardRows(members: readonly { id: string; name: string }[], entries: ReadonlyMap<string, BoardEntry>): BoardRow[] {
+  const rows: BoardRow[] = [];
+  for (const { id, name } of members) {
+    const entry = entries.get(id);
+    if (entry) rows.push({ memberId: id, name, ...entry });
+  }
+  return rows;
 }

@@ -4,7 +4,8 @@ import { Agenda } from './agenda.ts';
 /** Public member ids are short random strings made by the server; never the member's secret. */
 export const MemberId = z.string().regex(/^[A-Za-z0-9_-]{6,32}$/);
 
-const facilitatorCommands = [
+/** Every command a client may send; who may send which is `commandAuthors` in room/commandAuthors.ts. */
+const clientCommands = [
   z.strictObject({ type: z.literal('agenda:set'), agenda: Agenda }),
   z.strictObject({ type: z.literal('session:start') }),
   z.strictObject({ type: z.literal('phase:next') }),
@@ -23,9 +24,6 @@ const facilitatorCommands = [
   z.strictObject({ type: z.literal('queue:mode'), mode: z.enum(['fair', 'first-come']) }),
   z.strictObject({ type: z.literal('queue:autoCall'), on: z.boolean() }),
   z.strictObject({ type: z.literal('token:grant'), memberId: MemberId }),
-] as const;
-
-const memberCommands = [
   /** Ends the current turn: the speaker's own, or any turn when sent by the facilitator. */
   z.strictObject({ type: z.literal('turn:end') }),
   /** The member whose round turn it is passes; passing is normal and costs nothing. */
@@ -36,7 +34,7 @@ const memberCommands = [
 ] as const;
 
 /** Everything a client may ask of the room. Validated at the edge; the reducer trusts its type. */
-export const ClientCommand = z.discriminatedUnion('type', [...facilitatorCommands, ...memberCommands]);
+export const ClientCommand = z.discriminatedUnion('type', clientCommands);
 export type ClientCommand = z.infer<typeof ClientCommand>;
 
 /** What the server itself applies: joins, presence, and time-driven changes. Never accepted from a client. */

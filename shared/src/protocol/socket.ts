@@ -36,7 +36,6 @@ export interface RoomEvent {
   version: number;
   at: number;
   actor: string | null;
-  requestId?: string;
   command: Command;
 }
 
@@ -67,9 +66,6 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   'clock:ping': (payload: unknown, ack: (reply: { serverNow: number }) => void) => void;
   'room:join': (request: JoinRequest, ack: (reply: Ack<{ memberId: string; secret: string }>) => void) => void;
-  'room:command': (
-    request: CommandRequest,
-    ack: (reply: Ack<{ version: number; duplicate?: boolean }>) => void,
-  ) => void;
+  'room:command': (request: CommandRequest, ack: (reply: Ack<{ version: number; duplicate: boolean }>) => void) => void;
   'room:sync': (request: object, ack: (reply: Ack<{ snapshot: Snapshot }>) => void) => void;
 }

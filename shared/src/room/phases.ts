@@ -1,7 +1,7 @@
 import type { PhaseDef } from '../protocol/agenda.ts';
 import { refuse } from './refusal.ts';
 import { accept, type ReduceResult } from './result.ts';
-import { findMember, type PhaseRun, type RoomState } from './state.ts';
+import { currentHotSeat, currentRound, findMember, type PhaseRun, type RoomState } from './state.ts';
 import { isPaused, pauseTimer, startTimer, type Timer } from './timer.ts';
 
 /** Starts a timer that respects the room's pause: a turn begun while paused starts paused [TM3]. */
@@ -81,10 +81,9 @@ export function previousPhase(state: RoomState, now: number): ReduceResult {
 
 /** A member who joins during a round that is under way gets a turn at the end of it [AG3]. */
 export function joinLateRound(state: RoomState, memberId: string, now: number): RoomState {
-  const run = state.phase;
-  const phase = state.agenda[state.phaseIndex];
-  if (state.stage !== 'running' || run?.kind !== 'round' || phase?.kind !== 'round') return state;
-  if (run.order.includes(memberId)) return state;
+  const round = currentRound(state);
+  if (!round || round.run.order.includes(memberId)) return state;
+  const { phase, run } = round;
   const roundWasComplete = run.turnIndex >= run.order.length;
   const turn = roundWasComplete ? startTimerInRoom(state, phase.turnMs, now) : run.turn;
   return { ...state, phase: { ...run, order: [...run.order, memberId], turn } };
@@ -95,9 +94,9 @@ export function joinLateRound(state: RoomState, memberId: string, now: number): 
  * facilitator ends a turn; only the speaker can pass theirs [HQ6].
  */
 export function endRoundTurn(state: RoomState, actor: string, now: number, pass: boolean): ReduceResult {
-  const run = state.phase;
-  const phase = state.agenda[state.phaseIndex];
-  if (run?.kind !== 'round' || phase?.kind !== 'round') return refuse('WRONG_PHASE', 'This is not a round.');
+  const round = currentRound(state);
+  if (!round) return refuse('WRONG_PHASE', 'This is not a round.');
+  const { phase, run } = round;
   const speaker = run.order[run.turnIndex];
   if (speaker === undefined) return refuse('WRONG_PHASE', 'Everyone has had their turn.');
   const allowed = actor === speaker || (!pass && actor === state.facilitatorId);
@@ -110,10 +109,9 @@ export function endRoundTurn(state: RoomState, actor: string, now: number, pass:
 
 /** The facilitator picks who takes the hot seat; its steps start from the first [AG5]. */
 export function pickHotSeat(state: RoomState, memberId: string, now: number): ReduceResult {
-  const run = state.phase;
-  const phase = state.agenda[state.phaseIndex];
-  if (run?.kind !== 'hotseat' || phase?.kind !== 'hotseat')
-    return refuse('WRONG_PHASE', 'This is not a hot-seat phase.');
+  const seat = currentHotSeat(state);
+  if (!seat) return refuse('WRONG_PHASE', 'This is not a hot-seat phase.');
+  const { phase, run } = seat;
   if (!findMember(state, memberId)) return refuse('UNKNOWN_MEMBER', 'No such member.');
   const first = phase.steps[0];
   const stepTimer = first ? startTimerInRoom(state, first.durationMs, now) : null;
@@ -122,10 +120,9 @@ export function pickHotSeat(state: RoomState, memberId: string, now: number): Re
 
 /** Moves the hot seat to its next step; after the last, the seat is free for the next person [AG5]. */
 export function nextHotSeatStep(state: RoomState, now: number): ReduceResult {
-  const run = state.phase;
-  const phase = state.agenda[state.phaseIndex];
-  if (run?.kind !== 'hotseat' || phase?.kind !== 'hotseat')
-    return refuse('WRONG_PHASE', 'This is not a hot-seat phase.');
+  const seat = currentHotSeat(state);
+  if (!seat) return refuse('WRONG_PHASE', 'This is not a hot-seat phase.');
+  const { phase, run } = seat;
   if (run.seatId === null) return refuse('WRONG_PHASE', 'No one is in the hot seat.');
   const stepIndex = run.stepIndex + 1;
   const step = phase.steps[stepIndex];

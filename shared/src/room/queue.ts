@@ -1,7 +1,16 @@
 import { refuse, type Refusal } from './refusal.ts';
 import { startTimerInRoom } from './phases.ts';
 import { accept, type ReduceResult } from './result.ts';
-import { findMember, type Hand, type HotSeatChoice, type Member, type QueueMode, type RoomState } from './state.ts';
+import {
+  currentHotSeat,
+  currentPhase,
+  findMember,
+  type Hand,
+  type HotSeatChoice,
+  type Member,
+  type QueueMode,
+  type RoomState,
+} from './state.ts';
 
 /** How long a member who lost their connection keeps their hand up [HQ9]. */
 export const HAND_GRACE_MS = 60_000;
@@ -25,10 +34,11 @@ const closed: QueueRules = { open: false, costsToken: false, turnMs: 0, excluded
  * seat's "Clarifying questions" and "Reflections & options" steps (free; the turn lasts the step).
  */
 export function queueRules(state: RoomState): QueueRules {
-  const phase = state.stage === 'running' ? state.agenda[state.phaseIndex] : undefined;
-  const run = state.phase;
+  const phase = currentPhase(state);
   if (phase?.kind === 'open') return { open: true, costsToken: true, turnMs: phase.turnMs, excluded: null };
-  if (phase?.kind === 'hotseat' && run?.kind === 'hotseat' && run.seatId !== null) {
+  const seat = currentHotSeat(state);
+  if (seat && seat.run.seatId !== null) {
+    const { phase, run } = seat;
     const step = phase.steps[run.stepIndex];
     if (step && (step.step === 'questions' || step.step === 'reflections')) {
       return { open: true, costsToken: false, turnMs: step.durationMs, excluded: run.seatId };
@@ -163,10 +173,9 @@ export function setAutoCall(state: RoomState, on: boolean): ReduceResult {
 
 /** The person in the hot seat says whether they want ideas or just space [HQ7]. */
 export function chooseHotSeat(state: RoomState, actor: string, choice: HotSeatChoice): ReduceResult {
-  const run = state.phase;
-  const phase = state.agenda[state.phaseIndex];
-  if (run?.kind !== 'hotseat' || phase?.kind !== 'hotseat')
-    return refuse('WRONG_PHASE', 'This is not a hot-seat phase.');
+  const seat = currentHotSeat(state);
+  if (!seat) return refuse('WRONG_PHASE', 'This is not a hot-seat phase.');
+  const { phase, run } = seat;
   if (run.seatId !== actor) return refuse('NOT_YOUR_TURN', 'Only the person in the hot seat chooses.');
   if (phase.steps[run.stepIndex]?.step !== 'reflections') {
     return refuse('WRONG_PHASE', 'The choice is made at "Reflections & options".');

@@ -1,5 +1,6 @@
 import type { ClientCommand, Command, SystemCommand } from '../protocol/commands.ts';
-import { refuse } from './refusal.ts';
+import { isFacilitatorCommand, isSystemCommand } from './commandAuthors.ts';
+import { refuse, type Refusal } from './refusal.ts';
 import { join, setPresence } from './members.ts';
 import {
   endRoundTurn,
@@ -24,48 +25,10 @@ import {
   setQueueMode,
 } from './queue.ts';
 import { failOver, handOverFacilitator, nameScribe } from './roles.ts';
-import { findMember, type RoomState } from './state.ts';
+import { currentRound, findMember, type RoomState } from './state.ts';
 import { addMinute, pauseRoom, resumeRoom } from './timerControls.ts';
 
 export type { ReduceContext, ReduceResult } from './result.ts';
-
-const systemTypes: ReadonlySet<string> = new Set<SystemCommand['type']>([
-  'member:join',
-  'member:presence',
-  'facilitator:failover',
-  'hands:expire',
-  'room:expire',
-]);
-
-function isSystemCommand(command: Command): command is SystemCommand {
-  return systemTypes.has(command.type);
-}
-
-const facilitatorOnly: ReadonlySet<string> = new Set<ClientCommand['type']>([
-  'agenda:set',
-  'session:start',
-  'phase:next',
-  'phase:prev',
-  'timer:pause',
-  'timer:resume',
-  'timer:addMinute',
-  'hotseat:pick',
-  'hotseat:nextStep',
-  'role:facilitator',
-  'role:scribe',
-  'room:end',
-  'queue:callNext',
-  'queue:call',
-  'queue:lower',
-  'queue:mode',
-  'queue:autoCall',
-  'token:grant',
-]);
-
-/** Whether a command type is reserved for the facilitator [RL1]. */
-export function isFacilitatorCommand(type: ClientCommand['type']): boolean {
-  return facilitatorOnly.has(type);
-}
 
 function applySystem(state: RoomState, command: SystemCommand, now: number): ReduceResult {
   switch (command.type) {
@@ -113,7 +76,7 @@ function applyClient(state: RoomState, command: ClientCommand, actor: string, no
     case 'room:end':
       return accept({ ...state, stage: 'ended', endReason: 'facilitator' });
     case 'turn:end':
-      return state.phase?.kind === 'round' ? endRoundTurn(state, actor, now, false) : endFloorTurn(state, actor, now);
+      return currentRound(state) ? endRoundTurn(state, actor, now, false) : endFloorTurn(state, actor, now);
     case 'turn:pass':
       return endRoundTurn(state, actor, now, true);
     case 'hand:raise':
@@ -144,31 +107,28 @@ function applyClient(state: RoomState, command: ClientCommand, actor: string, no
  *
  * const r = reduce(state, { type: 'phase:next' }, { actor: facilitatorId, now: 1_000 });
  */
-export function reduce(state: RoomState, command: Command, ctx: ReduceContext): ReduceResult {
+export function reduce(state: RoomState, command: Command, { actor, now }: ReduceContext): ReduceResult {
   if (state.stage === 'ended') return refuse('ROOM_ENDED', 'This room has ended.');
-  if (isDuplicate(state, ctx)) return refuse('DUPLICATE', 'That request was already applied.');
   let result: ReduceResult;
   if (isSystemCommand(command)) {
-    result = ctx.actor === null ? applySystem(state, command, ctx.now) : refuse('NOT_ALLOWED', 'Not a member command.');
+    result = actor === null ? applySystem(state, command, now) : refuse('NOT_ALLOWED', 'Not a member command.');
   } else {
     result =
-      ctx.actor === null
+      actor === null
         ? refuse('NOT_A_MEMBER', 'A member command needs a member.')
-        : applyClient(state, command, ctx.actor, ctx.now);
+        : applyClient(state, command, actor, now);
   }
   if (!result.ok) return result;
-  return accept({ ...remember(result.state, ctx), version: state.version + 1 });
+  return accept({ ...result.state, version: state.version + 1 });
 }
 
-/** How many recent request ids are remembered per member: far more than any client retries [RC4]. */
-const REMEMBERED_REQUESTS = 16;
-
-function isDuplicate(state: RoomState, { actor, requestId }: ReduceContext): boolean {
-  return actor !== null && requestId !== undefined && (state.recentRequests[actor]?.includes(requestId) ?? false);
-}
-
-function remember(state: RoomState, { actor, requestId }: ReduceContext): RoomState {
-  if (actor === null || requestId === undefined) return state;
-  const recent = [...(state.recentRequests[actor] ?? []), requestId].slice(-REMEMBERED_REQUESTS);
-  return { ...state, recentRequests: { ...state.recentRequests, [actor]: recent } };
+/**
+ * Why `actor` may not send `command` now, or null if the room would accept it. The page asks this
+ * to decide which controls it offers; it is the reducer's own answer, so the two cannot disagree.
+ *
+ * canDo(state, { type: 'phase:prev' }, you, now) // null, or { code: 'WRONG_PHASE', message: … }
+ */
+export function canDo(state: RoomState, command: ClientCommand, actor: string, now: number): Refusal | null {
+  const result = reduce(state, command, { actor, now });
+  return result.ok ? null : result.refusal;
 }

@@ -13,7 +13,6 @@ export const refusalCodes = [
   'NO_TOKENS',
   'UNKNOWN_MEMBER',
   'RATE_LIMITED',
-  'DUPLICATE',
 ] as const;
 export type RefusalCode = (typeof refusalCodes)[number];
 

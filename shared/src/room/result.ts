@@ -8,8 +8,6 @@ export interface ReduceContext {
   actor: string | null;
   /** Server time at which the command is applied. */
   now: number;
-  /** The client's id for this request; a second command with the same id is refused as DUPLICATE [RC4]. */
-  requestId?: string;
 }
 
 export function accept(state: RoomState): ReduceResult {

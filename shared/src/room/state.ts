@@ -96,8 +96,6 @@ export interface RoomState {
   floor: FloorTurn | null;
   /** Turns taken from the queue in the current phase, by member id [HQ2]. */
   turnsThisPhase: Record<string, number>;
-  /** The last request ids each member's commands carried, so a retried send applies once [RC4]. */
-  recentRequests: Record<string, string[]>;
 }
 
 export interface RoomSettings {
@@ -132,7 +130,6 @@ export function createRoomState(settings: RoomSettings, now: number): RoomState 
     handSeq: 0,
     floor: null,
     turnsThisPhase: {},
-    recentRequests: {},
   };
 }
 
@@ -142,6 +139,25 @@ export function findMember(state: RoomState, memberId: string): Member | undefin
 
 export function currentPhase(state: RoomState): PhaseDef | undefined {
   return state.stage === 'running' ? state.agenda[state.phaseIndex] : undefined;
+}
+
+export type RoundPhase = Extract<PhaseDef, { kind: 'round' }>;
+export type RoundRun = Extract<PhaseRun, { kind: 'round' }>;
+export type HotSeatPhase = Extract<PhaseDef, { kind: 'hotseat' }>;
+export type HotSeatRun = Extract<PhaseRun, { kind: 'hotseat' }>;
+
+/** The running round, its definition and its progress together; null in any other phase [AG3]. */
+export function currentRound(state: RoomState): { phase: RoundPhase; run: RoundRun } | null {
+  const phase = currentPhase(state);
+  const run = state.phase;
+  return phase?.kind === 'round' && run?.kind === 'round' ? { phase, run } : null;
+}
+
+/** The running hot seat, its definition and its progress together; null in any other phase [AG5]. */
+export function currentHotSeat(state: RoomState): { phase: HotSeatPhase; run: HotSeatRun } | null {
+  const phase = currentPhase(state);
+  const run = state.phase;
+  return phase?.kind === 'hotseat' && run?.kind === 'hotseat' ? { phase, run } : null;
 }
 
 /** Who has the floor right now, if anyone: the round's current speaker or the one called from the queue [HQ8]. */
