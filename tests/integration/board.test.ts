@@ -57,11 +57,7 @@ describe('the commitment board over the y-websocket protocol', () => {
     setStatus(writer.doc, readers[0]!.id, 'half-kept');
     await Promise.all(
       readerClients.map((c) =>
-        untilDoc(
-          c.doc,
-          () => readEntries(c.doc).get(readers[0]!.id)?.lastStatus === 'half-kept',
-          'edit',
-        ),
+        untilDoc(c.doc, () => readEntries(c.doc).get(readers[0]!.id)?.lastStatus === 'half-kept', 'edit'),
       ),
     );
     for (const c of readerClients) expect(commitmentOf(c.doc, readers[0]!.id)).toBe('Leave by 7:30 twice');
@@ -77,7 +73,11 @@ describe('the commitment board over the y-websocket protocol', () => {
     const writer = await connect(facilitator);
     replaceText(writer.doc, ana!.id, 'commitment', 'Two tech-free dinners');
     replaceText(writer.doc, ana!.id, 'note', 'pager issues');
-    await untilDoc(board.doc, () => readEntries(board.doc).get(ana!.id)?.note === 'pager issues', 'server has the edits');
+    await untilDoc(
+      board.doc,
+      () => readEntries(board.doc).get(ana!.id)?.note === 'pager issues',
+      'server has the edits',
+    );
     const late = await TestMember.join(server.url, facilitator.roomId, 'Late');
     members.push(late);
     const lateClient = await connect(late);

@@ -33,7 +33,11 @@ describe('board export and import', () => {
   });
 
   it('[BD5] exports JSON that the import schema accepts, and Markdown with escaped cells', () => {
-    const exported = toExport(boardRows(members, readEntries(sampleBoard())), 'Weekly debrief', new Date('2026-11-25T10:00:00Z'));
+    const exported = toExport(
+      boardRows(members, readEntries(sampleBoard())),
+      'Weekly debrief',
+      new Date('2026-11-25T10:00:00Z'),
+    );
     expect(exported.rows[1]).toEqual({
       name: 'Marco',
       commitment: '2 tech-free dinners | no phone',

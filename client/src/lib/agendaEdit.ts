@@ -1,5 +1,5 @@
 import type { PhaseDef, PhaseKind } from '../../../shared/src/protocol/agenda.ts';
-import { AGENDA_LIMITS } from '../../../shared/src/room/agendaLimits.ts';
+import { AGENDA_LIMITS } from '../../../shared/src/room/limits.ts';
 import { groundRulesPhase } from '../../../shared/src/room/templates.ts';
 
 const MIN = 60_000;

@@ -1,6 +1,6 @@
-import type { BoardRow, CommitmentStatus, TextField } from '../../../shared/src/board/model.ts';
+import type { BoardEntry, CommitmentStatus, TextField } from '../../../shared/src/board/model.ts';
+import type { BoardRow } from '../../../shared/src/board/rules.ts';
 import type { BoardLink, Editing, ImportOutcome, LinkOptions, PeerState } from './boardLink.ts';
-import { withRoomNames } from '../../../shared/src/board/rules.ts';
 import { downloadText, fileDate } from './download.ts';
 
 type Kit = typeof import('./boardLink.ts');
@@ -36,13 +36,22 @@ export function canRetry(code: number): boolean {
   return retryable.has(code);
 }
 
+/** What is left of the board once the room has ended: this device's last copy, for export. */
+export interface KeptBoard {
+  rows: BoardRow[];
+  purpose: string;
+}
+
 /**
- * This device's copy of the commitment board [BD1–BD6]. It holds plain rows for rendering and
- * loads the Yjs side (yjs, y-websocket, the board model) with import() the first time a member
- * opens a room. Rendering and permissions are the components' job; the server enforces writes.
+ * This device's copy of the commitment board [BD1–BD6]. It holds each member's entry for rendering
+ * (names and order are the room's: `boardRows` joins them) and loads the Yjs side (yjs, y-websocket,
+ * the board model) with import() the first time a member opens a room. Rendering and permissions
+ * are the components' job; the server enforces writes.
  */
 export class BoardSession {
-  rows: BoardRow[] = $state.raw([]);
+  entries: ReadonlyMap<string, BoardEntry> = $state.raw(new Map());
+  /** Set once the room has ended. */
+  kept: KeptBoard | null = $state.raw(null);
   connection: BoardConnection = $state.raw({ kind: 'idle' });
   /** Other devices' awareness: who is typing where. */
   peers: PeerState[] = $state.raw([]);
@@ -51,21 +60,12 @@ export class BoardSession {
   link: BoardLink | null = $state.raw(null);
 
   #options: LinkOptions | null = null;
-  #purpose = '';
-  #names: ReadonlyMap<string, string> = new Map();
-
-  /** The room's names by member id, which rows, exports and imports use [BD5]. */
-  setNames(names: ReadonlyMap<string, string>): void {
-    this.#names = names;
-    this.rows = withRoomNames(this.rows, names);
-  }
   #disposed = false;
 
   /** Connects once per room; later calls with the same member do nothing. */
-  async open(options: LinkOptions, purpose: string): Promise<void> {
+  async open(options: LinkOptions): Promise<void> {
     if (this.#disposed || this.#options?.memberId === options.memberId) return;
     this.#options = options;
-    this.#purpose = purpose;
     this.connection = { kind: 'loading' };
     try {
       this.kit ??= await import('./boardLink.ts');
@@ -83,7 +83,7 @@ export class BoardSession {
     if (!this.kit) {
       const options = this.#options;
       this.#options = null;
-      if (options) void this.open(options, this.#purpose);
+      if (options) void this.open(options);
       return;
     }
     this.#connect();
@@ -99,8 +99,8 @@ export class BoardSession {
     let link: BoardLink | null = null;
     const mine = () => link !== null && this.link === link;
     link = new kit.BoardLink(options, {
-      rows: (rows) => {
-        if (mine()) this.rows = withRoomNames(rows, this.#names);
+      entries: (entries) => {
+        if (mine()) this.entries = entries;
       },
       status: (status, synced) => {
         if (!mine() || this.connection.kind === 'stopped') return;
@@ -121,10 +121,14 @@ export class BoardSession {
     this.link = link;
   }
 
-  /** The room ended: keep the rows this device has for export, let go of the document and socket. */
-  freeze(): void {
+  /**
+   * The room ended: keep the rows this device has, under the room's last names, for export; let go
+   * of the document and the socket.
+   */
+  freeze(toRows: (entries: ReadonlyMap<string, BoardEntry>) => BoardRow[], purpose: string): void {
     if (this.connection.kind === 'frozen') return;
-    if (this.link) this.rows = withRoomNames(this.link.rows(), this.#names);
+    const rows = toRows(this.link ? this.link.entries() : this.entries);
+    if (rows.length > 0) this.kept = { rows, purpose };
     this.link?.destroy();
     this.link = null;
     this.peers = [];
@@ -162,19 +166,20 @@ export class BoardSession {
     this.link?.setStatus(memberId, status);
   }
 
-  importFile(file: File): Promise<ImportOutcome> {
-    if (!this.link)
+  /** Fills "last time" from last session's export, matching the rows as the room names them [BD5]. */
+  importFile(file: File, rows: readonly BoardRow[]): Promise<ImportOutcome> {
+    if (!this.link) {
       return Promise.resolve({ ok: false, message: 'The board is not connected right now. Try again in a moment.' });
-    return this.link.importBoard(file, this.#names);
+    }
+    return this.link.importBoard(file, rows);
   }
 
-  /** Saves the board on this device, no server involved: JSON, Markdown, or both [BD5]. */
-  export(which: 'both' | 'json' | 'markdown'): boolean {
+  /** Saves the rows on this device, no server involved: JSON, Markdown, or both [BD5]. */
+  export(which: 'both' | 'json' | 'markdown', rows: readonly BoardRow[], purpose: string): boolean {
     const kit = this.kit;
     if (!kit) return false;
     const now = new Date();
-    const rows = withRoomNames(this.link ? this.link.rows() : this.rows, this.#names);
-    const files = kit.boardFiles(rows, this.#purpose, now);
+    const files = kit.boardFiles(rows, purpose, now);
     const base = `holdspace-board-${fileDate(now)}`;
     if (which !== 'markdown') downloadText(`${base}.json`, files.json, 'application/json');
     if (which !== 'json') downloadText(`${base}.md`, files.markdown, 'text/markdown');

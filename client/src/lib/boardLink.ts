@@ -1,19 +1,19 @@
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { planImport, toExport, toMarkdown } from '../../../shared/src/board/exchange.ts';
-import { withRoomNames } from '../../../shared/src/board/rules.ts';
 import {
+  type BoardEntry,
+  type CommitmentStatus,
   commitmentStatuses,
-  readBoard,
+  readEntries,
   replaceText,
   rowText,
   setStatus,
   statusLabels,
-  textFields,
-  type BoardRow,
-  type CommitmentStatus,
   type TextField,
+  textFields,
 } from '../../../shared/src/board/model.ts';
+import type { BoardRow } from '../../../shared/src/board/rules.ts';
 import { sameName } from '../../../shared/src/room/names.ts';
 import { diffText, shiftPosition, type DeltaOp } from './textDiff.ts';
 
@@ -30,17 +30,16 @@ export interface Editing {
   field: TextField;
 }
 
-/** What each device says about itself through awareness: who it is and where it is typing. */
+/** What each device says about itself through awareness: which member it is and where it is typing. */
 export interface PeerState {
   memberId: string;
-  name: string;
   editing: Editing | null;
 }
 
 export type LinkStatus = 'connecting' | 'connected' | 'disconnected';
 
 export interface LinkEvents {
-  rows(rows: BoardRow[]): void;
+  entries(entries: Map<string, BoardEntry>): void;
   status(status: LinkStatus, synced: boolean): void;
   /** The server closed the connection for good; the code says why [BD4, BD6]. */
   closed(code: number): void;
@@ -51,7 +50,6 @@ export interface LinkOptions {
   roomId: string;
   secret: string;
   memberId: string;
-  name: string;
 }
 
 export type ImportOutcome = { ok: true; filled: number; unmatched: string[] } | { ok: false; message: string };
@@ -64,7 +62,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function toPeer(value: unknown): PeerState | null {
-  if (!isRecord(value) || typeof value.memberId !== 'string' || typeof value.name !== 'string') return null;
+  if (!isRecord(value) || typeof value.memberId !== 'string') return null;
   const editing = value.editing;
   const valid =
     isRecord(editing) &&
@@ -72,7 +70,6 @@ function toPeer(value: unknown): PeerState | null {
     (textFields as readonly unknown[]).includes(editing.field);
   return {
     memberId: value.memberId,
-    name: value.name,
     editing: valid ? { memberId: editing.memberId as string, field: editing.field as TextField } : null,
   };
 }
@@ -94,13 +91,13 @@ export class BoardLink {
       disableBc: true,
     });
     const provider = this.#provider;
-    provider.awareness.setLocalState({ memberId: options.memberId, name: options.name, editing: null });
+    provider.awareness.setLocalState({ memberId: options.memberId, editing: null });
 
-    this.doc.on('update', () => events.rows(readBoard(this.doc)));
+    this.doc.on('update', () => events.entries(readEntries(this.doc)));
     provider.on('status', ({ status }) => events.status(status, provider.synced));
     provider.on('sync', (synced: boolean) => {
       events.status(provider.wsconnected ? 'connected' : 'disconnected', synced);
-      if (synced) events.rows(readBoard(this.doc));
+      if (synced) events.entries(readEntries(this.doc));
     });
     provider.on('closed', ({ code }) => events.closed(code));
     provider.awareness.on('change', () => {
@@ -114,8 +111,8 @@ export class BoardLink {
     });
   }
 
-  rows(): BoardRow[] {
-    return readBoard(this.doc);
+  entries(): Map<string, BoardEntry> {
+    return readEntries(this.doc);
   }
 
   /** Tells the others which field this device is typing in (null when none). */
@@ -224,7 +221,7 @@ export class BoardLink {
    * (loaded only now, it brings zod), matched by name the way the room compares names, one small
    * transaction per row so no update comes near the server's size limit.
    */
-  async importBoard(file: File, names: ReadonlyMap<string, string>): Promise<ImportOutcome> {
+  async importBoard(file: File, rows: readonly BoardRow[]): Promise<ImportOutcome> {
     const notABoard = 'This file is not a Holdspace board. Choose the .json file that “Export board” saved last time.';
     if (file.size > MAX_IMPORT_BYTES) return { ok: false, message: notABoard };
     let data: unknown;
@@ -236,7 +233,7 @@ export class BoardLink {
     const { BoardImport } = await import('../../../shared/src/protocol/board.ts');
     const parsed = BoardImport.safeParse(data);
     if (!parsed.success) return { ok: false, message: notABoard };
-    const plan = planImport(withRoomNames(readBoard(this.doc), names), parsed.data.rows, sameName);
+    const plan = planImport(rows, parsed.data.rows, sameName);
     for (const fill of plan.fill) {
       this.doc.transact(() => {
         replaceText(this.doc, fill.memberId, 'lastCommitment', fill.lastCommitment);

@@ -17,9 +17,3 @@ export const phaseKindLabels: Record<PhaseKind, string> = {
   check: 'Check',
   rules: 'Ground rules',
 };
-
-/** Joins names for a sentence: "Ana", "Ana and Ben", "Ana, Ben and Chi". */
-export function listNames(names: readonly string[]): string {
-  if (names.length <= 1) return names[0] ?? '';
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-}

@@ -1,5 +1,5 @@
 import { nextSpeaker } from '../../../shared/src/room/queue.ts';
-import type { RoomState } from '../../../shared/src/room/state.ts';
+import { currentHotSeat, type RoomState } from '../../../shared/src/room/state.ts';
 import { hotSeatStepTitles } from '../../../shared/src/room/templates.ts';
 
 function nameOf(state: RoomState, id: string | null | undefined): string {
@@ -28,21 +28,23 @@ export function describeChange(before: RoomState, after: RoomState, you: string)
     if (speaker === undefined) return 'Everyone has had their turn.';
     return speaker === you ? 'Your turn.' : `Now speaking: ${nameOf(after, speaker)}.`;
   }
-  if (a?.kind === 'hotseat' && b?.kind === 'hotseat') {
+  const seatAfter = currentHotSeat(after);
+  const seatBefore = currentHotSeat(before);
+  if (seatAfter && seatBefore) {
+    const [a, b] = [seatAfter.run, seatBefore.run];
     if (a.seatId !== b.seatId) {
       if (a.seatId === null) return 'The hot seat is free.';
       return a.seatId === you ? 'You are in the hot seat.' : `${nameOf(after, a.seatId)} is in the hot seat.`;
     }
     if (a.stepIndex !== b.stepIndex) {
-      const phase = after.agenda[after.phaseIndex];
-      const step = phase?.kind === 'hotseat' ? phase.steps[a.stepIndex] : undefined;
+      const step = seatAfter.phase.steps[a.stepIndex];
       return step ? `Next step: ${hotSeatStepTitles[step.step]}.` : null;
     }
-  }
-  if (a?.kind === 'hotseat' && b?.kind === 'hotseat' && a.choice !== b.choice && a.choice !== null) {
-    const who = a.seatId === you ? 'You' : nameOf(after, a.seatId);
-    // Worded apart from the visible banners, so a search for their text finds one element.
-    return a.choice === 'space' ? `${who} chose space: listen and reflect, no advice.` : `${who} chose ideas.`;
+    if (a.choice !== b.choice && a.choice !== null) {
+      const who = a.seatId === you ? 'You' : nameOf(after, a.seatId);
+      // Worded apart from the visible banners, so a search for their text finds one element.
+      return a.choice === 'space' ? `${who} chose space: listen and reflect, no advice.` : `${who} chose ideas.`;
+    }
   }
   const floor = after.floor?.memberId;
   if (floor !== undefined && floor !== before.floor?.memberId) {

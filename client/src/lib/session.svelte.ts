@@ -2,13 +2,14 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientCommand } from '../../../shared/src/protocol/commands.ts';
 import type {
   ClientToServerEvents,
-  RoomEvent,
   RoomPreview,
   ServerToClientEvents,
   Snapshot,
 } from '../../../shared/src/protocol/socket.ts';
-import { reduce } from '../../../shared/src/room/reduce.ts';
+import { canDo } from '../../../shared/src/room/reduce.ts';
+import type { Refusal } from '../../../shared/src/room/refusal.ts';
 import type { EndReason, RoomState } from '../../../shared/src/room/state.ts';
+import { type ReplicaView, RoomReplica } from '../../../shared/src/sync/replica.ts';
 import { becameNext, describeChange } from './milestones.ts';
 import { forgetSecret, loadSecret, saveSecret } from './secrets.ts';
 import { ClockSync } from './serverClock.ts';
@@ -32,8 +33,9 @@ export type JoinResult = { ok: true } | { ok: false; code: string; message: stri
 const ACK_TIMEOUT_MS = 8_000;
 
 /**
- * The client's view of one room. It renders nothing and decides no rule: it holds what the
- * server sent, replays accepted commands with the shared reducer [RC3], and sends commands.
+ * The page's connection to one room: the socket, this device's secret and clock estimate, and the
+ * shared replica that keeps the room's state [RC3]. It renders nothing and decides no rule; it
+ * tells `onChange` whenever what it knows changes, so the page can orchestrate the rest.
  */
 export class RoomSession {
   view: View = $state.raw({ kind: 'connecting' });
@@ -51,14 +53,27 @@ export class RoomSession {
   #socket: RoomSocket | null = null;
   #clock: ClockSync | null = null;
   #haveEstimate = false;
-  #syncing = false;
-  #buffer: RoomEvent[] = [];
   #counter = 0;
   /** One id for every attempt to join from this page: a retry after a lost reply is the same member. */
   readonly #joinId = newRequestId();
+  readonly #replica: RoomReplica;
 
-  constructor(roomId: string) {
+  constructor(
+    roomId: string,
+    private readonly onChange: () => void = () => {},
+  ) {
     this.roomId = roomId;
+    this.#replica = new RoomReplica(
+      {
+        requestSnapshot: async () => {
+          const socket = this.#socket;
+          if (!socket?.connected) return null;
+          const reply = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('room:sync', {});
+          return reply.ok ? reply.snapshot : null;
+        },
+      },
+      (after, before) => this.#replicaChanged(after, before),
+    );
   }
 
   /** The room state, when this device is a member. */
@@ -73,6 +88,17 @@ export class RoomSession {
   /** Server time now, re-rendering with the local tick. */
   serverNow(): number {
     return deviceNow() + this.offsetMs;
+  }
+
+  /**
+   * Why the room would refuse `command` from this device now, or null: the reducer's own answer,
+   * which the page uses to decide what it offers. The server still decides [RL1].
+   */
+  refusal(command: ClientCommand): Refusal | null {
+    const view = this.view;
+    if (view.kind !== 'member') return { code: 'NOT_A_MEMBER', message: 'Join the room first.' };
+    // None of a member's commands depends on the time; the device's estimate of it is enough.
+    return canDo(view.state, command, view.you, Date.now() + this.offsetMs);
   }
 
   connect(): void {
@@ -116,9 +142,12 @@ export class RoomSession {
         socket.auth = { roomId: this.roomId };
       }
       this.view = { kind: 'preview', preview };
+      this.onChange();
     });
     socket.on('room:snapshot', (snapshot) => this.#applySnapshot(snapshot));
-    socket.on('room:event', (event) => this.#applyEvent(event));
+    socket.on('room:event', (event) => {
+      if (!this.#isOver()) this.#replica.applyEvent(event);
+    });
     socket.on('room:ended', ({ reason }) => this.#finish({ kind: 'ended', reason }));
   }
 
@@ -142,6 +171,7 @@ export class RoomSession {
       saveSecret(this.roomId, reply.secret);
       this.secret = reply.secret;
       socket.auth = { roomId: this.roomId, secret: reply.secret };
+      this.onChange();
       return { ok: true };
     } catch {
       return { ok: false, code: 'TIMEOUT', message: 'The server did not answer. Check your connection and try again.' };
@@ -199,71 +229,29 @@ export class RoomSession {
     this.#clock?.stop();
     this.#socket?.disconnect();
     if (view.kind === 'ended') this.announce('This room has ended.');
+    this.onChange();
   }
 
   #applySnapshot(snapshot: Snapshot): void {
     if (this.#isOver()) return;
     // A one-way reading until the round-trip estimate arrives.
     if (!this.#haveEstimate) this.offsetMs = snapshot.serverNow - Date.now();
-    this.#setState(snapshot.state, snapshot.you);
+    this.#replica.applySnapshot(snapshot);
   }
 
-  #setState(state: RoomState, you: string): void {
-    const before = this.state;
+  #replicaChanged({ state, you }: ReplicaView, before: ReplicaView | null): void {
+    if (this.#isOver()) return;
     if (state.stage === 'ended') {
       this.#finish({ kind: 'ended', reason: state.endReason });
       return;
     }
     this.view = { kind: 'member', state, you };
     if (before) {
-      const text = describeChange(before, state, you);
+      const text = describeChange(before.state, state, you);
       if (text) this.announce(text);
       // The "You're next" notice itself is a polite live region in the hand queue.
-      if (becameNext(before, state, you)) navigator.vibrate?.(120);
+      if (becameNext(before.state, state, you)) navigator.vibrate?.(120);
     }
-  }
-
-  #applyEvent(event: RoomEvent): void {
-    const view = this.view;
-    if (view.kind !== 'member') return;
-    if (this.#syncing) {
-      this.#buffer.push(event);
-      return;
-    }
-    const state = view.state;
-    if (event.version <= state.version) return;
-    if (event.version !== state.version + 1) {
-      this.#buffer.push(event);
-      void this.#resync();
-      return;
-    }
-    const result = reduce(state, event.command, { actor: event.actor, now: event.at, requestId: event.requestId });
-    if (!result.ok) {
-      void this.#resync();
-      return;
-    }
-    this.#setState(result.state, view.you);
-  }
-
-  /** A version gap or a replay the reducer refused: fetch a snapshot, then replay what came meanwhile. */
-  async #resync(): Promise<void> {
-    const socket = this.#socket;
-    if (!socket || this.#syncing) return;
-    this.#syncing = true;
-    let synced = false;
-    try {
-      const reply = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('room:sync', {});
-      if (reply.ok) {
-        this.#applySnapshot(reply.snapshot);
-        synced = true;
-      }
-    } catch {
-      // The next event or reconnect brings a fresh snapshot.
-    } finally {
-      this.#syncing = false;
-    }
-    const buffered = this.#buffer.sort((a, b) => a.version - b.version);
-    this.#buffer = [];
-    if (synced) for (const event of buffered) this.#applyEvent(event);
+    this.onChange();
   }
 }

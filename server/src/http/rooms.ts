@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Agenda } from '../../../shared/src/protocol/agenda.ts';
 import { CreateRoomRequest, type CreateRoomResponse, type PublicConfig } from '../../../shared/src/protocol/rest.ts';
-import { findTemplate, groundRulesPhase } from '../../../shared/src/room/templates.ts';
+import { findTemplate, initialAgenda } from '../../../shared/src/room/templates.ts';
 import type { Clock } from '../clock.ts';
 import type { ServerConfig } from '../config.ts';
 import { AddressLimiter } from '../realtime/rateLimit.ts';
@@ -35,7 +35,7 @@ export function registerRoomRoutes(
     const { templateId, purpose, tokensPerMember, agenda, includeGroundRules } = parsed.data;
     const phases = agenda ?? findTemplate(templateId).phases;
     // The whole agenda, ground rules included, must be one the lobby editor can still send back.
-    const combined = Agenda.safeParse(includeGroundRules ? [groundRulesPhase, ...phases] : phases);
+    const combined = Agenda.safeParse(initialAgenda(phases, includeGroundRules));
     if (!combined.success) {
       logger.log('room.create_refused', { code: 'BAD_INPUT' });
       return reply.code(400).send(refusal('BAD_INPUT', `agenda: ${describeIssue(combined.error)}`));

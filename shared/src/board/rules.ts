@@ -24,7 +24,10 @@ export interface BoardRow extends BoardEntry {
  * The board's rows in the room's join order, under the names the room knows [BD1, BD5]. The
  * document holds no names, so nobody who can write to it can rename a row.
  */
-export function boardRows(members: readonly { id: string; name: string }[], entries: ReadonlyMap<string, BoardEntry>): BoardRow[] {
+export function boardRows(
+  members: readonly { id: string; name: string }[],
+  entries: ReadonlyMap<string, BoardEntry>,
+): BoardRow[] {
   const rows: BoardRow[] = [];
   for (const { id, name } of members) {
     const entry = entries.get(id);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AGENDA_LIMITS } from '../room/agendaLimits.ts';
+import { AGENDA_LIMITS } from '../room/limits.ts';
 
 /** A duration a person can set: from 10 seconds to 3 hours. */
 const durationMs = z.number().int().min(AGENDA_LIMITS.minDurationMs).max(AGENDA_LIMITS.maxDurationMs);

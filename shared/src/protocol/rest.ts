@@ -1,10 +1,16 @@
 import { z } from 'zod';
+import { ROOM_LIMITS } from '../room/limits.ts';
 import { Agenda, TemplateId } from './agenda.ts';
 
 export const CreateRoomRequest = z.strictObject({
   templateId: TemplateId,
-  purpose: z.string().trim().min(1).max(280),
-  tokensPerMember: z.number().int().min(0).max(20).default(3),
+  purpose: z.string().trim().min(1).max(ROOM_LIMITS.maxPurposeLength),
+  tokensPerMember: z
+    .number()
+    .int()
+    .min(0)
+    .max(ROOM_LIMITS.maxTokensPerMember)
+    .default(ROOM_LIMITS.defaultTokensPerMember),
   /** The agenda as edited on the create page; the template's own phases when absent. */
   agenda: Agenda.optional(),
   /** First meeting: open with the ground rules phase. */

@@ -1,3 +1,4 @@
+import { ROOM_LIMITS } from './limits.ts';
 import { refuse, type Refusal } from './refusal.ts';
 import { startTimerInRoom } from './phases.ts';
 import { accept, type ReduceResult } from './result.ts';
@@ -14,8 +15,6 @@ import {
 
 /** How long a member who lost their connection keeps their hand up [HQ9]. */
 export const HAND_GRACE_MS = 60_000;
-/** The most tokens a member can hold after grants. */
-export const MAX_TOKENS = 20;
 
 export interface QueueRules {
   /** Whether hands can go up now. */
@@ -154,7 +153,9 @@ export function endFloorTurn(state: RoomState, actor: string, now: number): Redu
 export function grantToken(state: RoomState, memberId: string): ReduceResult {
   const member = findMember(state, memberId);
   if (!member) return refuse('UNKNOWN_MEMBER', 'No such member.');
-  if (member.tokens >= MAX_TOKENS) return refuse('NOT_ALLOWED', `${member.name} already holds ${MAX_TOKENS} tokens.`);
+  if (member.tokens >= ROOM_LIMITS.maxTokensHeld) {
+    return refuse('NOT_ALLOWED', `${member.name} already holds ${ROOM_LIMITS.maxTokensHeld} tokens.`);
+  }
   return accept(
     updateMember(state, memberId, (m) => ({ ...m, tokens: m.tokens + 1, tokensGranted: m.tokensGranted + 1 })),
   );

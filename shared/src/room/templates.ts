@@ -56,7 +56,15 @@ export const groundRulesPhase: PhaseDef = {
   durationMs: 5 * MIN,
 };
 
-/** The agenda templates of DESIGN.md [AG1]. */
+/**
+ * The agenda a room starts with: the phases as chosen (or edited), opened by the ground rules at
+ * a group's first meeting [AG1]. The server checks the result against the agenda's limits.
+ */
+export function initialAgenda(phases: readonly PhaseDef[], includeGroundRules: boolean): PhaseDef[] {
+  return includeGroundRules ? [groundRulesPhase, ...phases] : [...phases];
+}
+
+/** The meeting formats of the peer-support guides the product is built from, as agendas [AG1]. */
 export const agendaTemplates: readonly AgendaTemplate[] = [
   {
     id: 'weekly-45',
