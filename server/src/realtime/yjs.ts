@@ -4,7 +4,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { MemberSecret, RoomId } from '../../../shared/src/protocol/socket.ts';
 import type { BoardHub } from '../board/boardHub.ts';
 import type { BoardPeer, MessageOutcome } from '../board/boardRoom.ts';
-import { BoardClose, type BoardCloseCode } from '../board/closeCodes.ts';
+import { BoardClose, type BoardCloseCode } from '../../../shared/src/protocol/boardClose.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import { tokenBucket } from './rateLimit.ts';
