@@ -4,9 +4,9 @@ import { CreateRoomRequest, type CreateRoomResponse, type PublicConfig } from '.
 import { findTemplate, groundRulesPhase } from '../../../shared/src/room/templates.ts';
 import type { Clock } from '../clock.ts';
 import type { ServerConfig } from '../config.ts';
-import { AddressLimiter } from '../realtime/rateLimit.ts';
+import { AddressLimiter } from '../limits/addressLimiter.ts';
 import type { Logger } from '../log.ts';
-import { describeIssue, refusal } from '../realtime/acks.ts';
+import { describeIssue, refusal } from '../refusals.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 
 /** POST /api/rooms creates a room [RM1]; GET /api/config tells the page what the operator set. */

@@ -12,8 +12,9 @@ import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { RoomHost } from '../rooms/host.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
-import { guarded, refusal } from './acks.ts';
-import { tokenBucket } from './rateLimit.ts';
+import { tokenBucket } from '../limits/tokenBucket.ts';
+import { refusal } from '../refusals.ts';
+import { guarded } from './acks.ts';
 
 interface SocketData {
   roomId: string;

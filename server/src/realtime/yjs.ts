@@ -6,8 +6,8 @@ import type { BoardHub } from '../board/boardHub.ts';
 import type { BoardPeer, MessageOutcome } from '../board/boardRoom.ts';
 import { BoardClose, type BoardCloseCode } from '../../../shared/src/protocol/boardClose.ts';
 import type { Clock } from '../clock.ts';
+import { tokenBucket } from '../limits/tokenBucket.ts';
 import type { Logger } from '../log.ts';
-import { tokenBucket } from './rateLimit.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 
 export const BOARD_PATH = '/yjs/';
