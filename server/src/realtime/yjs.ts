@@ -49,17 +49,19 @@ function identify(
   return { roomId: roomId.data, memberId };
 }
 
+export interface BoardEndpointDeps {
+  registry: RoomRegistry;
+  boards: BoardHub;
+  clock: Clock;
+  logger: Logger;
+}
+
 /**
  * The y-websocket protocol endpoint for commitment boards, on the same HTTP server as Socket.IO.
  * Authenticates with the member secret; refusals are sent as close codes the provider understands.
+ * `close()` terminates every board socket and stops listening for upgrades.
  */
-export function attachBoardEndpoint(
-  http: HttpServer,
-  registry: RoomRegistry,
-  boards: BoardHub,
-  clock: Clock,
-  logger: Logger,
-) {
+export function attachBoardEndpoint(http: HttpServer, { registry, boards, clock, logger }: BoardEndpointDeps) {
   const wss = new WebSocketServer({
     noServer: true,
     // Large enough that our own 64 KiB check, not the socket library, refuses an oversized update.
