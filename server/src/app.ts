@@ -2,15 +2,15 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { BoardHub } from './board/boardHub.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { defaultConfig, type ServerConfig } from './config.ts';
-import { registerRoomRoutes } from './http/rooms.ts';
-import { registerSecurityHeaders } from './http/security.ts';
-import { registerClient } from './http/static.ts';
 import { silentLogger, type Logger } from './log.ts';
 import { boardEndpoint } from './plugins/boardEndpoint.ts';
 import { roomRegistry } from './plugins/roomRegistry.ts';
+import { securityHeaders } from './plugins/securityHeaders.ts';
 import { socketServer } from './plugins/socketServer.ts';
+import { staticClient } from './plugins/staticClient.ts';
 import type { RoomServer } from './realtime/socket.ts';
 import type { RoomRegistry } from './rooms/registry.ts';
+import { roomRoutes } from './routes/rooms.ts';
 
 export interface AppOptions {
   clock?: Clock;
@@ -37,6 +37,7 @@ export async function buildApp(options: AppOptions = {}): Promise<App> {
 
   // Fastify's own request log is off: URLs and bodies are not ours to write down [PR1].
   const fastify = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: config.trustProxy });
+  fastify.register(securityHeaders);
   // The order of these three is the shutdown order. They are fastify-plugin plugins, so their
   // preClose hooks belong to the root and run in registration order (before those of any
   // encapsulated plugin), and all before the HTTP server closes: every room ends while its sockets
@@ -45,11 +46,10 @@ export async function buildApp(options: AppOptions = {}): Promise<App> {
   fastify.register(roomRegistry, { clock, config, logger });
   fastify.register(boardEndpoint, { clock, logger });
   fastify.register(socketServer, { clock, logger });
+  fastify.register(roomRoutes, { clock, config, logger });
+  if (config.clientDir) fastify.register(staticClient, { root: config.clientDir });
   // Loads the plugins registered so far, so their decorations exist; the app is not started.
   await fastify.after();
 
-  registerSecurityHeaders(fastify);
-  registerRoomRoutes(fastify, fastify.registry, config, clock, logger);
-  if (config.clientDir) await registerClient(fastify, config.clientDir);
   return { fastify, registry: fastify.registry, boards: fastify.boards, io: fastify.io };
 }
