@@ -17,10 +17,6 @@ export interface BoardEndpointOptions {
   logger: Logger;
 }
 
-/**
- * The commitment boards, shared as `fastify.boards`, and their y-websocket endpoint on
- * `fastify.server`. A board is made and destroyed with its room, so this needs the registry.
- */
 const boardEndpointPlugin: FastifyPluginAsync<BoardEndpointOptions> = async (fastify, { clock, logger }) => {
   const { registry } = fastify;
   const boards = new BoardHub(registry);
@@ -31,6 +27,10 @@ const boardEndpointPlugin: FastifyPluginAsync<BoardEndpointOptions> = async (fas
   fastify.addHook('preClose', async () => endpoint.close());
 };
 
+/**
+ * The commitment boards, shared as `fastify.boards`, and their y-websocket endpoint on
+ * `fastify.server`. A board is made and destroyed with its room, so this needs the registry.
+ */
 export const boardEndpoint = fp(boardEndpointPlugin, {
   name: 'board-endpoint',
   fastify: '5.x',

@@ -18,10 +18,6 @@ export interface RoomRegistryOptions {
   logger: Logger;
 }
 
-/**
- * The room registry, shared as `fastify.registry`. A shutdown ends every room, and every
- * listener tells its clients: `room:ended` with reason `shutdown`, board close code 4410.
- */
 const roomRegistryPlugin: FastifyPluginAsync<RoomRegistryOptions> = async (fastify, { clock, config, logger }) => {
   const registry = new RoomRegistry(clock, config, logger);
   fastify.decorate('registry', registry);
@@ -33,4 +29,8 @@ const roomRegistryPlugin: FastifyPluginAsync<RoomRegistryOptions> = async (fasti
   });
 };
 
+/**
+ * The room registry, shared as `fastify.registry`. A shutdown ends every room, and every
+ * listener tells its clients: `room:ended` with reason `shutdown`, board close code 4410.
+ */
 export const roomRegistry = fp(roomRegistryPlugin, { name: 'room-registry', fastify: '5.x' });

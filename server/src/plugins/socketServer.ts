@@ -16,7 +16,6 @@ export interface SocketServerOptions {
   logger: Logger;
 }
 
-/** Socket.IO on `fastify.server`, shared as `fastify.io`, closed at shutdown. */
 const socketServerPlugin: FastifyPluginAsync<SocketServerOptions> = async (fastify, { clock, logger }) => {
   const io = attachSocketServer(fastify.server, { registry: fastify.registry, clock, logger });
   fastify.decorate('io', io);
@@ -28,6 +27,7 @@ const socketServerPlugin: FastifyPluginAsync<SocketServerOptions> = async (fasti
   });
 };
 
+/** Socket.IO on `fastify.server`, shared as `fastify.io`, closed at shutdown. */
 export const socketServer = fp(socketServerPlugin, {
   name: 'socket-server',
   fastify: '5.x',
