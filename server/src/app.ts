@@ -1,14 +1,16 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { BoardHub } from './board/boardHub.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { defaultConfig, type ServerConfig } from './config.ts';
-import { registerRoomRoutes } from './http/rooms.ts';
-import { registerSecurityHeaders } from './http/security.ts';
-import { registerClient } from './http/static.ts';
 import { silentLogger, type Logger } from './log.ts';
-import { attachSocketServer, type RoomServer } from './realtime/socket.ts';
-import { attachBoardEndpoint } from './realtime/yjs.ts';
-import { BoardHub } from './board/boardHub.ts';
-import { RoomRegistry } from './rooms/registry.ts';
+import { boardEndpoint } from './plugins/boardEndpoint.ts';
+import { roomRegistry } from './plugins/roomRegistry.ts';
+import { securityHeaders } from './plugins/securityHeaders.ts';
+import { socketServer } from './plugins/socketServer.ts';
+import { staticClient } from './plugins/staticClient.ts';
+import type { RoomServer } from './realtime/socket.ts';
+import type { RoomRegistry } from './rooms/registry.ts';
+import { roomRoutes } from './routes/rooms.ts';
 
 export interface AppOptions {
   clock?: Clock;
@@ -35,20 +37,19 @@ export async function buildApp(options: AppOptions = {}): Promise<App> {
 
   // Fastify's own request log is off: URLs and bodies are not ours to write down [PR1].
   const fastify = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: config.trustProxy });
-  const registry = new RoomRegistry(clock, config, logger);
-  const boards = new BoardHub(registry);
-  const io = attachSocketServer(fastify.server, registry, clock, logger);
-  const boardEndpoint = attachBoardEndpoint(fastify.server, registry, boards, clock, logger);
+  fastify.register(securityHeaders);
+  // The order of these three is the shutdown order. They are fastify-plugin plugins, so their
+  // preClose hooks belong to the root and run in registration order (before those of any
+  // encapsulated plugin), and all before the HTTP server closes: every room ends while its sockets
+  // can still hear it (room:ended, board close 4410); then the board sockets are terminated;
+  // last, Socket.IO closes, and with it the HTTP server. Their `dependencies` enforce this order.
+  fastify.register(roomRegistry, { clock, config, logger });
+  fastify.register(boardEndpoint, { clock, logger });
+  fastify.register(socketServer, { clock, logger });
+  fastify.register(roomRoutes, { clock, config, logger });
+  if (config.clientDir) fastify.register(staticClient, { root: config.clientDir });
+  // Loads the plugins registered so far, so their decorations exist; the app is not started.
+  await fastify.after();
 
-  registerSecurityHeaders(fastify);
-  registerRoomRoutes(fastify, registry, config, clock, logger);
-  if (config.clientDir) await registerClient(fastify, config.clientDir);
-
-  fastify.addHook('preClose', async () => {
-    logger.log('server.closing', { rooms: registry.size });
-    registry.endAll();
-    boardEndpoint.close();
-    await io.close();
-  });
-  return { fastify, registry, boards, io };
+  return { fastify, registry: fastify.registry, boards: fastify.boards, io: fastify.io };
 }

@@ -1,5 +1,6 @@
 import type { BoardEntry, CommitmentStatus, TextField } from '../../../shared/src/board/model.ts';
 import type { BoardRow } from '../../../shared/src/board/rules.ts';
+import { BoardClose, type BoardCloseCode } from '../../../shared/src/protocol/boardClose.ts';
 import type { BoardLink, Editing, ImportOutcome, LinkOptions, PeerState } from './boardLink.ts';
 import { downloadText, fileDate } from './download.ts';
 
@@ -21,16 +22,22 @@ export type BoardConnection =
 
 /** What each permanent close code means for the person looking at the board. */
 export const closeMessages: Record<number, string> = {
-  4400: 'The board stopped syncing after a message it could not read.',
-  4401: 'The board did not recognise this device as a member of the room.',
-  4404: 'The board for this room was not found: the room may have ended.',
-  4410: 'The room has ended, so the board is closed. You can still export what this device has.',
-  4413: 'The board stopped syncing: that change was too large, or the board is full. Your last change was not saved.',
-  4429: 'The board stopped syncing: this device sent too many changes at once.',
-};
+  [BoardClose.malformed]: 'The board stopped syncing after a message it could not read.',
+  [BoardClose.unauthorized]: 'The board did not recognise this device as a member of the room.',
+  [BoardClose.roomNotFound]: 'The board for this room was not found: the room may have ended.',
+  [BoardClose.roomEnded]: 'The room has ended, so the board is closed. You can still export what this device has.',
+  [BoardClose.tooLarge]:
+    'The board stopped syncing: that change was too large, or the board is full. Your last change was not saved.',
+  [BoardClose.tooMany]: 'The board stopped syncing: this device sent too many changes at once.',
+} satisfies Record<BoardCloseCode, string>;
 
 /** Codes after which connecting again with a fresh copy can help (the room is still there). */
-const retryable = new Set([4400, 4401, 4413, 4429]);
+const retryable = new Set<number>([
+  BoardClose.malformed,
+  BoardClose.unauthorized,
+  BoardClose.tooLarge,
+  BoardClose.tooMany,
+]);
 
 export function canRetry(code: number): boolean {
   return retryable.has(code);

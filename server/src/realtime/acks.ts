@@ -1,21 +1,9 @@
 import type { ZodType } from 'zod';
 import type { Ack } from '../../../shared/src/protocol/socket.ts';
-import type { RefusalCode } from '../../../shared/src/room/refusal.ts';
 import type { Logger } from '../log.ts';
+import { describeIssue, refusal } from '../refusals.ts';
 
 type Reply<T extends object> = (reply: Ack<T>) => void;
-
-export function refusal(code: RefusalCode, message: string): { ok: false; code: RefusalCode; message: string } {
-  return { ok: false, code, message };
-}
-
-/** The first issue zod found, in words a person can act on. */
-export function describeIssue(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
-  const issue = error.issues[0];
-  if (!issue) return 'Invalid message.';
-  const where = issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
-  return `${where}${issue.message}`;
-}
 
 /**
  * Makes the wrapper for one connection's Socket.IO handlers: each parses its payload with its

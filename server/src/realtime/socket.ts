@@ -12,8 +12,9 @@ import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { RoomHost } from '../rooms/host.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
-import { guarded, refusal } from './acks.ts';
-import { tokenBucket } from './rateLimit.ts';
+import { tokenBucket } from '../limits/tokenBucket.ts';
+import { refusal } from '../refusals.ts';
+import { guarded } from './acks.ts';
 
 interface SocketData {
   roomId: string;
@@ -28,11 +29,17 @@ export type RoomServer = Server<ClientToServerEvents, ServerToClientEvents, Reco
 const everyone = (roomId: string) => `all:${roomId}`;
 const members = (roomId: string) => `members:${roomId}`;
 
+export interface SocketServerDeps {
+  registry: RoomRegistry;
+  clock: Clock;
+  logger: Logger;
+}
+
 /**
  * Attaches Socket.IO to the HTTP server: handshake auth with the room id and member secret,
  * validated handlers with acknowledgements, and fan-out of accepted commands.
  */
-export function attachSocketServer(http: HttpServer, registry: RoomRegistry, clock: Clock, logger: Logger): RoomServer {
+export function attachSocketServer(http: HttpServer, { registry, clock, logger }: SocketServerDeps): RoomServer {
   const io: RoomServer = new Server(http, {
     serveClient: false,
     // The Yjs endpoint shares this HTTP server: leave upgrades for other paths alone.

@@ -4,10 +4,10 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { MemberSecret, RoomId } from '../../../shared/src/protocol/socket.ts';
 import type { BoardHub } from '../board/boardHub.ts';
 import type { BoardPeer, MessageOutcome } from '../board/boardRoom.ts';
-import { BoardClose, type BoardCloseCode } from '../board/closeCodes.ts';
+import { BoardClose, type BoardCloseCode } from '../../../shared/src/protocol/boardClose.ts';
 import type { Clock } from '../clock.ts';
+import { tokenBucket } from '../limits/tokenBucket.ts';
 import type { Logger } from '../log.ts';
-import { tokenBucket } from './rateLimit.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 
 export const BOARD_PATH = '/yjs/';
@@ -49,17 +49,19 @@ function identify(
   return { roomId: roomId.data, memberId };
 }
 
+export interface BoardEndpointDeps {
+  registry: RoomRegistry;
+  boards: BoardHub;
+  clock: Clock;
+  logger: Logger;
+}
+
 /**
  * The y-websocket protocol endpoint for commitment boards, on the same HTTP server as Socket.IO.
  * Authenticates with the member secret; refusals are sent as close codes the provider understands.
+ * `close()` terminates every board socket and stops listening for upgrades.
  */
-export function attachBoardEndpoint(
-  http: HttpServer,
-  registry: RoomRegistry,
-  boards: BoardHub,
-  clock: Clock,
-  logger: Logger,
-) {
+export function attachBoardEndpoint(http: HttpServer, { registry, boards, clock, logger }: BoardEndpointDeps) {
   const wss = new WebSocketServer({
     noServer: true,
     // Large enough that our own 64 KiB check, not the socket library, refuses an oversized update.

@@ -1,24 +1,26 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { Agenda } from '../../../shared/src/protocol/agenda.ts';
 import { CreateRoomRequest, type CreateRoomResponse, type PublicConfig } from '../../../shared/src/protocol/rest.ts';
 import { findTemplate, initialAgenda } from '../../../shared/src/room/templates.ts';
 import type { Clock } from '../clock.ts';
 import type { ServerConfig } from '../config.ts';
-import { AddressLimiter } from '../realtime/rateLimit.ts';
+import { AddressLimiter } from '../limits/addressLimiter.ts';
 import type { Logger } from '../log.ts';
-import { describeIssue, refusal } from '../realtime/acks.ts';
+import { describeIssue, refusal } from '../refusals.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 
+export interface RoomRoutesOptions {
+  clock: Clock;
+  config: ServerConfig;
+  logger: Logger;
+}
+
 /** POST /api/rooms creates a room [RM1]; GET /api/config tells the page what the operator set. */
-export function registerRoomRoutes(
-  app: FastifyInstance,
-  registry: RoomRegistry,
-  config: ServerConfig,
-  clock: Clock,
-  logger: Logger,
-): void {
+export const roomRoutes: FastifyPluginAsync<RoomRoutesOptions> = async (fastify, { clock, config, logger }) => {
+  // Fails at boot, not at the first request, if the registry plugin is missing.
+  const registry = fastify.getDecorator<RoomRegistry>('registry');
   const limiter = new AddressLimiter(clock, config.roomCreationBurst, config.roomCreationsPerMinute);
-  app.post('/api/rooms', async (request, reply) => {
+  fastify.post('/api/rooms', async (request, reply) => {
     if (!limiter.allow(request.ip)) {
       logger.log('room.create_refused', { code: 'RATE_LIMITED' });
       return reply.code(429).send(refusal('RATE_LIMITED', 'Too many rooms created from here. Try again in a minute.'));
@@ -44,8 +46,8 @@ export function registerRoomRoutes(
     return reply.code(201).header('cache-control', 'no-store').send(created);
   });
 
-  app.get('/api/config', async () => {
+  fastify.get('/api/config', async () => {
     const body: PublicConfig = { supportResources: config.supportResources, capacity: config.capacity };
     return body;
   });
-}
+};

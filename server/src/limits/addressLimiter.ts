@@ -1,24 +1,6 @@
 import type { Clock } from '../clock.ts';
 
 /**
- * A token bucket per connection: `burst` messages at once, refilled at `perSecond`. A person
- * clicking never comes near it; a script flooding the room does, and is refused with RATE_LIMITED
- * instead of taking the server's time from everyone else.
- */
-export function tokenBucket(clock: Clock, burst = 100, perSecond = 20): () => boolean {
-  let tokens = burst;
-  let last = clock.now();
-  return () => {
-    const now = clock.now();
-    tokens = Math.min(burst, tokens + ((now - last) / 1000) * perSecond);
-    last = now;
-    if (tokens < 1) return false;
-    tokens -= 1;
-    return true;
-  };
-}
-
-/**
  * Token buckets keyed by client address, for room creation: a person makes a room or two, a
  * script making thousands to exhaust the server's room limit is refused. Addresses live only in
  * memory and only while their bucket is not full; they are never logged.

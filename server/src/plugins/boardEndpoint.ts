@@ -1,0 +1,38 @@
+import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import { BoardHub } from '../board/boardHub.ts';
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../log.ts';
+import { attachBoardEndpoint } from '../realtime/yjs.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** One commitment board per live room. */
+    boards: BoardHub;
+  }
+}
+
+export interface BoardEndpointOptions {
+  clock: Clock;
+  logger: Logger;
+}
+
+const boardEndpointPlugin: FastifyPluginAsync<BoardEndpointOptions> = async (fastify, { clock, logger }) => {
+  const { registry } = fastify;
+  const boards = new BoardHub(registry);
+  const endpoint = attachBoardEndpoint(fastify.server, { registry, boards, clock, logger });
+  fastify.decorate('boards', boards);
+
+  // The HTTP server cannot finish closing while a WebSocket is open: terminate them before it does.
+  fastify.addHook('preClose', async () => endpoint.close());
+};
+
+/**
+ * The commitment boards, shared as `fastify.boards`, and their y-websocket endpoint on
+ * `fastify.server`. A board is made and destroyed with its room, so this needs the registry.
+ */
+export const boardEndpoint = fp(boardEndpointPlugin, {
+  name: 'board-endpoint',
+  fastify: '5.x',
+  dependencies: ['room-registry'],
+});

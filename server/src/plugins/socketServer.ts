@@ -1,0 +1,37 @@
+import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../log.ts';
+import { attachSocketServer, type RoomServer } from '../realtime/socket.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The Socket.IO server the rooms' members are connected to. */
+    io: RoomServer;
+  }
+}
+
+export interface SocketServerOptions {
+  clock: Clock;
+  logger: Logger;
+}
+
+const socketServerPlugin: FastifyPluginAsync<SocketServerOptions> = async (fastify, { clock, logger }) => {
+  const io = attachSocketServer(fastify.server, { registry: fastify.registry, clock, logger });
+  fastify.decorate('io', io);
+
+  // io.close() also closes the HTTP server and waits until every connection is gone, board sockets
+  // included; so this hook must run after the board endpoint's, which terminates them.
+  fastify.addHook('preClose', async () => {
+    await io.close();
+  });
+};
+
+/** Socket.IO on `fastify.server`, shared as `fastify.io`, closed at shutdown. */
+export const socketServer = fp(socketServerPlugin, {
+  name: 'socket-server',
+  fastify: '5.x',
+  // 'board-endpoint' for shutdown order, not for a decoration: Fastify refuses to boot if it is
+  // registered after this plugin, whose preClose hook would then wait on board sockets still open.
+  dependencies: ['room-registry', 'board-endpoint'],
+});
