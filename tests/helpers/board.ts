@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { BOARD_PATH, BOARD_PROTOCOL } from '../../shared/src/protocol/boardEndpoint.ts';
 
 export interface BoardClient {
   doc: Y.Doc;
@@ -13,8 +14,8 @@ export interface BoardClient {
 /** The stock y-websocket provider, unmodified, as a member's device runs it. */
 export function boardClient(serverUrl: string, roomId: string, secret: string | undefined): BoardClient {
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${serverUrl.replace(/^http/, 'ws')}/yjs`, roomId, doc, {
-    protocols: secret ? ['holdspace', secret] : ['holdspace'],
+  const provider = new WebsocketProvider(`${serverUrl.replace(/^http/, 'ws')}${BOARD_PATH}`, roomId, doc, {
+    protocols: secret ? [BOARD_PROTOCOL, secret] : [BOARD_PROTOCOL],
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   });

@@ -1,6 +1,6 @@
 import type { BoardEntry, CommitmentStatus, TextField } from '../../../shared/src/board/model.ts';
 import type { BoardRow } from '../../../shared/src/board/rules.ts';
-import { BoardClose, type BoardCloseCode } from '../../../shared/src/protocol/boardClose.ts';
+import { BoardClose, type BoardCloseCode } from '../../../shared/src/protocol/boardEndpoint.ts';
 import type { BoardLink, Editing, ImportOutcome, LinkOptions, PeerState } from './boardLink.ts';
 import { downloadText, fileDate } from './download.ts';
 

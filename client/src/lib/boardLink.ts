@@ -14,6 +14,7 @@ import {
   textFields,
 } from '../../../shared/src/board/model.ts';
 import type { BoardRow } from '../../../shared/src/board/rules.ts';
+import { BOARD_PATH, BOARD_PROTOCOL } from '../../../shared/src/protocol/boardEndpoint.ts';
 import { sameName } from '../../../shared/src/room/names.ts';
 import { diffText, shiftPosition, type DeltaOp } from './textDiff.ts';
 
@@ -85,9 +86,8 @@ export class BoardLink {
 
   constructor(options: LinkOptions, events: LinkEvents) {
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    this.#provider = new WebsocketProvider(`${scheme}://${location.host}/yjs`, options.roomId, this.doc, {
-      // The secret rides as a subprotocol, never in the URL (see server/src/realtime/yjs.ts).
-      protocols: ['holdspace', options.secret],
+    this.#provider = new WebsocketProvider(`${scheme}://${location.host}${BOARD_PATH}`, options.roomId, this.doc, {
+      protocols: [BOARD_PROTOCOL, options.secret],
       disableBc: true,
     });
     const provider = this.#provider;

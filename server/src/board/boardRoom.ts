@@ -3,7 +3,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { BoardClose, type BoardCloseCode } from '../../../shared/src/protocol/boardClose.ts';
+import { BoardClose, type BoardCloseCode } from '../../../shared/src/protocol/boardEndpoint.ts';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;

@@ -4,18 +4,17 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { MemberSecret, RoomId } from '../../../shared/src/protocol/socket.ts';
 import type { BoardHub } from '../board/boardHub.ts';
 import type { BoardPeer, MessageOutcome } from '../board/boardRoom.ts';
-import { BoardClose, type BoardCloseCode } from '../../../shared/src/protocol/boardClose.ts';
+import {
+  BOARD_PATH,
+  BOARD_PROTOCOL,
+  BoardClose,
+  type BoardCloseCode,
+} from '../../../shared/src/protocol/boardEndpoint.ts';
 import type { Clock } from '../clock.ts';
 import { tokenBucket } from '../limits/tokenBucket.ts';
 import type { Logger } from '../log.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 
-export const BOARD_PATH = '/yjs/';
-/**
- * The secret travels as a WebSocket subprotocol (`holdspace`, then the secret), never in the URL,
- * so no proxy's access log can hold it. The server answers with `holdspace` alone.
- */
-export const BOARD_PROTOCOL = 'holdspace';
 const KEEPALIVE_MS = 30_000;
 const SOCKET_IO_PATH = '/socket.io/';
 /** A connection sending far faster than anyone types is closed for good. */
@@ -40,7 +39,7 @@ function identify(
   registry: RoomRegistry,
 ): { refuse: BoardCloseCode } | { roomId: string; memberId: string } {
   const url = new URL(request.url ?? '/', 'http://board.invalid');
-  const roomId = RoomId.safeParse(url.pathname.slice(BOARD_PATH.length));
+  const roomId = RoomId.safeParse(url.pathname.slice(BOARD_PATH.length + 1));
   const host = roomId.success ? registry.get(roomId.data) : undefined;
   if (!roomId.success || !host) return { refuse: BoardClose.roomNotFound };
   const secret = MemberSecret.safeParse(offeredSecret(request));
@@ -78,7 +77,7 @@ export function attachBoardEndpoint(http: HttpServer, { registry, boards, clock,
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (request.url?.startsWith(SOCKET_IO_PATH)) return;
     // Socket.IO leaves other paths to us (destroyUpgrade: false); anything but the board is closed.
-    if (!request.url?.startsWith(BOARD_PATH)) {
+    if (!request.url?.startsWith(`${BOARD_PATH}/`)) {
       socket.destroy();
       return;
     }
