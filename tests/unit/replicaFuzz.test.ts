@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ClientCommand } from '../../shared/src/protocol/commands.ts';
+import { isSystemCommand } from '../../shared/src/room/commandAuthors.ts';
+import { commandsWithoutMembers } from '../helpers/arbitraries.ts';
 import { ReplicaHarness } from '../helpers/replicaHarness.ts';
 
 const DEVICES = 4;
@@ -8,25 +10,7 @@ const device = fc.integer({ min: 0, max: DEVICES - 1 });
 
 /** A member's command; `target` picks whom a command about a member names. */
 const command: fc.Arbitrary<(memberIds: string[]) => ClientCommand> = fc.oneof(
-  fc
-    .constantFrom<ClientCommand>(
-      { type: 'session:start' },
-      { type: 'phase:next' },
-      { type: 'phase:prev' },
-      { type: 'timer:pause' },
-      { type: 'timer:resume' },
-      { type: 'timer:addMinute' },
-      { type: 'hotseat:nextStep' },
-      { type: 'turn:end' },
-      { type: 'turn:pass' },
-      { type: 'hand:raise' },
-      { type: 'hand:lower' },
-      { type: 'queue:callNext' },
-      { type: 'queue:mode', mode: 'first-come' },
-      { type: 'queue:autoCall', on: true },
-      { type: 'hotseat:choose', choice: 'space' },
-    )
-    .map((c) => () => c),
+  fc.constantFrom(...commandsWithoutMembers.filter((c): c is ClientCommand => !isSystemCommand(c))).map((c) => () => c),
   device.map(
     (target) =>
       (ids: string[]): ClientCommand => ({ type: 'hotseat:pick', memberId: ids[target] ?? '' }),

@@ -36,8 +36,8 @@ function toConfig(body: unknown): PublicConfig | null {
     const href = typeof r.href === 'string' ? r.href : undefined;
     return [{ label: r.label, detail: r.detail, href }];
   });
-  const capacity = typeof body.capacity === 'number' ? body.capacity : 12;
-  return { supportResources, capacity };
+  if (typeof body.capacity !== 'number') return null;
+  return { supportResources, capacity: body.capacity };
 }
 
 let configRequest: Promise<PublicConfig | null> | null = null;
