@@ -4,6 +4,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { defaultConfig, type ServerConfig } from './config.ts';
 import { silentLogger, type Logger } from './log.ts';
 import { boardEndpoint } from './plugins/boardEndpoint.ts';
+import { edgeLimits } from './plugins/edgeLimits.ts';
 import { roomRegistry } from './plugins/roomRegistry.ts';
 import { securityHeaders } from './plugins/securityHeaders.ts';
 import { socketServer } from './plugins/socketServer.ts';
@@ -38,15 +39,16 @@ export async function buildApp(options: AppOptions = {}): Promise<App> {
   // Fastify's own request log is off: URLs and bodies are not ours to write down [PR1].
   const fastify = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: config.trustProxy });
   fastify.register(securityHeaders);
+  fastify.register(edgeLimits, { clock, config, logger });
   // The order of these three is the shutdown order. They are fastify-plugin plugins, so their
   // preClose hooks belong to the root and run in registration order (before those of any
   // encapsulated plugin), and all before the HTTP server closes: every room ends while its sockets
   // can still hear it (room:ended, board close 4410); then the board sockets are terminated;
   // last, Socket.IO closes, and with it the HTTP server. Their `dependencies` enforce this order.
   fastify.register(roomRegistry, { clock, config, logger });
-  fastify.register(boardEndpoint, { clock, logger });
-  fastify.register(socketServer, { clock, logger });
-  fastify.register(roomRoutes, { clock, config, logger });
+  fastify.register(boardEndpoint, { clock, config });
+  fastify.register(socketServer, { clock, config, logger });
+  fastify.register(roomRoutes, { clock, config });
   if (config.clientDir) fastify.register(staticClient, { root: config.clientDir });
   // Loads the plugins registered so far, so their decorations exist; the app is not started.
   await fastify.after();

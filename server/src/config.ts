@@ -4,11 +4,26 @@ import type { SupportResource } from '../../shared/src/protocol/rest.ts';
 export interface ServerConfig {
   capacity: number;
   emptyGraceMs: number;
+  /** A room whose creator never joins ends after this. */
+  unclaimedGraceMs: number;
+  /** A knock nobody answers lapses after this. */
+  knockTtlMs: number;
   maxLifetimeMs: number;
   maxRooms: number;
   /** Rooms one address may create: a burst, then this many a minute. */
   roomCreationBurst: number;
   roomCreationsPerMinute: number;
+  /** Rooms created from one address that may be alive at once. */
+  roomsAlivePerAddress: number;
+  /** Open connections (Socket.IO and board) from one address. */
+  connectionsPerAddress: number;
+  /** A connection that has neither joined nor shown a member's secret by then is closed. */
+  joinDeadlineMs: number;
+  /** Commands one member may send across all their connections: a burst, then a rate. */
+  memberCommandBurst: number;
+  memberCommandsPerSecond: number;
+  /** Pages allowed to open sockets (Origin header); empty: only the server's own origin. */
+  allowedOrigins: string[];
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   trustProxy: boolean;
   supportResources: SupportResource[];
@@ -36,10 +51,18 @@ export const defaultSupportResources: SupportResource[] = [
 export const defaultConfig: ServerConfig = {
   capacity: 12,
   emptyGraceMs: 10 * 60_000,
+  unclaimedGraceMs: 5 * 60_000,
+  knockTtlMs: 15 * 60_000,
   maxLifetimeMs: 6 * 60 * 60_000,
   maxRooms: 5_000,
   roomCreationBurst: 20,
   roomCreationsPerMinute: 6,
+  roomsAlivePerAddress: 50,
+  connectionsPerAddress: 100,
+  joinDeadlineMs: 10_000,
+  memberCommandBurst: 40,
+  memberCommandsPerSecond: 10,
+  allowedOrigins: [],
   trustProxy: false,
   supportResources: defaultSupportResources,
   clientDir: null,
@@ -55,23 +78,36 @@ const SupportResources = z
   )
   .max(10);
 
+const MINUTE = 60_000;
 const positiveInt = z.coerce.number().int().positive();
+const Origins = z.array(z.url()).max(20);
+
+/** An optional whole number from the environment, or the default. */
+function intFrom(value: string | undefined, fallback: number, schema = positiveInt): number {
+  return value ? schema.parse(value) : fallback;
+}
 
 /** Reads the operator's settings from an environment (main.ts passes process.env). */
 export function configFromEnv(env: Record<string, string | undefined>, clientDir: string): ServerConfig {
   return {
     capacity: env.HOLDSPACE_CAPACITY ? positiveInt.max(50).parse(env.HOLDSPACE_CAPACITY) : defaultConfig.capacity,
-    emptyGraceMs: env.HOLDSPACE_EMPTY_GRACE_MINUTES
-      ? positiveInt.parse(env.HOLDSPACE_EMPTY_GRACE_MINUTES) * 60_000
-      : defaultConfig.emptyGraceMs,
+    emptyGraceMs: intFrom(env.HOLDSPACE_EMPTY_GRACE_MINUTES, defaultConfig.emptyGraceMs / MINUTE) * MINUTE,
+    unclaimedGraceMs: intFrom(env.HOLDSPACE_UNCLAIMED_MINUTES, defaultConfig.unclaimedGraceMs / MINUTE) * MINUTE,
+    knockTtlMs: intFrom(env.HOLDSPACE_KNOCK_MINUTES, defaultConfig.knockTtlMs / MINUTE) * MINUTE,
     maxLifetimeMs: env.HOLDSPACE_MAX_LIFETIME_HOURS
       ? positiveInt.max(48).parse(env.HOLDSPACE_MAX_LIFETIME_HOURS) * 3_600_000
       : defaultConfig.maxLifetimeMs,
-    maxRooms: env.HOLDSPACE_MAX_ROOMS ? positiveInt.parse(env.HOLDSPACE_MAX_ROOMS) : defaultConfig.maxRooms,
+    maxRooms: intFrom(env.HOLDSPACE_MAX_ROOMS, defaultConfig.maxRooms),
     roomCreationBurst: defaultConfig.roomCreationBurst,
-    roomCreationsPerMinute: env.HOLDSPACE_ROOMS_PER_MINUTE
-      ? positiveInt.parse(env.HOLDSPACE_ROOMS_PER_MINUTE)
-      : defaultConfig.roomCreationsPerMinute,
+    roomCreationsPerMinute: intFrom(env.HOLDSPACE_ROOMS_PER_MINUTE, defaultConfig.roomCreationsPerMinute),
+    roomsAlivePerAddress: intFrom(env.HOLDSPACE_ROOMS_ALIVE_PER_ADDRESS, defaultConfig.roomsAlivePerAddress),
+    connectionsPerAddress: intFrom(env.HOLDSPACE_CONNECTIONS_PER_ADDRESS, defaultConfig.connectionsPerAddress),
+    joinDeadlineMs: intFrom(env.HOLDSPACE_JOIN_DEADLINE_SECONDS, defaultConfig.joinDeadlineMs / 1000) * 1000,
+    memberCommandBurst: intFrom(env.HOLDSPACE_MEMBER_COMMAND_BURST, defaultConfig.memberCommandBurst),
+    memberCommandsPerSecond: intFrom(env.HOLDSPACE_MEMBER_COMMANDS_PER_SECOND, defaultConfig.memberCommandsPerSecond),
+    allowedOrigins: env.HOLDSPACE_ALLOWED_ORIGINS
+      ? Origins.parse(env.HOLDSPACE_ALLOWED_ORIGINS.split(',').map((o) => o.trim()))
+      : defaultConfig.allowedOrigins,
     trustProxy: env.HOLDSPACE_TRUST_PROXY === 'true',
     supportResources: env.HOLDSPACE_SUPPORT_RESOURCES
       ? SupportResources.parse(JSON.parse(env.HOLDSPACE_SUPPORT_RESOURCES))

@@ -1,27 +1,25 @@
-import type { CommandType } from '../../shared/src/protocol/commands.ts';
-import type { RefusalCode } from '../../shared/src/room/refusal.ts';
 import type { EndReason } from '../../shared/src/room/state.ts';
+import type { RefusalKind } from './refusalTally.ts';
 
 /**
- * What a log line may carry: numbers, booleans and closed sets of kinds. There is no string
- * field, so a name, a room id or anything a person typed cannot reach a log [PR1].
+ * What a log line may carry: closed sets of field names and of values — numbers, booleans, end
+ * reasons. There is no free string, so a name, a room id or anything a person typed cannot reach
+ * a log [PR1].
  */
-export type LogValue = number | boolean | CommandType | RefusalCode | EndReason;
+export type LogValue = number | boolean | EndReason;
+export type LogField = 'port' | 'rooms' | 'phases' | 'members' | 'minutes' | 'reason' | RefusalKind;
 export type LogEvent =
   | 'server.listening'
   | 'server.closing'
   | 'room.created'
   | 'room.ended'
-  | 'room.create_refused'
   | 'member.joined'
-  | 'command.accepted'
-  | 'command.refused'
-  | 'message.invalid'
+  | 'refusals'
   | 'handler.error'
-  | 'yjs.connection_closed';
+  | 'board.rebuilt';
 
 export interface Logger {
-  log(event: LogEvent, fields?: Record<string, LogValue>): void;
+  log(event: LogEvent, fields?: Partial<Record<LogField, LogValue>>): void;
 }
 
 export function jsonLineLogger(write: (line: string) => void = (line) => process.stdout.write(line)): Logger {

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { BOARD_PATH, BOARD_PROTOCOL } from '../../shared/src/protocol/boardEndpoint.ts';
+import { BOARD_NAME, BOARD_PATH, boardProtocols } from '../../shared/src/protocol/boardEndpoint.ts';
 
 export interface BoardClient {
   doc: Y.Doc;
@@ -14,8 +14,8 @@ export interface BoardClient {
 /** The stock y-websocket provider, unmodified, as a member's device runs it. */
 export function boardClient(serverUrl: string, roomId: string, secret: string | undefined): BoardClient {
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${serverUrl.replace(/^http/, 'ws')}${BOARD_PATH}`, roomId, doc, {
-    protocols: secret ? [BOARD_PROTOCOL, secret] : [BOARD_PROTOCOL],
+  const provider = new WebsocketProvider(`${serverUrl.replace(/^http/, 'ws')}${BOARD_PATH}`, BOARD_NAME, doc, {
+    protocols: boardProtocols(roomId, secret),
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   });
@@ -84,4 +84,12 @@ export function barrier(from: BoardClient, observer: BoardClient, ms = 5_000): P
     observer.provider.awareness.on('change', check);
     from.provider.awareness.setLocalStateField('probe', probe);
   });
+}
+
+/** A raw WebSocket to the board endpoint, as a member's device would open it, for hostile bytes. */
+export function rawBoardSocket(serverUrl: string, roomId: string, secret: string | undefined): WebSocket {
+  return new WebSocket(
+    `${serverUrl.replace(/^http/, 'ws')}${BOARD_PATH}/${BOARD_NAME}`,
+    boardProtocols(roomId, secret),
+  );
 }

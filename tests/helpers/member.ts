@@ -22,6 +22,8 @@ const requestId = () => `req-${process.pid}-${++counter}-${Math.random().toStrin
 export class TestMember {
   preview: RoomPreview | null = null;
   ended: EndReason | null = null;
+  declined: 'declined' | 'lapsed' | null = null;
+  removed = false;
   readonly events: RoomEvent[] = [];
   readonly replica: RoomReplica;
   #listeners = new Set<() => void>();
@@ -44,6 +46,9 @@ export class TestMember {
     socket.on('room:preview', (p) => this.#update(() => (this.preview = p)));
     socket.on('room:snapshot', (s) => this.#update(() => this.replica.applySnapshot(s)));
     socket.on('room:ended', ({ reason }) => this.#update(() => (this.ended = reason)));
+    socket.on('room:admitted', ({ secret: given }) => this.#update(() => (this.secret = given)));
+    socket.on('room:declined', ({ reason }) => this.#update(() => (this.declined = reason)));
+    socket.on('room:removed', () => this.#update(() => (this.removed = true)));
     socket.on('room:event', (e) =>
       this.#update(() => {
         this.events.push(e);
@@ -97,8 +102,18 @@ export class TestMember {
     const member = await TestMember.connect(url, roomId, secret);
     const reply = await member.socket.emitWithAck('room:join', { name, agreed: true });
     if (!reply.ok) throw new Error(`join refused: ${reply.code}`);
+    if (!('secret' in reply)) throw new Error('knocking: this room admits newcomers (use TestMember.knock)');
     member.secret = reply.secret;
     await member.until(() => member.state !== null, 'snapshot');
+    return member;
+  }
+
+  /** Connects and knocks under `name`; resolves once the room has the knock [RM6]. */
+  static async knock(url: string, roomId: string, name: string): Promise<TestMember> {
+    const member = await TestMember.connect(url, roomId);
+    const reply = await member.socket.emitWithAck('room:join', { name, agreed: true });
+    if (!reply.ok) throw new Error(`knock refused: ${reply.code}`);
+    if (!('knocking' in reply)) throw new Error('joined at once: this room takes people without a knock');
     return member;
   }
 

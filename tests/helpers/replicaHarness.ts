@@ -87,6 +87,13 @@ export class TestDevice {
   }
 }
 
+const noKnocks = {
+  admitted() {
+    throw new Error('this room takes people without a knock');
+  },
+  declined() {},
+};
+
 /**
  * The server's real room host and several devices joined to it by in-memory links, in the manner
  * of tldraw's TestSocketPair: deterministic, no sockets, no sleeps.
@@ -99,15 +106,24 @@ export class ReplicaHarness {
 
   constructor(names: readonly string[], template: 'weekly-45' | 'biweekly-60' = 'biweekly-60') {
     const { phases } = findTemplate(template);
-    this.host = new RoomHost({ purpose: 'p', tokensPerMember: 3, capacity: 12, agenda: phases }, this.clock, 1e12, {
+    const options = {
+      clock: this.clock,
+      emptyGraceMs: 1e12,
+      unclaimedGraceMs: 1e12,
+      knockTtlMs: 1e12,
+      commandBurst: 1e9,
+      commandsPerSecond: 1e9,
+    };
+    const settings = { purpose: 'p', tokensPerMember: 3, capacity: 12, admission: 'open' as const, agenda: phases };
+    this.host = new RoomHost(settings, options, {
       onEvent: (event) => {
         for (const device of this.devices) if (device.online) device.inbox.push({ kind: 'event', event });
       },
       onEnded: () => {},
     });
     names.forEach((name, index) => {
-      const joined = this.host.join(name, index === 0 ? this.host.creatorSecret : undefined);
-      if (!joined.ok) throw new Error(`join refused: ${joined.refusal.code}`);
+      const joined = this.host.join(name, index === 0 ? this.host.creatorSecret : undefined, undefined, noKnocks);
+      if (!joined.ok || joined.kind !== 'member') throw new Error('join refused');
       const device = new TestDevice(joined.memberId, this.host);
       device.inbox.push({ kind: 'snapshot', snapshot: this.host.snapshotFor(joined.memberId) });
       this.devices.push(device);

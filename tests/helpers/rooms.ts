@@ -9,7 +9,14 @@ export const T0 = 1_000_000;
 /** A lobby whose creator ('fac') and `others` have joined, at T0. */
 export function lobby(others: string[] = ['ana', 'ben', 'cy'], template: TemplateId = 'weekly-45'): RoomState {
   let state = createRoomState(
-    { purpose: 'p', tokensPerMember: 3, capacity: 12, agenda: findTemplate(template).phases, creatorId: 'fac' },
+    {
+      purpose: 'p',
+      tokensPerMember: 3,
+      capacity: 12,
+      admission: 'open',
+      agenda: findTemplate(template).phases,
+      creatorId: 'fac',
+    },
     T0,
   );
   for (const id of ['fac', ...others]) state = must(state, { type: 'member:join', memberId: id, name: id }, null, T0);

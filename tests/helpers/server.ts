@@ -26,7 +26,14 @@ export async function startServer(
       const response = await fetch(`${url}/api/rooms`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ templateId: 'weekly-45', purpose: 'A test group', tokensPerMember: 3, ...body }),
+        // Most tests are about other rules: their rooms take people without a knock unless they say so.
+        body: JSON.stringify({
+          templateId: 'weekly-45',
+          purpose: 'A test group',
+          tokensPerMember: 3,
+          admission: 'open',
+          ...body,
+        }),
       });
       if (response.status !== 201) throw new Error(`create failed: ${response.status} ${await response.text()}`);
       return (await response.json()) as CreateRoomResponse;

@@ -2,7 +2,8 @@ import WebSocket from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { readEntries, replaceText, rowText, setStatus } from '../../shared/src/board/model.ts';
-import { barrier, boardClient, untilDoc, untilSynced, type BoardClient } from '../helpers/board.ts';
+import { BOARD_NAME, BOARD_PATH, BOARD_PROTOCOL, boardProtocols } from '../../shared/src/protocol/boardEndpoint.ts';
+import { barrier, type BoardClient, boardClient, rawBoardSocket, untilDoc, untilSynced } from '../helpers/board.ts';
 import { TestMember } from '../helpers/member.ts';
 import { converge, roomWith } from '../helpers/room.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
@@ -139,10 +140,7 @@ describe('the commitment board over the y-websocket protocol', () => {
     rowText(big.doc, ana!.id, 'note')!.insert(0, 'x'.repeat(70 * 1024));
     expect(await big.closed).toBe(4413);
 
-    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${facilitator.roomId}`, [
-      'holdspace',
-      facilitator.secret!,
-    ]);
+    const raw = rawBoardSocket(server.url, facilitator.roomId, facilitator.secret);
     const codes: number[] = [];
     await new Promise<void>((resolve) => {
       raw.on('open', () => raw.send(Buffer.from([0, 2, 200, 1, 2, 3])));
@@ -203,10 +201,7 @@ describe('the commitment board over the y-websocket protocol', () => {
 
   it('[BD4] an empty message closes that connection', async () => {
     const { facilitator } = await boardRoom([]);
-    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${facilitator.roomId}`, [
-      'holdspace',
-      facilitator.secret!,
-    ]);
+    const raw = rawBoardSocket(server.url, facilitator.roomId, facilitator.secret);
     const code = await new Promise<number>((resolve) => {
       raw.on('open', () => raw.send(Buffer.alloc(0)));
       raw.on('close', (c) => resolve(c));
@@ -226,10 +221,7 @@ describe('the commitment board over the y-websocket protocol', () => {
 
   it('[BD4] a connection flooding the board is closed (4429); an upgrade to any other path is dropped', async () => {
     const { facilitator } = await boardRoom([]);
-    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${facilitator.roomId}`, [
-      'holdspace',
-      facilitator.secret!,
-    ]);
+    const raw = rawBoardSocket(server.url, facilitator.roomId, facilitator.secret);
     const code = await new Promise<number>((resolve) => {
       raw.on('open', () => {
         for (let i = 0; i < 400; i++) raw.send(Buffer.from([3]));
@@ -241,13 +233,19 @@ describe('the commitment board over the y-websocket protocol', () => {
     await new Promise<void>((resolve) => stray.on('error', () => resolve()));
   });
 
-  it('[PR3] the secret is never taken from the URL', async () => {
+  it('[PR3] neither the room id nor the secret is taken from the URL', async () => {
     const { facilitator } = await boardRoom([]);
-    const viaQuery = new WebSocket(
-      `${server.url.replace('http', 'ws')}/yjs/${facilitator.roomId}?secret=${facilitator.secret}`,
-      ['holdspace'],
+    const base = `${server.url.replace('http', 'ws')}${BOARD_PATH}`;
+    // The old shape, with the room in the path: not the board's URL, so the upgrade is dropped.
+    const inPath = new WebSocket(
+      `${base}/${facilitator.roomId}`,
+      boardProtocols(facilitator.roomId, facilitator.secret),
     );
-    expect(await new Promise<number>((resolve) => viaQuery.on('close', (c) => resolve(c)))).toBe(4401);
+    await new Promise<void>((resolve) => inPath.on('error', () => resolve()));
+    // Both in the query, none offered as subprotocols: no room is found.
+    const query = `?room=${facilitator.roomId}&secret=${facilitator.secret}`;
+    const viaQuery = new WebSocket(`${base}/${BOARD_NAME}${query}`, [BOARD_PROTOCOL]);
+    expect(await new Promise<number>((resolve) => viaQuery.on('close', (c) => resolve(c)))).toBe(4404);
   });
 
   it('[BD4] a wrong secret and an unknown room are refused with clear close codes', async () => {

@@ -52,13 +52,17 @@ describe('roles', () => {
     expect(failoverDueAt(s)).toBeNull();
   });
 
-  it('[RL3] with nobody else here, the role waits; a creator who never joins is replaced', () => {
+  it('[RL3][RM1] with nobody else here, the role waits; a creator who never came keeps it', () => {
     let s = must(lobby([]), { type: 'member:presence', memberId: 'fac', connected: false }, null, T0);
     expect(refusalOf(s, { type: 'facilitator:failover' }, null, T0 + 120_000)).toBe('NOT_ALLOWED');
-    s = createRoomState({ purpose: 'p', tokensPerMember: 3, capacity: 12, agenda: s.agenda, creatorId: 'creator' }, T0);
+    s = createRoomState(
+      { purpose: 'p', tokensPerMember: 3, capacity: 12, admission: 'open', agenda: s.agenda, creatorId: 'creator' },
+      T0,
+    );
     s = must(s, { type: 'member:join', memberId: 'ana', name: 'Ana' }, null, T0 + 5);
-    expect(failoverDueAt(s)).toBe(T0 + 60_000);
-    expect(must(s, { type: 'facilitator:failover' }, null, T0 + 60_000).facilitatorId).toBe('ana');
+    expect(failoverDueAt(s)).toBeNull();
+    expect(refusalOf(s, { type: 'facilitator:failover' }, null, T0 + 3_600_000)).toBe('NOT_ALLOWED');
+    expect(s.facilitatorId).toBe('creator');
   });
 
   it('[RM2][RC2] an ended room refuses everything', () => {
@@ -67,10 +71,31 @@ describe('roles', () => {
     expect(refusalOf(s, { type: 'member:join', memberId: 'zzzzzz', name: 'Z' }, null, T0)).toBe('ROOM_ENDED');
   });
 
-  it('[RM3][RM4] joins respect capacity and unique names', () => {
+  it('[RM3][RM4] joins respect capacity; a taken name is numbered, never refused', () => {
     let s = lobby([]);
-    expect(refusalOf(s, { type: 'member:join', memberId: 'x1', name: ' FAC ' }, null, T0)).toBe('NAME_TAKEN');
-    for (let i = 0; i < 11; i++) s = must(s, { type: 'member:join', memberId: `m${i}`, name: `M ${i}` }, null, T0);
+    s = must(s, { type: 'member:join', memberId: 'x1', name: ' FAC ' }, null, T0);
+    s = must(s, { type: 'member:join', memberId: 'x3', name: 'fac' }, null, T0);
+    expect(s.members.slice(-2).map((m) => m.name)).toEqual(['FAC (2)', 'fac (3)']);
+    for (let i = 0; i < 9; i++) s = must(s, { type: 'member:join', memberId: `m${i}`, name: `M ${i}` }, null, T0);
     expect(refusalOf(s, { type: 'member:join', memberId: 'x2', name: 'Late' }, null, T0)).toBe('ROOM_FULL');
+  });
+
+  it('[RM1][RM3] the creator’s place is kept: strangers cannot fill the room before they come', () => {
+    let s = createRoomState(
+      {
+        purpose: 'p',
+        tokensPerMember: 3,
+        capacity: 3,
+        admission: 'open',
+        agenda: lobby().agenda,
+        creatorId: 'creator',
+      },
+      T0,
+    );
+    s = must(s, { type: 'member:join', memberId: 'ana', name: 'Ana' }, null, T0);
+    s = must(s, { type: 'member:join', memberId: 'ben', name: 'Ben' }, null, T0);
+    expect(refusalOf(s, { type: 'member:join', memberId: 'cy', name: 'Cy' }, null, T0)).toBe('ROOM_FULL');
+    s = must(s, { type: 'member:join', memberId: 'creator', name: 'Fran' }, null, T0);
+    expect(s.members.map((m) => m.id)).toEqual(['ana', 'ben', 'creator']);
   });
 });

@@ -24,6 +24,7 @@ export type BoardConnection =
 export const closeMessages: Record<number, string> = {
   [BoardClose.malformed]: 'The board stopped syncing after a message it could not read.',
   [BoardClose.unauthorized]: 'The board did not recognise this device as a member of the room.',
+  [BoardClose.removed]: 'The facilitator removed you from the room, so the board is closed.',
   [BoardClose.roomNotFound]: 'The board for this room was not found: the room may have ended.',
   [BoardClose.roomEnded]: 'The room has ended, so the board is closed. You can still export what this device has.',
   [BoardClose.tooLarge]:

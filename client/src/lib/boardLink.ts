@@ -14,7 +14,7 @@ import {
   textFields,
 } from '../../../shared/src/board/model.ts';
 import type { BoardRow } from '../../../shared/src/board/rules.ts';
-import { BOARD_PATH, BOARD_PROTOCOL } from '../../../shared/src/protocol/boardEndpoint.ts';
+import { BOARD_NAME, BOARD_PATH, boardProtocols } from '../../../shared/src/protocol/boardEndpoint.ts';
 import { sameName } from '../../../shared/src/room/names.ts';
 import { diffText, shiftPosition, type DeltaOp } from './textDiff.ts';
 
@@ -86,8 +86,9 @@ export class BoardLink {
 
   constructor(options: LinkOptions, events: LinkEvents) {
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    this.#provider = new WebsocketProvider(`${scheme}://${location.host}${BOARD_PATH}`, options.roomId, this.doc, {
-      protocols: [BOARD_PROTOCOL, options.secret],
+    this.#provider = new WebsocketProvider(`${scheme}://${location.host}${BOARD_PATH}`, BOARD_NAME, this.doc, {
+      // The room id and the secret ride as subprotocols, never in the URL [PR3].
+      protocols: boardProtocols(options.roomId, options.secret),
       disableBc: true,
     });
     const provider = this.#provider;

@@ -41,7 +41,7 @@ export class RoomController {
       if (this.#writer && !writer) this.board.reconnect();
       this.#writer = writer;
       this.#last = state;
-    } else if (view.kind === 'ended' || view.kind === 'missing') {
+    } else if (view.kind === 'ended' || view.kind === 'missing' || view.kind === 'removed') {
       const last = this.#last;
       this.board.freeze((entries) => (last ? boardRows(last.members, entries) : []), last?.purpose ?? '');
     }

@@ -22,9 +22,15 @@ type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type View =
   | { kind: 'connecting' }
   | { kind: 'preview'; preview: RoomPreview }
+  /** Waiting for the facilitator to let this device in [RM6]. */
+  | { kind: 'knocking'; preview: RoomPreview }
+  | { kind: 'declined'; preview: RoomPreview; reason: 'declined' | 'lapsed' }
   | { kind: 'member'; state: RoomState; you: string }
   | { kind: 'missing' }
+  | { kind: 'removed' }
   | { kind: 'ended'; reason: EndReason | null };
+
+type Over = Extract<View, { kind: 'missing' | 'removed' | 'ended' }>;
 
 export type Connection = 'connecting' | 'online' | 'reconnecting';
 
@@ -56,6 +62,8 @@ export class RoomSession {
   #counter = 0;
   /** One id for every attempt to join from this page: a retry after a lost reply is the same member. */
   readonly #joinId = newRequestId();
+  /** The name this device knocked with, to knock again if the connection drops while waiting. */
+  #knockName: string | null = null;
   readonly #replica: RoomReplica;
 
   constructor(
@@ -121,8 +129,10 @@ export class RoomSession {
       this.connection = 'online';
       void clock.refresh();
     });
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason) => {
       if (this.#isOver()) return;
+      // The server lets a page on the join form go after a while; joining connects again.
+      if (reason === 'io server disconnect' && !this.#inRoom()) return;
       this.connection = 'reconnecting';
       // The server closed this socket without ending the room: ask again; a gone room answers ROOM_NOT_FOUND.
       if (!socket.active) socket.connect();
@@ -141,9 +151,20 @@ export class RoomSession {
         this.secret = undefined;
         socket.auth = { roomId: this.roomId };
       }
+      const knocking = this.view.kind === 'knocking' && this.#knockName !== null;
       this.view = { kind: 'preview', preview };
       this.onChange();
+      // Back after a dropped connection while waiting: the old knock went with it, so knock again.
+      if (knocking && this.#knockName !== null) void this.join(this.#knockName);
     });
+    socket.on('room:admitted', ({ secret }) => this.#holdSecret(socket, secret));
+    socket.on('room:declined', ({ reason }) => {
+      if (this.view.kind !== 'knocking') return;
+      this.#knockName = null;
+      this.view = { kind: 'declined', preview: this.view.preview, reason };
+      this.onChange();
+    });
+    socket.on('room:removed', () => this.#finish({ kind: 'removed' }));
     socket.on('room:snapshot', (snapshot) => this.#applySnapshot(snapshot));
     socket.on('room:event', (event) => {
       if (!this.#isOver()) this.#replica.applyEvent(event);
@@ -158,24 +179,62 @@ export class RoomSession {
     this.#socket = null;
   }
 
-  /** Joins with a display name after agreeing to the ground rules; keeps the secret on this device. */
+  /**
+   * Joins (or knocks) with a display name after agreeing to the ground rules; keeps the secret on
+   * this device once it is a member.
+   */
   async join(name: string): Promise<JoinResult> {
-    const socket = this.#socket;
-    if (!socket?.connected)
-      return { ok: false, code: 'OFFLINE', message: 'Not connected to the server yet. Try again in a moment.' };
+    const socket = await this.#connected();
+    if (!socket) return { ok: false, code: 'OFFLINE', message: 'Could not reach the server. Try again in a moment.' };
     try {
       const reply = await socket
         .timeout(ACK_TIMEOUT_MS)
         .emitWithAck('room:join', { name, agreed: true, joinId: this.#joinId });
       if (!reply.ok) return { ok: false, code: reply.code, message: reply.message };
-      saveSecret(this.roomId, reply.secret);
-      this.secret = reply.secret;
-      socket.auth = { roomId: this.roomId, secret: reply.secret };
-      this.onChange();
+      if ('knocking' in reply) {
+        this.#knockName = name;
+        const { view } = this;
+        if (view.kind === 'preview' || view.kind === 'declined')
+          this.view = { kind: 'knocking', preview: view.preview };
+        this.onChange();
+        return { ok: true };
+      }
+      this.#holdSecret(socket, reply.secret);
       return { ok: true };
     } catch {
       return { ok: false, code: 'TIMEOUT', message: 'The server did not answer. Check your connection and try again.' };
     }
+  }
+
+  /** The socket, connected: at once, or after connecting again (the server lets idle join pages go). */
+  async #connected(): Promise<RoomSocket | null> {
+    const socket = this.#socket;
+    if (!socket || socket.connected) return socket;
+    socket.connect();
+    return new Promise((resolve) => {
+      const done = (value: RoomSocket | null) => {
+        clearTimeout(timer);
+        socket.off('connect', onConnect);
+        resolve(value);
+      };
+      const onConnect = () => done(socket);
+      const timer = setTimeout(() => done(null), ACK_TIMEOUT_MS);
+      socket.on('connect', onConnect);
+    });
+  }
+
+  /** This device is a member now: its secret is kept for reconnects and the board. */
+  #holdSecret(socket: RoomSocket, secret: string): void {
+    this.#knockName = null;
+    saveSecret(this.roomId, secret);
+    this.secret = secret;
+    socket.auth = { roomId: this.roomId, secret };
+    this.onChange();
+  }
+
+  /** Whether this device is in the room or waiting at its door: a dropped connection is worth mending. */
+  #inRoom(): boolean {
+    return this.view.kind === 'member' || this.view.kind === 'knocking';
   }
 
   /**
@@ -218,10 +277,10 @@ export class RoomSession {
   }
 
   #isOver(): boolean {
-    return this.view.kind === 'missing' || this.view.kind === 'ended';
+    return this.view.kind === 'missing' || this.view.kind === 'removed' || this.view.kind === 'ended';
   }
 
-  #finish(view: Extract<View, { kind: 'missing' | 'ended' }>): void {
+  #finish(view: Over): void {
     if (this.#isOver()) return;
     this.view = view;
     this.connection = 'online';
@@ -243,6 +302,10 @@ export class RoomSession {
     if (this.#isOver()) return;
     if (state.stage === 'ended') {
       this.#finish({ kind: 'ended', reason: state.endReason });
+      return;
+    }
+    if (!state.members.some((m) => m.id === you)) {
+      this.#finish({ kind: 'removed' });
       return;
     }
     this.view = { kind: 'member', state, you };

@@ -18,11 +18,12 @@ export class BoardHub {
       onCreated: (roomId) => {
         this.#boards.set(roomId, new BoardRoom((memberId) => this.#canWrite(roomId, memberId), this.limits));
       },
-      onEvent: (roomId, event) => {
-        const command = event.command;
-        if (command.type !== 'member:join') return;
+      onEvent: (roomId, { command }) => {
         const board = this.#boards.get(roomId);
-        if (board) ensureRow(board.doc, command.memberId);
+        if (!board) return;
+        if (command.type === 'member:join') ensureRow(board.doc, command.memberId);
+        else if (command.type === 'knock:admit') ensureRow(board.doc, command.knockId);
+        else if (command.type === 'member:remove') board.dropMember(command.memberId);
       },
       onEnded: (roomId) => {
         this.#boards.get(roomId)?.destroy();

@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { rowsMap } from '../../../shared/src/board/model.ts';
 import { BoardClose, type BoardCloseCode } from '../../../shared/src/protocol/boardEndpoint.ts';
 
 const MESSAGE_SYNC = 0;
@@ -131,6 +132,16 @@ export class BoardRoom {
     this.#peers.delete(peer);
     for (const [id, owner] of this.#owners) if (owner === peer) this.#owners.delete(id);
     if (ids && ids.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...ids], null);
+  }
+
+  /** A removed member's connections close and their row goes, for everyone [RM7]. */
+  dropMember(memberId: string): void {
+    for (const peer of [...this.#peers.keys()]) {
+      if (peer.memberId !== memberId) continue;
+      this.leave(peer);
+      peer.close(BoardClose.removed, 'removed');
+    }
+    rowsMap(this.doc).delete(memberId);
   }
 
   /** Ends the board: every peer is closed and the document destroyed; nothing is kept [BD6]. */

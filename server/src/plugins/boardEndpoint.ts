@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { BoardHub } from '../board/boardHub.ts';
 import type { Clock } from '../clock.ts';
-import type { Logger } from '../log.ts';
+import type { ServerConfig } from '../config.ts';
 import { attachBoardEndpoint } from '../realtime/yjs.ts';
 
 declare module 'fastify' {
@@ -14,13 +14,13 @@ declare module 'fastify' {
 
 export interface BoardEndpointOptions {
   clock: Clock;
-  logger: Logger;
+  config: ServerConfig;
 }
 
-const boardEndpointPlugin: FastifyPluginAsync<BoardEndpointOptions> = async (fastify, { clock, logger }) => {
-  const { registry } = fastify;
+const boardEndpointPlugin: FastifyPluginAsync<BoardEndpointOptions> = async (fastify, { clock, config }) => {
+  const { registry, connections, refusals } = fastify;
   const boards = new BoardHub(registry);
-  const endpoint = attachBoardEndpoint(fastify.server, { registry, boards, clock, logger });
+  const endpoint = attachBoardEndpoint(fastify.server, { registry, boards, clock, config, connections, refusals });
   fastify.decorate('boards', boards);
 
   // The HTTP server cannot finish closing while a WebSocket is open: terminate them before it does.
@@ -34,5 +34,5 @@ const boardEndpointPlugin: FastifyPluginAsync<BoardEndpointOptions> = async (fas
 export const boardEndpoint = fp(boardEndpointPlugin, {
   name: 'board-endpoint',
   fastify: '5.x',
-  dependencies: ['room-registry'],
+  dependencies: ['edge-limits', 'room-registry'],
 });

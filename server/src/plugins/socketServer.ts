@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Clock } from '../clock.ts';
+import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { attachSocketServer, type RoomServer } from '../realtime/socket.ts';
 
@@ -13,11 +14,13 @@ declare module 'fastify' {
 
 export interface SocketServerOptions {
   clock: Clock;
+  config: ServerConfig;
   logger: Logger;
 }
 
-const socketServerPlugin: FastifyPluginAsync<SocketServerOptions> = async (fastify, { clock, logger }) => {
-  const io = attachSocketServer(fastify.server, { registry: fastify.registry, clock, logger });
+const socketServerPlugin: FastifyPluginAsync<SocketServerOptions> = async (fastify, { clock, config, logger }) => {
+  const { registry, connections, refusals } = fastify;
+  const io = attachSocketServer(fastify.server, { registry, clock, config, logger, connections, refusals });
   fastify.decorate('io', io);
 
   // io.close() also closes the HTTP server and waits until every connection is gone, board sockets
@@ -33,5 +36,5 @@ export const socketServer = fp(socketServerPlugin, {
   fastify: '5.x',
   // 'board-endpoint' for shutdown order, not for a decoration: Fastify refuses to boot if it is
   // registered after this plugin, whose preClose hook would then wait on board sockets still open.
-  dependencies: ['room-registry', 'board-endpoint'],
+  dependencies: ['edge-limits', 'room-registry', 'board-endpoint'],
 });

@@ -1,45 +1,40 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
-import { CommandRequest } from '../../../shared/src/protocol/commands.ts';
-import {
-  JoinRequest,
-  SocketAuth,
-  SyncRequest,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
-} from '../../../shared/src/protocol/socket.ts';
+import { Server } from 'socket.io';
+import { SocketAuth } from '../../../shared/src/protocol/socket.ts';
 import type { Clock } from '../clock.ts';
+import type { ServerConfig } from '../config.ts';
+import type { AddressConnections } from '../limits/addressConnections.ts';
+import { clientAddress } from '../limits/clientAddress.ts';
+import { originAllowed } from '../limits/origin.ts';
 import type { Logger } from '../log.ts';
-import type { RoomHost } from '../rooms/host.ts';
+import { apiResponseHeaders } from '../plugins/securityHeaders.ts';
+import type { RefusalTally } from '../refusalTally.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
-import { tokenBucket } from '../limits/tokenBucket.ts';
-import { refusal } from '../refusals.ts';
-import { guarded } from './acks.ts';
+import { attendRoom } from './attendRoom.ts';
+import { backlogOf, closeRoomSockets, dropNow, type RoomServer, type RoomSocket, socketRooms } from './roomSockets.ts';
 
-interface SocketData {
-  roomId: string;
-  secret: string | undefined;
-  memberId: string | null;
-}
-
-type RoomSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type RoomServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-
-/** Socket.IO rooms: every socket of a room hears that it ended; only members hear its events. */
-const everyone = (roomId: string) => `all:${roomId}`;
-const members = (roomId: string) => `members:${roomId}`;
+export type { RoomServer } from './roomSockets.ts';
 
 export interface SocketServerDeps {
   registry: RoomRegistry;
   clock: Clock;
   logger: Logger;
+  config: Pick<ServerConfig, 'allowedOrigins' | 'trustProxy' | 'joinDeadlineMs'>;
+  connections: AddressConnections;
+  refusals: RefusalTally;
 }
 
+/** A member's socket with this many packets it has not taken yet is not reading: it is let go. */
+const SLOW_CONSUMER_PACKETS = 256;
+
 /**
- * Attaches Socket.IO to the HTTP server: handshake auth with the room id and member secret,
- * validated handlers with acknowledgements, and fan-out of accepted commands.
+ * Attaches Socket.IO to the HTTP server: pages from other origins and addresses over their
+ * connection budget are turned away at the handshake; the handshake names the room (and the
+ * member secret, if the device has one); each socket then attends its room; accepted commands
+ * fan out to the room's members.
  */
-export function attachSocketServer(http: HttpServer, { registry, clock, logger }: SocketServerDeps): RoomServer {
+export function attachSocketServer(http: HttpServer, deps: SocketServerDeps): RoomServer {
+  const { registry, config, connections, refusals } = deps;
   const io: RoomServer = new Server(http, {
     serveClient: false,
     // The Yjs endpoint shares this HTTP server: leave upgrades for other paths alone.
@@ -47,113 +42,78 @@ export function attachSocketServer(http: HttpServer, { registry, clock, logger }
     maxHttpBufferSize: 64 * 1024,
     pingInterval: 10_000,
     pingTimeout: 8_000,
+    allowRequest: (request, callback) => {
+      const allowed = originAllowed(request, config.allowedOrigins, config.trustProxy);
+      if (!allowed) refusals.count('origin_refused');
+      callback(null, allowed);
+    },
   });
+
+  io.engine.on(
+    'connection',
+    (connection: {
+      request: Parameters<typeof clientAddress>[0];
+      close(): void;
+      once(e: 'close', f: () => void): void;
+    }) => {
+      const release = connections.open(clientAddress(connection.request, config.trustProxy));
+      if (!release) {
+        refusals.count('address_full');
+        connection.close();
+        return;
+      }
+      connection.once('close', release);
+    },
+  );
 
   io.use((socket, next) => {
     const auth = SocketAuth.safeParse(socket.handshake.auth);
     if (!auth.success || !registry.get(auth.data.roomId)) return next(new Error('ROOM_NOT_FOUND'));
-    socket.data = { roomId: auth.data.roomId, secret: auth.data.secret, memberId: null };
+    socket.data = { roomId: auth.data.roomId, secret: auth.data.secret, memberId: null, knockId: null };
     next();
   });
 
   io.on('connection', (socket: RoomSocket) => {
-    const { roomId, secret } = socket.data;
-    const host = registry.get(roomId);
+    const host = registry.get(socket.data.roomId);
     if (!host) {
       socket.disconnect(true);
       return;
     }
-    void socket.join(everyone(roomId));
-    const memberId = host.memberFor(secret);
-    if (memberId) admitMember(socket, host, memberId, false);
-    else socket.emit('room:preview', previewOf(host, secret));
-    registerHandlers(socket, host, clock, logger);
-    socket.on('disconnect', () => {
-      const id = socket.data.memberId;
-      if (id) host.memberDisconnected(id);
-    });
+    attendRoom(socket, host, deps);
   });
 
   registry.subscribe({
     onEvent(roomId, event) {
-      io.to(members(roomId)).emit('room:event', event);
+      const members = socketRooms.members(roomId);
+      letGoOfSlowConsumers(io, members, refusals);
+      io.to(members).emit('room:event', event);
+      if (event.command.type === 'member:remove') {
+        const removed = socketRooms.member(roomId, event.command.memberId);
+        io.to(removed).emit('room:removed');
+        setImmediate(() => closeRoomSockets(io, removed));
+      }
     },
     onEnded(roomId, reason) {
-      io.to(everyone(roomId)).emit('room:ended', { reason });
+      io.to(socketRooms.everyone(roomId)).emit('room:ended', { reason });
       // After the current handler has sent its acknowledgement (the facilitator's "End room").
-      setImmediate(() => io.in(everyone(roomId)).disconnectSockets(true));
+      setImmediate(() => closeRoomSockets(io, socketRooms.everyone(roomId)));
     },
   });
 
   return io;
 }
 
-function previewOf(host: RoomHost, secret: string | undefined) {
-  const { purpose, members, capacity, stage } = host.state;
-  return {
-    purpose,
-    memberCount: members.length,
-    capacity,
-    started: stage !== 'lobby',
-    creator: host.isCreatorSecret(secret),
-  };
-}
-
-/** Makes the socket a member's: presence first, then events, then the snapshot they apply to. */
-function admitMember(socket: RoomSocket, host: RoomHost, memberId: string, alreadyCounted: boolean): void {
-  socket.data.memberId = memberId;
-  if (!alreadyCounted) host.memberConnected(memberId);
-  void socket.join(members(socket.data.roomId));
-  socket.emit('room:snapshot', host.snapshotFor(memberId));
-}
-
-function registerHandlers(socket: RoomSocket, host: RoomHost, clock: Clock, logger: Logger): void {
-  const handle = guarded(logger, tokenBucket(clock));
-
-  socket.on('clock:ping', (_payload, ack) => {
-    if (typeof ack === 'function') ack({ serverNow: clock.now() });
-  });
-
-  socket.on(
-    'room:join',
-    handle(JoinRequest, (request) => {
-      if (socket.data.memberId) return refusal('NOT_ALLOWED', 'You have already joined this room.');
-      // The same device joining twice (two tabs, a double tap) is the member it already is [RM5].
-      const existing = host.memberFor(socket.data.secret);
-      if (existing && socket.data.secret) {
-        admitMember(socket, host, existing, false);
-        return { ok: true, memberId: existing, secret: socket.data.secret };
-      }
-      const result = host.join(request.name, socket.data.secret, request.joinId);
-      if (!result.ok) return refusal(result.refusal.code, result.refusal.message);
-      socket.data.secret = result.secret;
-      admitMember(socket, host, result.memberId, true);
-      logger.log('member.joined', { members: host.state.members.length });
-      return { ok: true, memberId: result.memberId, secret: result.secret };
-    }),
-  );
-
-  socket.on(
-    'room:command',
-    handle(CommandRequest, ({ command, requestId }) => {
-      const memberId = socket.data.memberId;
-      if (!memberId) return refusal('NOT_A_MEMBER', 'Join the room first.');
-      // A retried send of a command already applied is acknowledged again, applied once [RC4].
-      const result = host.command(memberId, command, requestId);
-      if (!result.ok) {
-        logger.log('command.refused', { command: command.type, code: result.refusal.code });
-        return refusal(result.refusal.code, result.refusal.message);
-      }
-      return { ok: true, version: result.version, duplicate: result.duplicate };
-    }),
-  );
-
-  socket.on(
-    'room:sync',
-    handle(SyncRequest, () => {
-      const memberId = socket.data.memberId;
-      if (!memberId) return refusal('NOT_A_MEMBER', 'Join the room first.');
-      return { ok: true, snapshot: host.snapshotFor(memberId) };
-    }),
-  );
+/**
+ * A socket that stops reading makes the server hold everything sent to it. Before each fan-out,
+ * members whose backlog has grown past what any reading device reaches are disconnected; their
+ * device reconnects and catches up with a snapshot once it reads again [RC5].
+ */
+function letGoOfSlowConsumers(io: RoomServer, room: string, refusals: RefusalTally): void {
+  for (const id of io.sockets.adapter.rooms.get(room) ?? []) {
+    const socket = io.sockets.sockets.get(id);
+    if (socket && backlogOf(socket) > SLOW_CONSUMER_PACKETS) {
+      refusals.count('slow_consumer');
+      dropNow(socket);
+    }
+  }
 }

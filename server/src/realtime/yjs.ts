@@ -5,14 +5,20 @@ import { MemberSecret, RoomId } from '../../../shared/src/protocol/socket.ts';
 import type { BoardHub } from '../board/boardHub.ts';
 import type { BoardPeer, MessageOutcome } from '../board/boardRoom.ts';
 import {
+  BOARD_NAME,
   BOARD_PATH,
   BOARD_PROTOCOL,
   BoardClose,
   type BoardCloseCode,
+  readBoardProtocols,
 } from '../../../shared/src/protocol/boardEndpoint.ts';
 import type { Clock } from '../clock.ts';
+import type { ServerConfig } from '../config.ts';
+import type { AddressConnections } from '../limits/addressConnections.ts';
+import { clientAddress } from '../limits/clientAddress.ts';
+import { originAllowed } from '../limits/origin.ts';
 import { tokenBucket } from '../limits/tokenBucket.ts';
-import type { Logger } from '../log.ts';
+import type { RefusalTally } from '../refusalTally.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 
 const KEEPALIVE_MS = 30_000;
@@ -27,22 +33,23 @@ function toBytes(data: RawData): Uint8Array {
     : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-/** The member secret among the subprotocols the client offered, if any. */
-function offeredSecret(request: IncomingMessage): string | undefined {
-  const offered = (request.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
-  return offered.find((p) => p !== BOARD_PROTOCOL);
+function offeredProtocols(request: IncomingMessage): string[] {
+  return (request.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
 }
 
-/** Who an upgrade request is: `/yjs/<roomId>` with the secret as a subprotocol, or why it is refused. */
+/**
+ * Who an upgrade request is: the room id and the member secret come as subprotocols beside
+ * `holdspace`, never in the URL [PR3]; or why it is refused.
+ */
 function identify(
   request: IncomingMessage,
   registry: RoomRegistry,
 ): { refuse: BoardCloseCode } | { roomId: string; memberId: string } {
-  const url = new URL(request.url ?? '/', 'http://board.invalid');
-  const roomId = RoomId.safeParse(url.pathname.slice(BOARD_PATH.length + 1));
+  const offered = readBoardProtocols(offeredProtocols(request));
+  const roomId = RoomId.safeParse(offered.roomId);
   const host = roomId.success ? registry.get(roomId.data) : undefined;
   if (!roomId.success || !host) return { refuse: BoardClose.roomNotFound };
-  const secret = MemberSecret.safeParse(offeredSecret(request));
+  const secret = MemberSecret.safeParse(offered.secret);
   const memberId = secret.success ? host.memberFor(secret.data) : null;
   if (!memberId) return { refuse: BoardClose.unauthorized };
   return { roomId: roomId.data, memberId };
@@ -52,15 +59,23 @@ export interface BoardEndpointDeps {
   registry: RoomRegistry;
   boards: BoardHub;
   clock: Clock;
-  logger: Logger;
+  config: Pick<ServerConfig, 'allowedOrigins' | 'trustProxy'>;
+  connections: AddressConnections;
+  refusals: RefusalTally;
 }
+
+/** A peer holding this much the server has sent but it has not read is let go [RC5]. */
+const SLOW_CONSUMER_BYTES = 1024 * 1024;
 
 /**
  * The y-websocket protocol endpoint for commitment boards, on the same HTTP server as Socket.IO.
- * Authenticates with the member secret; refusals are sent as close codes the provider understands.
- * `close()` terminates every board socket and stops listening for upgrades.
+ * Pages from other origins and addresses over their connection budget are turned away; the rest
+ * authenticate with the member secret; refusals are sent as close codes the provider understands,
+ * and the socket is dropped at once after its close frame, so nothing of a room lingers in a
+ * buffer the peer never reads [PR2]. `close()` terminates every board socket and stops listening.
  */
-export function attachBoardEndpoint(http: HttpServer, { registry, boards, clock, logger }: BoardEndpointDeps) {
+export function attachBoardEndpoint(http: HttpServer, deps: BoardEndpointDeps) {
+  const { registry, boards, clock, config, connections, refusals } = deps;
   const wss = new WebSocketServer({
     noServer: true,
     // Large enough that our own 64 KiB check, not the socket library, refuses an oversized update.
@@ -70,18 +85,31 @@ export function attachBoardEndpoint(http: HttpServer, { registry, boards, clock,
   const alive = new WeakMap<WebSocket, boolean>();
 
   const closeWith = (ws: WebSocket, code: BoardCloseCode, reason: string) => {
-    logger.log('yjs.connection_closed', { code });
+    refusals.count(`board_${code}`);
     ws.close(code, reason);
+    ws.terminate();
   };
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (request.url?.startsWith(SOCKET_IO_PATH)) return;
     // Socket.IO leaves other paths to us (destroyUpgrade: false); anything but the board is closed.
-    if (!request.url?.startsWith(`${BOARD_PATH}/`)) {
+    if (new URL(request.url ?? '/', 'http://board.invalid').pathname !== `${BOARD_PATH}/${BOARD_NAME}`) {
+      socket.destroy();
+      return;
+    }
+    if (!originAllowed(request, config.allowedOrigins, config.trustProxy)) {
+      refusals.count('origin_refused');
+      socket.destroy();
+      return;
+    }
+    const release = connections.open(clientAddress(request, config.trustProxy));
+    if (!release) {
+      refusals.count('address_full');
       socket.destroy();
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
+      ws.once('close', release);
       const who = identify(request, registry);
       if ('refuse' in who) return closeWith(ws, who.refuse, 'refused');
       const board = boards.get(who.roomId);
@@ -89,7 +117,15 @@ export function attachBoardEndpoint(http: HttpServer, { registry, boards, clock,
       alive.set(ws, true);
       const peer: BoardPeer = {
         memberId: who.memberId,
-        send: (message) => ws.readyState === ws.OPEN && ws.send(message),
+        send: (message) => {
+          if (ws.readyState !== ws.OPEN) return;
+          if (ws.bufferedAmount > SLOW_CONSUMER_BYTES) {
+            refusals.count('slow_consumer');
+            ws.terminate();
+            return;
+          }
+          ws.send(message);
+        },
         close: (code, reason) => closeWith(ws, code, reason),
       };
       board.open(peer);

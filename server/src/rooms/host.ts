@@ -9,9 +9,28 @@ import {
   type RoomSettings,
   type RoomState,
 } from '../../../shared/src/room/state.ts';
+import { normalizeDisplayName } from '../../../shared/src/room/names.ts';
+import { refuse } from '../../../shared/src/room/refusal.ts';
 import type { Clock } from '../clock.ts';
 import { newMemberId, newMemberSecret } from '../ids.ts';
+import { tokenBucket } from '../limits/tokenBucket.ts';
+import { type KnockWaiter, KnockWaiters } from './knockWaiters.ts';
 import { RecentRequests } from './recentRequests.ts';
+
+export type { KnockWaiter } from './knockWaiters.ts';
+
+export interface HostOptions {
+  clock: Clock;
+  /** A room with no member connected ends after this [RM2]. */
+  emptyGraceMs: number;
+  /** A room whose creator never joins ends after this [RM2]. */
+  unclaimedGraceMs: number;
+  /** A knock nobody answers lapses after this [RM6]. */
+  knockTtlMs: number;
+  /** Commands one member may send across all their connections: a burst, then a rate [RC5]. */
+  commandBurst: number;
+  commandsPerSecond: number;
+}
 
 export interface HostEvents {
   /** An accepted command, to be delivered to every member of the room. */
@@ -20,13 +39,18 @@ export interface HostEvents {
   onEnded(reason: EndReason): void;
 }
 
-export type JoinResult = { ok: true; memberId: string; secret: string } | Extract<ReduceResult, { ok: false }>;
+type Refused = Extract<ReduceResult, { ok: false }>;
+export type JoinResult =
+  | { ok: true; kind: 'member'; memberId: string; secret: string }
+  | { ok: true; kind: 'knocking'; knockId: string }
+  | Refused;
 /** A member's command: accepted (perhaps earlier, under the same request id) or refused. */
-export type CommandOutcome = { ok: true; version: number; duplicate: boolean } | Extract<ReduceResult, { ok: false }>;
+export type CommandOutcome = { ok: true; version: number; duplicate: boolean } | Refused;
 
 /**
- * One live room: its state, the secrets that identify its members, who is connected, and the
- * one timer each for the time-driven rules. Parse happens before it; broadcast after it.
+ * One live room: its state, the secrets that identify its members, who is connected, who is
+ * knocking, and the one timer each for the time-driven rules. Parse happens before it; broadcast
+ * after it.
  */
 export class RoomHost {
   #state: RoomState;
@@ -35,6 +59,10 @@ export class RoomHost {
   /** Join request id -> the secret it made, so a retried join is not a second member. */
   readonly #joins = new Map<string, string>();
   readonly #requests = new RecentRequests();
+  readonly #knocks = new KnockWaiters();
+  /** Each member's command budget, shared by all their connections. */
+  readonly #budgets = new Map<string, () => boolean>();
+  readonly #clock: Clock;
   readonly #creatorSecret: string;
   readonly #creatorId: string;
   #memberSockets = 0;
@@ -43,16 +71,17 @@ export class RoomHost {
 
   constructor(
     settings: Omit<RoomSettings, 'creatorId'>,
-    private readonly clock: Clock,
-    private readonly emptyGraceMs: number,
+    private readonly options: HostOptions,
     private readonly events: HostEvents,
   ) {
+    this.#clock = options.clock;
     const creatorId = newMemberId();
     this.#creatorId = creatorId;
     this.#creatorSecret = newMemberSecret();
     this.#secrets.set(this.#creatorSecret, creatorId);
-    this.#state = createRoomState({ ...settings, creatorId }, clock.now());
-    this.#armEmptyTimer();
+    this.#state = createRoomState({ ...settings, creatorId }, this.#clock.now());
+    // Until its creator comes, a room is a claim on the server's capacity: it lapses soon [RM2].
+    this.#armEmptyTimer(options.unclaimedGraceMs);
   }
 
   get state(): RoomState {
@@ -74,30 +103,99 @@ export class RoomHost {
   }
 
   snapshotFor(memberId: string): Snapshot {
-    return { state: this.#state, you: memberId, serverNow: this.clock.now() };
+    return { state: this.#state, you: memberId, serverNow: this.#clock.now() };
   }
 
   /**
-   * A member joins; the creator keeps the facilitator id reserved for them at creation [RM1]. A
-   * join retried with the same `joinId` (its reply was lost) is the member it already made [RM5].
+   * Someone asks to join under a name. The creator joins at once, to the place and role kept for
+   * them [RM1]; so does anyone in a room that needs no knock. Elsewhere they knock and `waiter` hears
+   * the facilitator's answer [RM6]. A join retried with the same `joinId` (its reply was lost) is the
+   * member or the knock it already made [RM5]. The name is cleaned here, so what goes on the wire
+   * carries no invisible or direction-changing characters [RM4].
    */
-  join(name: string, secret: string | undefined, joinId?: string): JoinResult {
+  join(rawName: string, secret: string | undefined, joinId: string | undefined, waiter: KnockWaiter): JoinResult {
+    const name = normalizeDisplayName(rawName);
+    if (name === null) return refuse('BAD_INPUT', 'A name needs 1 to 40 visible characters.');
     const earlier = joinId === undefined ? undefined : this.#joins.get(joinId);
     const earlierId = earlier === undefined ? null : this.memberFor(earlier);
     if (earlier !== undefined && earlierId !== null) {
       this.memberConnected(earlierId);
-      return { ok: true, memberId: earlierId, secret: earlier };
+      return { ok: true, kind: 'member', memberId: earlierId, secret: earlier };
     }
     const creator = this.isCreatorSecret(secret);
+    if (!creator && this.#state.admission === 'knock') return this.#knock(name, joinId, waiter);
     const memberId = creator ? this.#creatorId : newMemberId();
     const result = this.#apply({ type: 'member:join', memberId, name }, null);
     if (!result.ok) return result;
-    const memberSecret = creator ? this.#creatorSecret : newMemberSecret();
-    this.#secrets.set(memberSecret, memberId);
-    if (joinId !== undefined) this.#joins.set(joinId, memberSecret);
+    const memberSecret = this.#enrol(memberId, joinId, creator ? this.#creatorSecret : newMemberSecret());
+    return { ok: true, kind: 'member', memberId, secret: memberSecret };
+  }
+
+  /** The knocker's connection went away: their knock goes with it [RM6]. */
+  withdrawKnock(knockId: string): void {
+    if (this.#knocks.take(knockId)) this.#apply({ type: 'knock:withdraw', knockId }, null);
+  }
+
+  #knock(name: string, joinId: string | undefined, waiter: KnockWaiter): JoinResult {
+    const again = joinId === undefined ? null : this.#knocks.rejoin(joinId, waiter);
+    if (again !== null) return { ok: true, kind: 'knocking', knockId: again };
+    const knockId = newMemberId();
+    const result = this.#apply({ type: 'member:knock', knockId, name }, null);
+    if (!result.ok) return result;
+    const cancelLapse = this.#clock.schedule(() => this.#lapse(knockId), this.options.knockTtlMs);
+    this.#knocks.add(knockId, joinId, waiter, cancelLapse);
+    return { ok: true, kind: 'knocking', knockId };
+  }
+
+  #lapse(knockId: string): void {
+    const waiting = this.#knocks.take(knockId);
+    if (!waiting) return;
+    this.#apply({ type: 'knock:withdraw', knockId }, null);
+    waiting.waiter.declined('lapsed');
+  }
+
+  /** A member's secret, the join that made it, and their first connection. */
+  #enrol(memberId: string, joinId: string | undefined, secret: string): string {
+    this.#secrets.set(secret, memberId);
+    if (joinId !== undefined) this.#joins.set(joinId, secret);
     this.#memberSocketOpened();
     this.#connections.set(memberId, (this.#connections.get(memberId) ?? 0) + 1);
-    return { ok: true, memberId, secret: memberSecret };
+    return secret;
+  }
+
+  /** What the host does beyond the state when certain commands are accepted. */
+  #followUp(command: ClientCommand): void {
+    if (command.type === 'knock:admit') {
+      const waiting = this.#knocks.take(command.knockId);
+      if (waiting)
+        waiting.waiter.admitted(command.knockId, this.#enrol(command.knockId, waiting.joinId, newMemberSecret()));
+      // Admitted with no one left to tell: a member who is away until they come (they cannot).
+      else this.#apply({ type: 'member:presence', memberId: command.knockId, connected: false }, null);
+    } else if (command.type === 'knock:decline') {
+      this.#knocks.take(command.knockId)?.waiter.declined('declined');
+    } else if (command.type === 'member:remove') {
+      this.#revoke(command.memberId);
+    }
+  }
+
+  /** A removed member's secret stops working at once; their connections are closed by the listeners [RM7]. */
+  #revoke(memberId: string): void {
+    for (const [secret, id] of this.#secrets) {
+      if (id !== memberId) continue;
+      this.#secrets.delete(secret);
+      for (const [joinId, joined] of this.#joins) if (joined === secret) this.#joins.delete(joinId);
+    }
+    this.#requests.forget(memberId);
+    this.#budgets.delete(memberId);
+  }
+
+  #withinBudget(memberId: string): boolean {
+    let budget = this.#budgets.get(memberId);
+    if (!budget) {
+      budget = tokenBucket(this.#clock, this.options.commandBurst, this.options.commandsPerSecond);
+      this.#budgets.set(memberId, budget);
+    }
+    return budget();
   }
 
   /**
@@ -107,9 +205,13 @@ export class RoomHost {
   command(memberId: string, command: ClientCommand, requestId: string): CommandOutcome {
     const earlier = this.#requests.versionOf(memberId, requestId);
     if (earlier !== undefined) return { ok: true, version: earlier, duplicate: true };
+    if (!this.#withinBudget(memberId)) {
+      return refuse('RATE_LIMITED', 'Too many commands at once. Wait a moment and try again.');
+    }
     const result = this.#apply(command, memberId);
     if (!result.ok) return result;
     this.#requests.remember(memberId, requestId, result.state.version);
+    this.#followUp(command);
     return { ok: true, version: result.state.version, duplicate: false };
   }
 
@@ -125,11 +227,13 @@ export class RoomHost {
   }
 
   memberDisconnected(memberId: string): void {
+    this.#memberSockets -= 1;
+    if (this.#memberSockets === 0) this.#armEmptyTimer(this.options.emptyGraceMs);
+    // A removed member's connections close after their record is gone.
+    if (!findMember(this.#state, memberId)) return;
     const count = (this.#connections.get(memberId) ?? 1) - 1;
     this.#connections.set(memberId, Math.max(0, count));
     if (count <= 0) this.#apply({ type: 'member:presence', memberId, connected: false }, null);
-    this.#memberSockets -= 1;
-    if (this.#memberSockets === 0) this.#armEmptyTimer();
   }
 
   #memberSocketOpened(): void {
@@ -144,7 +248,7 @@ export class RoomHost {
   }
 
   #apply(command: Command, actor: string | null): ReduceResult {
-    const now = this.clock.now();
+    const now = this.#clock.now();
     const result = reduce(this.#state, command, { actor, now });
     if (!result.ok) return result;
     this.#state = result.state;
@@ -160,23 +264,23 @@ export class RoomHost {
     this.#cancelDeadline = null;
     const next = nextDeadline(this.#state);
     if (next === null) return;
-    const delay = next.at - this.clock.now();
+    const delay = next.at - this.#clock.now();
     if (delay <= 0) {
       this.#apply(next.command, null);
       return;
     }
     // Re-armed rather than applied blindly: a timer may fire a little early, and the rule would refuse.
-    this.#cancelDeadline = this.clock.schedule(() => {
+    this.#cancelDeadline = this.#clock.schedule(() => {
       this.#cancelDeadline = null;
       this.#armDeadline();
     }, delay);
   }
 
-  #armEmptyTimer(): void {
+  #armEmptyTimer(graceMs: number): void {
     this.#cancelEmpty?.();
     this.#cancelEmpty = null;
     if (this.#state.stage === 'ended') return;
-    this.#cancelEmpty = this.clock.schedule(() => this.expire('empty'), this.emptyGraceMs);
+    this.#cancelEmpty = this.#clock.schedule(() => this.expire('empty'), graceMs);
   }
 
   #finish(reason: EndReason): void {
@@ -186,6 +290,8 @@ export class RoomHost {
     this.#secrets.clear();
     this.#joins.clear();
     this.#requests.clear();
+    this.#knocks.clear();
+    this.#budgets.clear();
     this.#connections.clear();
     this.events.onEnded(reason);
   }

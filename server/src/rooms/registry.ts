@@ -1,11 +1,11 @@
 import type { PhaseDef } from '../../../shared/src/protocol/agenda.ts';
 import type { RoomEvent } from '../../../shared/src/protocol/socket.ts';
-import type { EndReason, RoomState } from '../../../shared/src/room/state.ts';
+import type { Admission, EndReason, RoomState } from '../../../shared/src/room/state.ts';
 import type { Clock } from '../clock.ts';
 import type { ServerConfig } from '../config.ts';
 import { newRoomId } from '../ids.ts';
 import type { Logger } from '../log.ts';
-import { RoomHost } from './host.ts';
+import { type HostOptions, RoomHost } from './host.ts';
 
 /** Someone who needs to hear about every room: the Socket.IO layer, the Yjs layer. */
 export interface RoomListener {
@@ -17,6 +17,7 @@ export interface RoomListener {
 export interface NewRoom {
   purpose: string;
   tokensPerMember: number;
+  admission: Admission;
   agenda: PhaseDef[];
 }
 
@@ -25,7 +26,12 @@ export interface NewRoom {
  * here, and listeners drop theirs [PR2].
  */
 export class RoomRegistry {
-  readonly #rooms = new Map<string, { host: RoomHost; cancelLifetime: () => void; createdAt: number }>();
+  readonly #rooms = new Map<
+    string,
+    { host: RoomHost; cancelLifetime: () => void; createdAt: number; address: string }
+  >();
+  /** Live rooms by the address that created them, so no address holds more than its share [RM1]. */
+  readonly #alivePerAddress = new Map<string, number>();
   readonly #listeners: RoomListener[] = [];
 
   constructor(
@@ -42,6 +48,11 @@ export class RoomRegistry {
     return this.#rooms.size >= this.config.maxRooms;
   }
 
+  /** Whether `address` already holds as many live rooms as one address may. */
+  holdsItsShare(address: string): boolean {
+    return (this.#alivePerAddress.get(address) ?? 0) >= this.config.roomsAlivePerAddress;
+  }
+
   subscribe(listener: RoomListener): void {
     this.#listeners.push(listener);
   }
@@ -50,16 +61,27 @@ export class RoomRegistry {
     return this.#rooms.get(roomId)?.host;
   }
 
-  create(room: NewRoom): { roomId: string; secret: string } {
+  /** Makes a room for `address` (never logged; counted while the room lives). */
+  create(room: NewRoom, address: string): { roomId: string; secret: string } {
     const roomId = newRoomId();
-    const host = new RoomHost({ ...room, capacity: this.config.capacity }, this.clock, this.config.emptyGraceMs, {
+    const { config, clock } = this;
+    const options: HostOptions = {
+      clock,
+      emptyGraceMs: config.emptyGraceMs,
+      unclaimedGraceMs: config.unclaimedGraceMs,
+      knockTtlMs: config.knockTtlMs,
+      commandBurst: config.memberCommandBurst,
+      commandsPerSecond: config.memberCommandsPerSecond,
+    };
+    const host = new RoomHost({ ...room, capacity: config.capacity }, options, {
       onEvent: (event, state) => {
         for (const l of this.#listeners) l.onEvent?.(roomId, event, state);
       },
       onEnded: (reason) => this.#drop(roomId, reason),
     });
     const cancelLifetime = this.clock.schedule(() => host.expire('lifetime'), this.config.maxLifetimeMs);
-    this.#rooms.set(roomId, { host, cancelLifetime, createdAt: this.clock.now() });
+    this.#rooms.set(roomId, { host, cancelLifetime, createdAt: this.clock.now(), address });
+    this.#alivePerAddress.set(address, (this.#alivePerAddress.get(address) ?? 0) + 1);
     this.logger.log('room.created', { rooms: this.#rooms.size, phases: room.agenda.length });
     for (const l of this.#listeners) l.onCreated?.(roomId);
     return { roomId, secret: host.creatorSecret };
@@ -75,6 +97,9 @@ export class RoomRegistry {
     if (!entry) return;
     this.#rooms.delete(roomId);
     entry.cancelLifetime();
+    const alive = (this.#alivePerAddress.get(entry.address) ?? 1) - 1;
+    if (alive > 0) this.#alivePerAddress.set(entry.address, alive);
+    else this.#alivePerAddress.delete(entry.address);
     const members = entry.host.state.members.length;
     const minutes = Math.round((this.clock.now() - entry.createdAt) / 60_000);
     this.logger.log('room.ended', { reason, members, minutes, rooms: this.#rooms.size });

@@ -5,44 +5,49 @@ import { findTemplate, initialAgenda } from '../../../shared/src/room/templates.
 import type { Clock } from '../clock.ts';
 import type { ServerConfig } from '../config.ts';
 import { AddressLimiter } from '../limits/addressLimiter.ts';
-import type { Logger } from '../log.ts';
 import { describeIssue, refusal } from '../refusals.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 
 export interface RoomRoutesOptions {
   clock: Clock;
   config: ServerConfig;
-  logger: Logger;
 }
 
 /** POST /api/rooms creates a room [RM1]; GET /api/config tells the page what the operator set. */
-export const roomRoutes: FastifyPluginAsync<RoomRoutesOptions> = async (fastify, { clock, config, logger }) => {
+export const roomRoutes: FastifyPluginAsync<RoomRoutesOptions> = async (fastify, { clock, config }) => {
   // Fails at boot, not at the first request, if the registry plugin is missing.
   const registry = fastify.getDecorator<RoomRegistry>('registry');
   const limiter = new AddressLimiter(clock, config.roomCreationBurst, config.roomCreationsPerMinute);
   fastify.post('/api/rooms', async (request, reply) => {
     if (!limiter.allow(request.ip)) {
-      logger.log('room.create_refused', { code: 'RATE_LIMITED' });
+      fastify.refusals.count('RATE_LIMITED');
       return reply.code(429).send(refusal('RATE_LIMITED', 'Too many rooms created from here. Try again in a minute.'));
     }
     const parsed = CreateRoomRequest.safeParse(request.body);
     if (!parsed.success) {
-      logger.log('room.create_refused', { code: 'BAD_INPUT' });
+      fastify.refusals.count('BAD_INPUT');
       return reply.code(400).send(refusal('BAD_INPUT', describeIssue(parsed.error)));
     }
     if (registry.isFull) {
-      logger.log('room.create_refused', { code: 'ROOM_FULL' });
+      fastify.refusals.count('ROOM_FULL');
       return reply.code(503).send(refusal('ROOM_FULL', 'This server is at capacity. Please try again later.'));
     }
-    const { templateId, purpose, tokensPerMember, agenda, includeGroundRules } = parsed.data;
+    if (registry.holdsItsShare(request.ip)) {
+      fastify.refusals.count('RATE_LIMITED');
+      return reply
+        .code(429)
+        .send(refusal('RATE_LIMITED', 'Too many rooms are open from here. End one, or try again later.'));
+    }
+    const { templateId, purpose, tokensPerMember, admission, agenda, includeGroundRules } = parsed.data;
     const phases = agenda ?? findTemplate(templateId).phases;
     // The whole agenda, ground rules included, must be one the lobby editor can still send back.
     const combined = Agenda.safeParse(initialAgenda(phases, includeGroundRules));
     if (!combined.success) {
-      logger.log('room.create_refused', { code: 'BAD_INPUT' });
+      fastify.refusals.count('BAD_INPUT');
       return reply.code(400).send(refusal('BAD_INPUT', `agenda: ${describeIssue(combined.error)}`));
     }
-    const created: CreateRoomResponse = registry.create({ purpose, tokensPerMember, agenda: combined.data });
+    const room = { purpose, tokensPerMember, admission, agenda: combined.data };
+    const created: CreateRoomResponse = registry.create(room, request.ip);
     return reply.code(201).header('cache-control', 'no-store').send(created);
   });
 

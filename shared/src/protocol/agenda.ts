@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { AGENDA_LIMITS } from '../room/limits.ts';
+import { cleanText } from '../room/names.ts';
 
 /** A duration a person can set: from 10 seconds to 3 hours. */
 const durationMs = z.number().int().min(AGENDA_LIMITS.minDurationMs).max(AGENDA_LIMITS.maxDurationMs);
-const title = z.string().trim().min(1).max(AGENDA_LIMITS.maxTitleLength);
-const prompt = z.string().trim().max(AGENDA_LIMITS.maxPromptLength).optional();
+const title = z.string().overwrite(cleanText).trim().min(1).max(AGENDA_LIMITS.maxTitleLength);
+const prompt = z.string().overwrite(cleanText).trim().max(AGENDA_LIMITS.maxPromptLength).optional();
 
 export const hotSeatStepKinds = ['story', 'questions', 'reflections', 'close'] as const;
 export const HotSeatStepKind = z.enum(hotSeatStepKinds);

@@ -1,15 +1,33 @@
 // The board endpoint's wire constants, for the server that speaks it and the page that connects.
 // No zod here: the page's first bundle imports this.
 
-/** Where the y-websocket protocol endpoint listens; the provider appends the room name to it. */
+/**
+ * The board endpoint's one URL, the same for every room: the y-websocket provider is given
+ * `BOARD_PATH` as its server and `BOARD_NAME` as its room name, and appends one to the other.
+ * Nothing in it names a room, so no proxy's access log can hold a room id [PR3].
+ */
 export const BOARD_PATH = '/yjs';
+export const BOARD_NAME = 'board';
 
 /**
- * The WebSocket subprotocol a board connection offers first. The member secret travels as a second
- * subprotocol, never in the URL, so no proxy's access log can hold it; the server answers with
- * this one alone.
+ * The WebSocket subprotocol a board connection offers first; the server answers with it alone.
+ * The room id and the member secret travel as two more subprotocols, never in the URL.
  */
 export const BOARD_PROTOCOL = 'holdspace';
+const ROOM_PREFIX = 'room.';
+const SECRET_PREFIX = 'key.';
+
+/** The subprotocols a member's device offers to open its room's board. */
+export function boardProtocols(roomId: string, secret: string | undefined): string[] {
+  const offered = [BOARD_PROTOCOL, `${ROOM_PREFIX}${roomId}`];
+  return secret === undefined ? offered : [...offered, `${SECRET_PREFIX}${secret}`];
+}
+
+/** The room id and secret among offered subprotocols; the caller validates both. */
+export function readBoardProtocols(offered: readonly string[]): { roomId?: string; secret?: string } {
+  const after = (prefix: string) => offered.find((p) => p.startsWith(prefix))?.slice(prefix.length);
+  return { roomId: after(ROOM_PREFIX), secret: after(SECRET_PREFIX) };
+}
 
 /**
  * Close codes of the board endpoint, for the server that sends them and the page that explains
@@ -19,6 +37,8 @@ export const BOARD_PROTOCOL = 'holdspace';
 export const BoardClose = {
   malformed: 4400,
   unauthorized: 4401,
+  /** The facilitator removed this member from the room [RM7]. */
+  removed: 4403,
   roomNotFound: 4404,
   roomEnded: 4410,
   tooLarge: 4413,

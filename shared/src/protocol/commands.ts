@@ -24,6 +24,10 @@ const clientCommands = [
   z.strictObject({ type: z.literal('queue:mode'), mode: z.enum(['fair', 'first-come']) }),
   z.strictObject({ type: z.literal('queue:autoCall'), on: z.boolean() }),
   z.strictObject({ type: z.literal('token:grant'), memberId: MemberId }),
+  z.strictObject({ type: z.literal('knock:admit'), knockId: MemberId }),
+  z.strictObject({ type: z.literal('knock:decline'), knockId: MemberId }),
+  z.strictObject({ type: z.literal('room:lock'), locked: z.boolean() }),
+  z.strictObject({ type: z.literal('member:remove'), memberId: MemberId }),
   /** Ends the current turn: the speaker's own, or any turn when sent by the facilitator. */
   z.strictObject({ type: z.literal('turn:end') }),
   /** The member whose round turn it is passes; passing is normal and costs nothing. */
@@ -40,6 +44,8 @@ export type ClientCommand = z.infer<typeof ClientCommand>;
 /** What the server itself applies: joins, presence, and time-driven changes. Never accepted from a client. */
 export const SystemCommand = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('member:join'), memberId: MemberId, name: z.string() }),
+  z.strictObject({ type: z.literal('member:knock'), knockId: MemberId, name: z.string() }),
+  z.strictObject({ type: z.literal('knock:withdraw'), knockId: MemberId }),
   z.strictObject({ type: z.literal('member:presence'), memberId: MemberId, connected: z.boolean() }),
   z.strictObject({ type: z.literal('facilitator:failover') }),
   z.strictObject({ type: z.literal('hands:expire') }),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Command, CommandRequest } from './commands.ts';
 import type { RefusalCode } from '../room/refusal.ts';
-import type { RoomState, EndReason } from '../room/state.ts';
+import type { Admission, EndReason, RoomState } from '../room/state.ts';
 
 /** Room ids carry 144 random bits, base64url: unguessable links [PR3]. */
 export const RoomId = z.string().regex(/^[A-Za-z0-9_-]{24}$/);
@@ -52,20 +52,31 @@ export interface RoomPreview {
   memberCount: number;
   capacity: number;
   started: boolean;
+  /** Whether newcomers knock and wait for the facilitator [RM6]. */
+  admission: Admission;
+  locked: boolean;
   /** Whether this device's secret belongs to the room's creator, who joins as facilitator. */
   creator: boolean;
 }
+
+/** The answer to a join: a member at once, or a knock waiting for the facilitator [RM6]. */
+export type JoinReply = { memberId: string; secret: string } | { knocking: true };
 
 export interface ServerToClientEvents {
   'room:preview': (preview: RoomPreview) => void;
   'room:snapshot': (snapshot: Snapshot) => void;
   'room:event': (event: RoomEvent) => void;
   'room:ended': (notice: { reason: EndReason }) => void;
+  /** This device's knock was let in: its member secret, before the snapshot [RM6]. */
+  'room:admitted': (admission: { memberId: string; secret: string }) => void;
+  'room:declined': (notice: { reason: 'declined' | 'lapsed' }) => void;
+  /** The facilitator removed this member; the connection closes next [RM7]. */
+  'room:removed': () => void;
 }
 
 export interface ClientToServerEvents {
   'clock:ping': (payload: unknown, ack: (reply: { serverNow: number }) => void) => void;
-  'room:join': (request: JoinRequest, ack: (reply: Ack<{ memberId: string; secret: string }>) => void) => void;
+  'room:join': (request: JoinRequest, ack: (reply: Ack<JoinReply>) => void) => void;
   'room:command': (request: CommandRequest, ack: (reply: Ack<{ version: number; duplicate: boolean }>) => void) => void;
   'room:sync': (request: object, ack: (reply: Ack<{ snapshot: Snapshot }>) => void) => void;
 }

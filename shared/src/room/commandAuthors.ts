@@ -9,6 +9,8 @@ export type CommandAuthor = 'system' | 'facilitator' | 'member';
  */
 export const commandAuthors = {
   'member:join': 'system',
+  'member:knock': 'system',
+  'knock:withdraw': 'system',
   'member:presence': 'system',
   'facilitator:failover': 'system',
   'hands:expire': 'system',
@@ -31,6 +33,10 @@ export const commandAuthors = {
   'queue:mode': 'facilitator',
   'queue:autoCall': 'facilitator',
   'token:grant': 'facilitator',
+  'knock:admit': 'facilitator',
+  'knock:decline': 'facilitator',
+  'room:lock': 'facilitator',
+  'member:remove': 'facilitator',
   'turn:end': 'member',
   'turn:pass': 'member',
   'hand:raise': 'member',

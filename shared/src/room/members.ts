@@ -1,23 +1,40 @@
-import { refuse } from './refusal.ts';
-import { normalizeDisplayName, sameName } from './names.ts';
-import { accept, type ReduceResult } from './result.ts';
-import type { Member, RoomState } from './state.ts';
+import { normalizeDisplayName, uniqueName } from './names.ts';
 import { joinLateRound } from './phases.ts';
+import { refuse } from './refusal.ts';
+import { accept, type ReduceResult } from './result.ts';
+import { creatorAwaited, findMember, type Member, type RoomState } from './state.ts';
 
-/** A member joins with a display name that is unique in the room, while there is room [RM3, RM4]. */
+/**
+ * Someone joins straight from the link: the creator, whose place and role wait for them [RM1], or
+ * anyone in a room that takes people without a knock, while it is not locked [RM6].
+ */
 export function join(state: RoomState, memberId: string, rawName: string, now: number): ReduceResult {
   const name = normalizeDisplayName(rawName);
   if (name === null) return refuse('BAD_INPUT', 'A name needs 1 to 40 visible characters.');
-  if (state.members.some((m) => m.id === memberId)) return refuse('BAD_INPUT', 'Already a member.');
-  if (state.members.length >= state.capacity) {
+  const creator = memberId === state.facilitatorId && creatorAwaited(state);
+  if (!creator && state.locked) return refuse('ROOM_LOCKED', 'This room is locked: no one new can join.');
+  if (!creator && state.admission === 'knock')
+    return refuse('NOT_ALLOWED', 'In this room the facilitator lets people in.');
+  return addMember(state, memberId, name, now);
+}
+
+/**
+ * Adds a member under a name no one here uses yet (`Ana (2)` if needed: never a refusal that would
+ * tell a newcomer who is inside [RM4]), while there is room. The creator's place is kept for them
+ * until they come [RM1, RM3].
+ */
+export function addMember(state: RoomState, memberId: string, name: string, now: number): ReduceResult {
+  if (findMember(state, memberId)) return refuse('BAD_INPUT', 'Already a member.');
+  const reserved = creatorAwaited(state) && memberId !== state.facilitatorId ? 1 : 0;
+  if (state.members.length + reserved >= state.capacity) {
     return refuse('ROOM_FULL', `This room is full (${state.capacity} people).`);
-  }
-  if (state.members.some((m) => sameName(m.name, name))) {
-    return refuse('NAME_TAKEN', 'Someone in the room already uses that name.');
   }
   const member: Member = {
     id: memberId,
-    name,
+    name: uniqueName(
+      name,
+      state.members.map((m) => m.name),
+    ),
     joinedAt: now,
     connected: true,
     presentSince: now,
@@ -28,7 +45,6 @@ export function join(state: RoomState, memberId: string, rawName: string, now: n
   const joined = { ...state, members: [...state.members, member] };
   return accept(joinLateRound(joined, memberId, now));
 }
-
 /** A member's device connects or loses its last connection [RM5]. */
 export function setPresence(state: RoomState, memberId: string, connected: boolean, now: number): ReduceResult {
   const member = state.members.find((m) => m.id === memberId);

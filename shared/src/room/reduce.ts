@@ -1,4 +1,5 @@
 import type { ClientCommand, Command, SystemCommand } from '../protocol/commands.ts';
+import { admit, decline, knock, setLocked, withdrawKnock } from './admission.ts';
 import { isFacilitatorCommand, isSystemCommand } from './commandAuthors.ts';
 import { refuse, type Refusal } from './refusal.ts';
 import { join, setPresence } from './members.ts';
@@ -24,6 +25,7 @@ import {
   setAutoCall,
   setQueueMode,
 } from './queue.ts';
+import { removeMember } from './removal.ts';
 import { failOver, handOverFacilitator, nameScribe } from './roles.ts';
 import { currentRound, findMember, type RoomState } from './state.ts';
 import { addMinute, pauseRoom, resumeRoom } from './timerControls.ts';
@@ -34,6 +36,10 @@ function applySystem(state: RoomState, command: SystemCommand, now: number): Red
   switch (command.type) {
     case 'member:join':
       return join(state, command.memberId, command.name, now);
+    case 'member:knock':
+      return knock(state, command.knockId, command.name, now);
+    case 'knock:withdraw':
+      return withdrawKnock(state, command.knockId);
     case 'member:presence':
       return setPresence(state, command.memberId, command.connected, now);
     case 'facilitator:failover':
@@ -97,6 +103,14 @@ function applyClient(state: RoomState, command: ClientCommand, actor: string, no
       return setAutoCall(state, command.on);
     case 'token:grant':
       return grantToken(state, command.memberId);
+    case 'knock:admit':
+      return admit(state, command.knockId, now);
+    case 'knock:decline':
+      return decline(state, command.knockId);
+    case 'room:lock':
+      return setLocked(state, command.locked);
+    case 'member:remove':
+      return removeMember(state, actor, command.memberId, now);
   }
 }
 

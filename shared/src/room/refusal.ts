@@ -9,7 +9,7 @@ export const refusalCodes = [
   'ROOM_FULL',
   'ROOM_ENDED',
   'ROOM_NOT_FOUND',
-  'NAME_TAKEN',
+  'ROOM_LOCKED',
   'NO_TOKENS',
   'UNKNOWN_MEMBER',
   'RATE_LIMITED',

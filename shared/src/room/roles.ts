@@ -27,15 +27,14 @@ export function nameScribe(state: RoomState, memberId: string | null): ReduceRes
 
 /**
  * When the facilitator role passes on by itself: 60 s after the facilitator lost their last
- * connection (or, if the creator never joined, 60 s after the room was made) [RL3].
- * Null while the facilitator is here.
+ * connection [RL3]. Null while the facilitator is here, and while the creator has never come: the
+ * role is theirs from the moment the room exists [RM1].
  */
 export function failoverDueAt(state: RoomState): number | null {
   if (state.stage === 'ended') return null;
   const facilitator = findMember(state, state.facilitatorId);
-  if (facilitator?.connected) return null;
-  const awaySince = facilitator ? facilitator.awaySince : state.createdAt;
-  return awaySince === null ? null : awaySince + FACILITATOR_GRACE_MS;
+  if (!facilitator || facilitator.connected || facilitator.awaySince === null) return null;
+  return facilitator.awaySince + FACILITATOR_GRACE_MS;
 }
 
 /** The member present longest: earliest start of their current connection, then join order [RL3]. */

@@ -59,6 +59,16 @@ export type PhaseRun =
 
 export type Stage = 'lobby' | 'running' | 'finished' | 'ended';
 
+/** How newcomers get in: they knock and the facilitator admits them, or the link is enough [RM6]. */
+export type Admission = 'knock' | 'open';
+
+/** Someone asking to join, waiting for the facilitator; `id` becomes their member id if admitted [RM6]. */
+export interface Knock {
+  id: string;
+  name: string;
+  at: number;
+}
+
 export interface Handover {
   from: string;
   to: string;
@@ -73,6 +83,11 @@ export interface RoomState {
   purpose: string;
   tokensPerMember: number;
   capacity: number;
+  admission: Admission;
+  /** A locked room takes no one new: no knocks, no joins [RM6]. */
+  locked: boolean;
+  /** Newcomers waiting to be admitted, oldest first. */
+  knocks: Knock[];
   agenda: PhaseDef[];
   stage: Stage;
   endReason: EndReason | null;
@@ -84,7 +99,7 @@ export interface RoomState {
   roundsStarted: number;
   /** In join order. Members who leave stay listed, marked away. */
   members: Member[];
-  /** Exactly one facilitator, always [RL1]. Before anyone joins, the creator's reserved id. */
+  /** Exactly one facilitator, always [RL1]. Until the creator joins, their reserved id. */
   facilitatorId: string;
   scribeId: string | null;
   lastHandover: Handover | null;
@@ -102,6 +117,7 @@ export interface RoomSettings {
   purpose: string;
   tokensPerMember: number;
   capacity: number;
+  admission: Admission;
   agenda: PhaseDef[];
   creatorId: string;
 }
@@ -113,6 +129,9 @@ export function createRoomState(settings: RoomSettings, now: number): RoomState 
     purpose: settings.purpose,
     tokensPerMember: settings.tokensPerMember,
     capacity: settings.capacity,
+    admission: settings.admission,
+    locked: false,
+    knocks: [],
     agenda: settings.agenda,
     stage: 'lobby',
     endReason: null,
@@ -135,6 +154,11 @@ export function createRoomState(settings: RoomSettings, now: number): RoomState 
 
 export function findMember(state: RoomState, memberId: string): Member | undefined {
   return state.members.find((m) => m.id === memberId);
+}
+
+/** Whether the creator has yet to join: their place and the facilitator role wait for them [RM1]. */
+export function creatorAwaited(state: RoomState): boolean {
+  return findMember(state, state.facilitatorId) === undefined;
 }
 
 export function currentPhase(state: RoomState): PhaseDef | undefined {

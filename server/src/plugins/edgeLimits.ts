@@ -1,0 +1,32 @@
+import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Clock } from '../clock.ts';
+import type { ServerConfig } from '../config.ts';
+import { AddressConnections } from '../limits/addressConnections.ts';
+import type { Logger } from '../log.ts';
+import { RefusalTally } from '../refusalTally.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Open connections by address, Socket.IO and board alike. */
+    connections: AddressConnections;
+    /** What the server turned away, counted for one log line a minute. */
+    refusals: RefusalTally;
+  }
+}
+
+export interface EdgeLimitsOptions {
+  clock: Clock;
+  config: ServerConfig;
+  logger: Logger;
+}
+
+const edgeLimitsPlugin: FastifyPluginAsync<EdgeLimitsOptions> = async (fastify, { clock, config, logger }) => {
+  const refusals = new RefusalTally(clock, logger);
+  fastify.decorate('connections', new AddressConnections(config.connectionsPerAddress));
+  fastify.decorate('refusals', refusals);
+  fastify.addHook('onClose', async () => refusals.flush());
+};
+
+/** The budgets every edge shares: connections per address, and the tally of refusals [RC5, PR1]. */
+export const edgeLimits = fp(edgeLimitsPlugin, { name: 'edge-limits', fastify: '5.x' });
