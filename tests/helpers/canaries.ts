@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+
+/** A string that occurs nowhere unless this run put it there: 64 random bits. */
+export const canary = (): string => `canary-${randomBytes(8).toString('hex')}`;
+
+/** What a person gives the room, each kind its own canary, so a failure names what leaked. */
+export type Canaries = {
+  purpose: string;
+  facilitatorName: string;
+  scribeName: string;
+  memberName: string;
+  stalledReaderName: string;
+  boardCommitment: string;
+  boardLastCommitment: string;
+  boardNote: string;
+  /** A name the room's rules refuse (over 40 characters). */
+  tooLongName: string;
+  /** A name the schema refuses (over 200 characters). */
+  oversizedName: string;
+  /** A command with an extra field: the canary is both its key and its value. */
+  unknownField: string;
+  /** Garbage bytes sent to the board as a document update. */
+  boardGarbage: string;
+};
+
+export type CanaryKind = keyof Canaries;
+
+/** The kinds the room holds while it lives: a heap snapshot then must see them. */
+export const heldWhileLive: readonly CanaryKind[] = [
+  'purpose',
+  'facilitatorName',
+  'scribeName',
+  'memberName',
+  'stalledReaderName',
+  'boardCommitment',
+  'boardLastCommitment',
+  'boardNote',
+];
+
+export function makeCanaries(): Canaries {
+  return {
+    purpose: canary(),
+    facilitatorName: canary(),
+    scribeName: canary(),
+    memberName: canary(),
+    stalledReaderName: canary(),
+    boardCommitment: canary(),
+    boardLastCommitment: canary(),
+    boardNote: canary(),
+    tooLongName: canary(),
+    oversizedName: canary(),
+    unknownField: canary(),
+    boardGarbage: canary(),
+  };
+}
+
+/** The names (keys) of every needle that occurs in `text`. */
+export function foundIn(text: string, needles: Record<string, string>): string[] {
+  return Object.entries(needles)
+    .filter(([, needle]) => text.includes(needle))
+    .map(([name]) => name);
+}

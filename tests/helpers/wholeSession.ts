@@ -1,0 +1,174 @@
+import { once } from 'node:events';
+import type { Socket } from 'node:net';
+import WebSocket from 'ws';
+import { readEntries, replaceText, setStatus } from '../../shared/src/board/model.ts';
+import { BOARD_PATH, BOARD_PROTOCOL, BoardClose } from '../../shared/src/protocol/boardEndpoint.ts';
+import type { CreateRoomResponse } from '../../shared/src/protocol/rest.ts';
+import { currentSpeakerId } from '../../shared/src/room/state.ts';
+import { boardClient, untilDoc, untilSynced, type BoardClient } from './board.ts';
+import type { Canaries } from './canaries.ts';
+import { TestMember } from './member.ts';
+import { converge } from './room.ts';
+
+/** A whole session, live: everyone still in the room, one board connection no longer reading. */
+export interface LiveSession {
+  roomId: string;
+  /** Every member secret the server made. */
+  secrets: string[];
+  /** The refusal codes the bad input met, so a test can check it reached the server. */
+  refusals: { tooLongName: string; oversizedName: string; unknownField: string; boardGarbage: number };
+  /**
+   * The facilitator ends the room; resolves once every device has heard `room:ended` and been
+   * disconnected, and every reading board has been closed with 4410. The stalled board stays.
+   */
+  end(): Promise<void>;
+  /** Closes whatever the test still holds, the stalled board included. */
+  close(): void;
+}
+
+async function createRoom(url: string, purpose: string): Promise<CreateRoomResponse> {
+  const response = await fetch(`${url}/api/rooms`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ templateId: 'biweekly-60', purpose, tokensPerMember: 3 }),
+  });
+  if (response.status !== 201) throw new Error(`create failed: ${response.status}`);
+  return (await response.json()) as CreateRoomResponse;
+}
+
+/** A board connection that stops reading, as a phone whose page froze: the server's writes pile up unread. */
+function stopReading(client: BoardClient): void {
+  const ws = client.provider.ws as unknown as { _socket: Socket } | null;
+  if (!ws) throw new Error('board not connected');
+  ws._socket.pause();
+}
+
+/** Sends raw bytes to the board as `secret`'s device would, and resolves with the close code. */
+async function sendToBoard(url: string, roomId: string, secret: string, bytes: Uint8Array): Promise<number> {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}${BOARD_PATH}/${roomId}`, [BOARD_PROTOCOL, secret]);
+  await once(ws, 'open');
+  ws.send(bytes);
+  const [code] = (await once(ws, 'close')) as [number];
+  return code;
+}
+
+/** A y-websocket sync message (type 0, step 2: an update) whose update is garbage around `text`. */
+function garbageUpdate(text: string): Uint8Array {
+  const payload = Buffer.concat([Buffer.from([0xff, 0xff, 0xff, 0x7f]), Buffer.from(text)]);
+  return new Uint8Array(Buffer.concat([Buffer.from([0, 2, payload.length]), payload]));
+}
+
+async function disconnected(member: TestMember): Promise<void> {
+  if (member.socket.disconnected) return;
+  await new Promise<void>((resolve) => member.socket.once('disconnect', () => resolve()));
+}
+
+/**
+ * Runs a Bi-weekly 60 session against the server at `url` with real clients, every person's input a
+ * canary: the round, a hot seat with its questions, an open floor with hands and turns, timer
+ * controls, the scribe writing the board, and bad input of every kind. Leaves the room live.
+ */
+export async function runWholeSession(url: string, c: Canaries): Promise<LiveSession> {
+  const created = await createRoom(url, `We meet to ${c.purpose}`);
+  const { roomId } = created;
+  const facilitator = await TestMember.join(url, roomId, c.facilitatorName, created.secret);
+  const scribe = await TestMember.join(url, roomId, c.scribeName);
+  const member = await TestMember.join(url, roomId, c.memberName);
+  const reader = await TestMember.join(url, roomId, c.stalledReaderName);
+  const everyone = [facilitator, scribe, member, reader];
+  const stranger = await TestMember.connect(url, roomId);
+  const boards = [facilitator, scribe, reader].map((m) => boardClient(url, roomId, m.secret));
+  const [facilitatorBoard, scribeBoard, readerBoard] = boards as [BoardClient, BoardClient, BoardClient];
+  const close = () => {
+    for (const b of boards) b.destroy();
+    for (const m of [...everyone, stranger]) m.close();
+  };
+
+  try {
+    await Promise.all(boards.map((b) => untilSynced(b)));
+    const byId = new Map(everyone.map((m) => [m.id, m]));
+    const act = async (who: TestMember, command: Parameters<TestMember['do']>[0]) => {
+      await who.do(command);
+      await converge(who, everyone);
+    };
+
+    // A round: everyone speaks once; the first passes.
+    await act(facilitator, { type: 'session:start' });
+    for (let turn = 0; currentSpeakerId(facilitator.state!) !== null; turn++) {
+      const speaker = byId.get(currentSpeakerId(facilitator.state!)!)!;
+      await act(speaker, { type: turn === 0 ? 'turn:pass' : 'turn:end' });
+    }
+
+    // A hot seat: a question from the queue, then "ideas, or just space?".
+    await act(facilitator, { type: 'phase:next' });
+    await act(facilitator, { type: 'hotseat:pick', memberId: member.id });
+    await act(facilitator, { type: 'hotseat:nextStep' });
+    await act(scribe, { type: 'hand:raise' });
+    await act(reader, { type: 'hand:raise' });
+    await act(facilitator, { type: 'queue:callNext' });
+    await act(byId.get(facilitator.state!.floor!.memberId)!, { type: 'turn:end' });
+    await act(facilitator, { type: 'hotseat:nextStep' });
+    await act(member, { type: 'hotseat:choose', choice: 'ideas' });
+    await act(facilitator, { type: 'timer:pause' });
+    await act(facilitator, { type: 'timer:resume' });
+    await act(facilitator, { type: 'timer:addMinute' });
+
+    // An open floor: hands up and down, a turn that spends a token.
+    await act(facilitator, { type: 'phase:next' });
+    await act(reader, { type: 'hand:raise' });
+    await act(member, { type: 'hand:raise' });
+    await act(member, { type: 'hand:lower' });
+    await act(facilitator, { type: 'queue:callNext' });
+    await act(byId.get(facilitator.state!.floor!.memberId)!, { type: 'turn:end' });
+
+    // Commitments: the scribe writes the board; every reading device receives it.
+    await act(facilitator, { type: 'role:scribe', memberId: scribe.id });
+    await act(facilitator, { type: 'phase:next' });
+    replaceText(scribeBoard.doc, member.id, 'commitment', `Walk at lunch twice, ${c.boardCommitment}`);
+    replaceText(scribeBoard.doc, reader.id, 'lastCommitment', `Call my sister, ${c.boardLastCommitment}`);
+    setStatus(scribeBoard.doc, reader.id, 'half-kept');
+    replaceText(scribeBoard.doc, member.id, 'note', `Night shifts make it hard, ${c.boardNote}`);
+    for (const board of [facilitatorBoard, readerBoard]) {
+      await untilDoc(board.doc, () => readEntries(board.doc).get(member.id)?.note.includes(c.boardNote) ?? false);
+    }
+
+    // Bad input, each carrying a canary: refused, and then it must be gone like everything else.
+    const tooLong = await stranger.socket.emitWithAck('room:join', {
+      name: `${c.tooLongName} is a name far longer than forty characters`,
+      agreed: true,
+    });
+    const oversized = await stranger.socket.emitWithAck('room:join', {
+      name: `${c.oversizedName} ${'and on '.repeat(40)}`,
+      agreed: true,
+    });
+    const unknownField = await facilitator.socket.emitWithAck('room:command', {
+      requestId: 'bad-input-with-extra-field',
+      command: { type: 'timer:pause', [c.unknownField]: c.unknownField },
+    } as never);
+    const boardGarbage = await sendToBoard(url, roomId, scribe.secret!, garbageUpdate(c.boardGarbage));
+
+    stopReading(readerBoard);
+    return {
+      roomId,
+      secrets: everyone.map((m) => m.secret!),
+      refusals: {
+        tooLongName: tooLong.ok ? 'accepted' : tooLong.code,
+        oversizedName: oversized.ok ? 'accepted' : oversized.code,
+        unknownField: unknownField.ok ? 'accepted' : unknownField.code,
+        boardGarbage,
+      },
+      async end() {
+        const reply = await facilitator.send({ type: 'room:end' });
+        if (!reply.ok) throw new Error(`room:end refused: ${reply.code}`);
+        await Promise.all([...everyone, stranger].map((m) => m.until(() => m.ended !== null, 'room:ended')));
+        await Promise.all([...everyone, stranger].map(disconnected));
+        const codes = await Promise.all([facilitatorBoard.closed, scribeBoard.closed]);
+        if (codes.some((code) => code !== BoardClose.roomEnded)) throw new Error(`boards closed with ${codes}`);
+      },
+      close,
+    };
+  } catch (error) {
+    close();
+    throw error;
+  }
+}
