@@ -10,6 +10,8 @@ export type Canaries = {
   scribeName: string;
   memberName: string;
   stalledReaderName: string;
+  /** Someone who knocked and was declined. */
+  declinedName: string;
   boardCommitment: string;
   boardLastCommitment: string;
   boardNote: string;
@@ -44,6 +46,7 @@ export function makeCanaries(): Canaries {
     scribeName: canary(),
     memberName: canary(),
     stalledReaderName: canary(),
+    declinedName: canary(),
     boardCommitment: canary(),
     boardLastCommitment: canary(),
     boardNote: canary(),

@@ -1,12 +1,27 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { TextStream } from './textStream.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-/** The production command is `tsx server/src/main.ts` (package.json "start"); this is that tsx. */
-const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+/**
+ * The command `npm start` runs the server with, after building the client: its environment
+ * assignments and its words, read from package.json, so the proof always runs what production runs.
+ */
+export function productionCommand(): { env: Record<string, string>; argv: string[] } {
+  const { scripts } = JSON.parse(readFileSync(`${repoRoot}package.json`, 'utf8')) as { scripts: { start: string } };
+  const serverPart = scripts.start.split('&&').at(-1)?.trim() ?? '';
+  const words = serverPart.split(/\s+/);
+  const env: Record<string, string> = {};
+  while (words[0]?.includes('=')) {
+    const [name, value] = (words.shift() ?? '').split('=') as [string, string];
+    env[name] = value;
+  }
+  return { env, argv: words };
+}
 
 /**
  * Every system call that can put something on disk, plus `bind` (a Unix socket with a path is a
@@ -78,7 +93,7 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Starts the real server as production does, `tsx server/src/main.ts`, under
+ * Starts the real server as production does (package.json "start"), under
  * `strace -f` (its output on a pipe of its own, never a file), with the V8 inspector on a random
  * loopback port. Resolves once the server has logged `server.listening`. main.ts logs the port it
  * was asked for, not the one it got, so the port is chosen here rather than left to `PORT=0`.
@@ -98,7 +113,11 @@ export async function startChildServer(attempts = 3): Promise<ChildServer> {
 
 async function launch(port: number): Promise<ChildServer> {
   // Only what the command needs: none of vitest's variables (NODE_OPTIONS among them) reach it.
+  const production = productionCommand();
+  const [program, ...args] = production.argv;
+  if (program !== 'node') throw new Error(`npm start runs "${program}"; the proof expects node`);
   const env: Record<string, string> = {
+    ...production.env,
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -116,10 +135,10 @@ async function launch(port: number): Promise<ChildServer> {
       // strace pipes its lines to `cat`, whose output is fd 3 of this process: no file anywhere.
       '-o',
       '|cat >&3',
-      TSX,
+      process.execPath,
       '--inspect=127.0.0.1:0',
       `--heap-snapshot-string-limit=${SNAPSHOT_STRING_LIMIT}`,
-      'server/src/main.ts',
+      ...args,
     ],
     // Its own process group, so a hung tree can be ended as one, by this group's id.
     { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'], detached: true },
@@ -141,7 +160,7 @@ async function launch(port: number): Promise<ChildServer> {
   }
 }
 
-/** The first traced process is the command strace started: the tsx CLI, which relays signals to Node. */
+/** The first traced process is the command strace started: the server's Node process. */
 function commandPid(trace: TextStream): number | null {
   const first = /^(\d+) /m.exec(trace.text);
   return first ? Number(first[1]) : null;

@@ -1,11 +1,10 @@
 import { once } from 'node:events';
 import type { Socket } from 'node:net';
-import WebSocket from 'ws';
 import { readEntries, replaceText, setStatus } from '../../shared/src/board/model.ts';
-import { BOARD_PATH, BOARD_PROTOCOL, BoardClose } from '../../shared/src/protocol/boardEndpoint.ts';
+import { BoardClose } from '../../shared/src/protocol/boardEndpoint.ts';
 import type { CreateRoomResponse } from '../../shared/src/protocol/rest.ts';
 import { currentSpeakerId } from '../../shared/src/room/state.ts';
-import { boardClient, untilDoc, untilSynced, type BoardClient } from './board.ts';
+import { type BoardClient, boardClient, rawBoardSocket, untilDoc, untilSynced } from './board.ts';
 import type { Canaries } from './canaries.ts';
 import { TestMember } from './member.ts';
 import { converge } from './room.ts';
@@ -43,9 +42,20 @@ function stopReading(client: BoardClient): void {
   ws._socket.pause();
 }
 
+const knockOf = (facilitator: TestMember, name: string) => facilitator.state?.knocks.find((k) => k.name === name);
+
+/** Someone knocks under `name` and the facilitator lets them in [RM6]. */
+async function admitted(facilitator: TestMember, url: string, roomId: string, name: string): Promise<TestMember> {
+  const newcomer = await TestMember.knock(url, roomId, name);
+  await facilitator.until(() => knockOf(facilitator, name) !== undefined, `${name}'s knock`);
+  await facilitator.do({ type: 'knock:admit', knockId: knockOf(facilitator, name)?.id ?? '' });
+  await newcomer.until(() => newcomer.state !== null, 'admitted');
+  return newcomer;
+}
+
 /** Sends raw bytes to the board as `secret`'s device would, and resolves with the close code. */
 async function sendToBoard(url: string, roomId: string, secret: string, bytes: Uint8Array): Promise<number> {
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}${BOARD_PATH}/${roomId}`, [BOARD_PROTOCOL, secret]);
+  const ws = rawBoardSocket(url, roomId, secret);
   await once(ws, 'open');
   ws.send(bytes);
   const [code] = (await once(ws, 'close')) as [number];
@@ -72,16 +82,22 @@ export async function runWholeSession(url: string, c: Canaries): Promise<LiveSes
   const created = await createRoom(url, `We meet to ${c.purpose}`);
   const { roomId } = created;
   const facilitator = await TestMember.join(url, roomId, c.facilitatorName, created.secret);
-  const scribe = await TestMember.join(url, roomId, c.scribeName);
-  const member = await TestMember.join(url, roomId, c.memberName);
-  const reader = await TestMember.join(url, roomId, c.stalledReaderName);
+  // Everyone else knocks and is let in; one knock is declined.
+  const scribe = await admitted(facilitator, url, roomId, c.scribeName);
+  const member = await admitted(facilitator, url, roomId, c.memberName);
+  const reader = await admitted(facilitator, url, roomId, c.stalledReaderName);
+  const turnedAway = await TestMember.knock(url, roomId, c.declinedName);
+  await facilitator.until(() => knockOf(facilitator, c.declinedName) !== undefined, 'the knock');
+  await facilitator.do({ type: 'knock:decline', knockId: knockOf(facilitator, c.declinedName)?.id ?? '' });
+  await turnedAway.until(() => turnedAway.declined !== null, 'declined');
+  turnedAway.close();
   const everyone = [facilitator, scribe, member, reader];
-  const stranger = await TestMember.connect(url, roomId);
   const boards = [facilitator, scribe, reader].map((m) => boardClient(url, roomId, m.secret));
   const [facilitatorBoard, scribeBoard, readerBoard] = boards as [BoardClient, BoardClient, BoardClient];
+  const strangers: TestMember[] = [];
   const close = () => {
     for (const b of boards) b.destroy();
-    for (const m of [...everyone, stranger]) m.close();
+    for (const m of [...everyone, ...strangers]) m.close();
   };
 
   try {
@@ -133,6 +149,8 @@ export async function runWholeSession(url: string, c: Canaries): Promise<LiveSes
     }
 
     // Bad input, each carrying a canary: refused, and then it must be gone like everything else.
+    const stranger = await TestMember.connect(url, roomId);
+    strangers.push(stranger);
     const tooLong = await stranger.socket.emitWithAck('room:join', {
       name: `${c.tooLongName} is a name far longer than forty characters`,
       agreed: true,
@@ -160,8 +178,8 @@ export async function runWholeSession(url: string, c: Canaries): Promise<LiveSes
       async end() {
         const reply = await facilitator.send({ type: 'room:end' });
         if (!reply.ok) throw new Error(`room:end refused: ${reply.code}`);
-        await Promise.all([...everyone, stranger].map((m) => m.until(() => m.ended !== null, 'room:ended')));
-        await Promise.all([...everyone, stranger].map(disconnected));
+        await Promise.all([...everyone, ...strangers].map((m) => m.until(() => m.ended !== null, 'room:ended')));
+        await Promise.all([...everyone, ...strangers].map(disconnected));
         const codes = await Promise.all([facilitatorBoard.closed, scribeBoard.closed]);
         if (codes.some((code) => code !== BoardClose.roomEnded)) throw new Error(`boards closed with ${codes}`);
       },

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,12 +9,11 @@ import { startChildServer, type ChildServer } from '../helpers/childServer.ts';
 import { readDiskTrace, type DiskOperation } from '../helpers/diskTrace.ts';
 import { explainRetention, HeapGraph } from '../helpers/heapGraph.ts';
 import { InspectorClient } from '../helpers/inspector.ts';
-import { cacheEntriesWritten, tsxOwnFile } from '../helpers/tsxRuntimeFiles.ts';
 import { runWholeSession, type LiveSession } from '../helpers/wholeSession.ts';
 
 /**
  * The privacy contract proved against the server as production runs it: a child process started
- * with `tsx server/src/main.ts`, traced by strace, inspected through the V8 inspector, driven by
+ * with the command `npm start` runs, traced by strace, inspected through the V8 inspector, driven by
  * real Socket.IO and y-websocket clients. Every person's input is a canary unique to this run.
  */
 
@@ -140,7 +138,7 @@ describe('no transcript: the real server, as production starts it', () => {
     expect(foundIn(printed, identifiers)).toEqual([]);
   });
 
-  it('[PR2] once listening, the server opens no file for writing; before, only tsx files of its own', () => {
+  it('[PR2] from start to exit, the server opens no file for writing', () => {
     proofRan();
     const trace = readDiskTrace(server.trace.text, server.port);
     const show = (ops: DiskOperation[]) => ops.map((op) => op.line).join('\n');
@@ -153,22 +151,8 @@ describe('no transcript: the real server, as production starts it', () => {
     expect(control?.syscall, 'positive control: the write opened on purpose is seen').toMatch(/^open/);
     expect(again).toEqual([]);
 
-    // tsx's own files are allowed at any time: its cache expiry runs after the server listens, and
-    // the CLI removes its socket when it exits. What they hold is checked in the next test.
-    const atWork = trace.afterListening.filter((op) => op.path !== writtenOnPurpose && tsxOwnFile(op) === null);
+    const atWork = trace.afterListening.filter((op) => op.path !== writtenOnPurpose);
     expect(atWork, show(atWork)).toEqual([]);
-    const startup = trace.beforeListening.filter((op) => tsxOwnFile(op) === null);
-    expect(startup, show(startup)).toEqual([]);
-  });
-
-  it('[PR2] whatever tsx wrote to its transform cache is compiled code holding no canary', () => {
-    proofRan();
-    const trace = readDiskTrace(server.trace.text, server.port);
-    const entries = cacheEntriesWritten([...trace.beforeListening, ...trace.afterListening]);
-    const leaks = entries.flatMap((path) => {
-      const text = readFileSync(path, 'utf8');
-      return foundIn(text, { ...canaries, ...identifiers }).map((name) => `${name} in ${path}`);
-    });
-    expect(leaks).toEqual([]);
+    expect(trace.beforeListening, show(trace.beforeListening)).toEqual([]);
   });
 });

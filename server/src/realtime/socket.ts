@@ -7,7 +7,6 @@ import type { AddressConnections } from '../limits/addressConnections.ts';
 import { clientAddress } from '../limits/clientAddress.ts';
 import { originAllowed } from '../limits/origin.ts';
 import type { Logger } from '../log.ts';
-import { apiResponseHeaders } from '../plugins/securityHeaders.ts';
 import type { RefusalTally } from '../refusalTally.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import { attendRoom } from './attendRoom.ts';
