@@ -68,6 +68,7 @@ export class RoomHost {
   #memberSockets = 0;
   #cancelDeadline: (() => void) | null = null;
   #cancelEmpty: (() => void) | null = null;
+  #cancelUnclaimed: (() => void) | null = null;
 
   constructor(
     settings: Omit<RoomSettings, 'creatorId'>,
@@ -80,8 +81,10 @@ export class RoomHost {
     this.#creatorSecret = newMemberSecret();
     this.#secrets.set(this.#creatorSecret, creatorId);
     this.#state = createRoomState({ ...settings, creatorId }, this.#clock.now());
-    // Until its creator comes, a room is a claim on the server's capacity: it lapses soon [RM2].
-    this.#armEmptyTimer(options.unclaimedGraceMs);
+    this.#armEmptyTimer(options.emptyGraceMs);
+    // Until its creator comes, a room is only a claim on the server's capacity: it lapses soon,
+    // whoever else is in it [RM2].
+    this.#cancelUnclaimed = this.#clock.schedule(() => this.expire('unclaimed'), options.unclaimedGraceMs);
   }
 
   get state(): RoomState {
@@ -127,6 +130,10 @@ export class RoomHost {
     const memberId = creator ? this.#creatorId : newMemberId();
     const result = this.#apply({ type: 'member:join', memberId, name }, null);
     if (!result.ok) return result;
+    if (creator) {
+      this.#cancelUnclaimed?.();
+      this.#cancelUnclaimed = null;
+    }
     const memberSecret = this.#enrol(memberId, joinId, creator ? this.#creatorSecret : newMemberSecret());
     return { ok: true, kind: 'member', memberId, secret: memberSecret };
   }
@@ -242,8 +249,8 @@ export class RoomHost {
     this.#cancelEmpty = null;
   }
 
-  /** Ends the room for a reason of the server's own (empty, lifetime, shutdown). */
-  expire(reason: 'empty' | 'lifetime' | 'shutdown'): void {
+  /** Ends the room for a reason of the server's own (empty, unclaimed, lifetime, shutdown). */
+  expire(reason: Exclude<EndReason, 'facilitator'>): void {
     this.#apply({ type: 'room:expire', reason }, null);
   }
 
@@ -286,7 +293,8 @@ export class RoomHost {
   #finish(reason: EndReason): void {
     this.#cancelDeadline?.();
     this.#cancelEmpty?.();
-    this.#cancelDeadline = this.#cancelEmpty = null;
+    this.#cancelUnclaimed?.();
+    this.#cancelDeadline = this.#cancelEmpty = this.#cancelUnclaimed = null;
     this.#secrets.clear();
     this.#joins.clear();
     this.#requests.clear();

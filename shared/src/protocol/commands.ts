@@ -49,7 +49,7 @@ export const SystemCommand = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('member:presence'), memberId: MemberId, connected: z.boolean() }),
   z.strictObject({ type: z.literal('facilitator:failover') }),
   z.strictObject({ type: z.literal('hands:expire') }),
-  z.strictObject({ type: z.literal('room:expire'), reason: z.enum(['empty', 'lifetime', 'shutdown']) }),
+  z.strictObject({ type: z.literal('room:expire'), reason: z.enum(['empty', 'unclaimed', 'lifetime', 'shutdown']) }),
 ]);
 export type SystemCommand = z.infer<typeof SystemCommand>;
 

@@ -1,7 +1,7 @@
 import type { PhaseDef } from '../protocol/agenda.ts';
 import type { Timer } from './timer.ts';
 
-export type EndReason = 'facilitator' | 'empty' | 'lifetime' | 'shutdown';
+export type EndReason = 'facilitator' | 'empty' | 'unclaimed' | 'lifetime' | 'shutdown';
 
 export interface Member {
   id: string;

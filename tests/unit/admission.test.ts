@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { createRoomState, currentSpeakerId, type RoomState } from '../../shared/src/room/state.ts';
+import { findTemplate } from '../../shared/src/room/templates.ts';
+import { lobby, must, refusalOf, T0 } from '../helpers/rooms.ts';
+
+/** A knock room with its creator ('fac') in. */
+function knockRoom(): RoomState {
+  const agenda = findTemplate('weekly-45').phases;
+  const s = createRoomState(
+    { purpose: 'p', tokensPerMember: 3, capacity: 4, admission: 'knock', agenda, creatorId: 'fac' },
+    T0,
+  );
+  return must(s, { type: 'member:join', memberId: 'fac', name: 'Fran' }, null, T0);
+}
+
+describe('admission', () => {
+  it('[RM6] in a knock room only the creator joins straight in; others knock and are admitted', () => {
+    let s = knockRoom();
+    expect(refusalOf(s, { type: 'member:join', memberId: 'lina01', name: 'Lina' }, null, T0)).toBe('NOT_ALLOWED');
+    s = must(s, { type: 'member:knock', knockId: 'lina01', name: ' Lina ' }, null, T0);
+    expect(s.knocks).toEqual([{ id: 'lina01', name: 'Lina', at: T0 }]);
+    s = must(s, { type: 'knock:admit', knockId: 'lina01' }, 'fac', T0 + 5);
+    expect(s.knocks).toEqual([]);
+    expect(s.members.map((m) => [m.id, m.name, m.connected])).toEqual([
+      ['fac', 'Fran', true],
+      ['lina01', 'Lina', true],
+    ]);
+    expect(refusalOf(s, { type: 'knock:admit', knockId: 'lina01' }, 'fac', T0)).toBe('UNKNOWN_MEMBER');
+  });
+
+  it('[RM6][RM4] knock names are numbered against members and other knocks, never refused', () => {
+    let s = must(knockRoom(), { type: 'member:knock', knockId: 'k1', name: 'fran' }, null, T0);
+    s = must(s, { type: 'member:knock', knockId: 'k2', name: 'FRAN' }, null, T0);
+    expect(s.knocks.map((k) => k.name)).toEqual(['fran (2)', 'FRAN (3)']);
+  });
+
+  it('[RM6] decline and withdraw drop a knock; no more people wait than the room holds', () => {
+    let s = knockRoom();
+    for (const id of ['k1', 'k2', 'k3', 'k4']) s = must(s, { type: 'member:knock', knockId: id, name: id }, null, T0);
+    expect(refusalOf(s, { type: 'member:knock', knockId: 'k5', name: 'k5' }, null, T0)).toBe('ROOM_FULL');
+    s = must(s, { type: 'knock:decline', knockId: 'k1' }, 'fac', T0);
+    s = must(s, { type: 'knock:withdraw', knockId: 'k2' }, null, T0);
+    expect(s.knocks.map((k) => k.id)).toEqual(['k3', 'k4']);
+  });
+
+  it('[RM6][RM3] admitting respects capacity', () => {
+    let s = knockRoom();
+    for (const id of ['k1', 'k2', 'k3', 'k4']) s = must(s, { type: 'member:knock', knockId: id, name: id }, null, T0);
+    for (const id of ['k1', 'k2', 'k3']) s = must(s, { type: 'knock:admit', knockId: id }, 'fac', T0);
+    expect(refusalOf(s, { type: 'knock:admit', knockId: 'k4' }, 'fac', T0)).toBe('ROOM_FULL');
+  });
+
+  it('[RM6] a locked room takes no knocks and no joins', () => {
+    let s = must(knockRoom(), { type: 'room:lock', locked: true }, 'fac', T0);
+    expect(refusalOf(s, { type: 'member:knock', knockId: 'k1', name: 'K' }, null, T0)).toBe('ROOM_LOCKED');
+    expect(refusalOf(s, { type: 'room:lock', locked: true }, 'fac', T0)).toBe('NOT_ALLOWED');
+    s = must(s, { type: 'room:lock', locked: false }, 'fac', T0);
+    expect(s.locked).toBe(false);
+    const open = must(lobby([]), { type: 'room:lock', locked: true }, 'fac', T0);
+    expect(refusalOf(open, { type: 'member:join', memberId: 'zz1', name: 'Z' }, null, T0)).toBe('ROOM_LOCKED');
+  });
+});
+
+describe('removing a member', () => {
+  /** The Weekly 45's check-in round under way, with fac, ana, ben and cy in its order. */
+  function inRound(): RoomState {
+    return must(lobby(['ana', 'ben', 'cy']), { type: 'session:start' }, 'fac', T0);
+  }
+
+  it('[RM7] the member leaves the state entirely: place, hand, role and turn counts', () => {
+    let s = must(lobby(['ana', 'ben'], 'biweekly-60'), { type: 'session:start' }, 'fac', T0);
+    s = must(s, { type: 'phase:next' }, 'fac', T0);
+    s = must(s, { type: 'phase:next' }, 'fac', T0); // the open floor
+    s = must(s, { type: 'role:scribe', memberId: 'ana' }, 'fac', T0);
+    s = must(s, { type: 'hand:raise' }, 'ana', T0);
+    s = must(s, { type: 'queue:callNext' }, 'fac', T0);
+    s = must(s, { type: 'turn:end' }, 'ana', T0);
+    s = must(s, { type: 'hand:raise' }, 'ana', T0);
+    s = must(s, { type: 'member:remove', memberId: 'ana' }, 'fac', T0);
+    expect(s.members.map((m) => m.id)).toEqual(['fac', 'ben']);
+    expect([s.scribeId, s.hands, s.turnsThisPhase]).toEqual([null, [], {}]);
+  });
+
+  it('[RM7] in a round, a turn still to come is dropped; the speaker’s turn passes to the next', () => {
+    let s = inRound();
+    expect(currentSpeakerId(s)).toBe('fac');
+    s = must(s, { type: 'member:remove', memberId: 'ben' }, 'fac', T0 + 1);
+    const run = s.phase?.kind === 'round' ? s.phase : null;
+    expect([run?.order, run?.turnIndex]).toEqual([['fac', 'ana', 'cy'], 0]);
+    s = must(s, { type: 'turn:end' }, 'fac', T0 + 2);
+    s = must(s, { type: 'member:remove', memberId: 'ana' }, 'fac', T0 + 3);
+    expect(currentSpeakerId(s)).toBe('cy');
+    expect(s.phase?.kind === 'round' && s.phase.turn?.startedAt).toBe(T0 + 3);
+  });
+
+  it('[RM7] the person in the hot seat leaves it free; the facilitator cannot remove themselves', () => {
+    let s = must(inRound(), { type: 'phase:next' }, 'fac', T0);
+    s = must(s, { type: 'phase:next' }, 'fac', T0); // the hot seat
+    s = must(s, { type: 'hotseat:pick', memberId: 'ben' }, 'fac', T0);
+    s = must(s, { type: 'member:remove', memberId: 'ben' }, 'fac', T0);
+    expect(s.phase).toMatchObject({ kind: 'hotseat', seatId: null, stepTimer: null });
+    expect(refusalOf(s, { type: 'member:remove', memberId: 'fac' }, 'fac', T0)).toBe('NOT_ALLOWED');
+    expect(refusalOf(s, { type: 'member:remove', memberId: 'cy' }, 'ana', T0)).toBe('NOT_FACILITATOR');
+  });
+});
