@@ -27,6 +27,9 @@ export const phones = {
 } as const;
 export const laptop = { width: 1280, height: 800 };
 
+/** How long one step (a click, a wait for text) may take before it fails. */
+export const stepTimeoutMs = 25_000;
+
 export interface Device {
   context: BrowserContext;
   page: Page;
@@ -58,8 +61,8 @@ export async function openDevice(
     colorScheme: options.colorScheme ?? 'light',
     bypassCSP: options.bypassCSP ?? false,
   });
-  // Well under the test's own timeout, so a failing step names itself.
-  context.setDefaultTimeout(8_000);
+  // Room for a busy machine, yet well under the test's own timeout, so a failing step names itself.
+  context.setDefaultTimeout(stepTimeoutMs);
   if (options.clockAheadMs) await context.clock.install({ time: Date.now() + options.clockAheadMs });
   const page = await context.newPage();
   page.on('dialog', (d) => void d.dismiss());
@@ -124,17 +127,13 @@ export function queueShown(page: Page): Promise<string[]> {
 export async function expectQueue(devices: Device[], names: string[]): Promise<void> {
   for (const d of devices) {
     await d.page
-      .waitForFunction(
-        (expected) => {
-          const region = [...document.querySelectorAll('section')].find(
-            (s) => s.querySelector('h2')?.textContent === 'Hand queue',
-          );
-          const shown = [...(region?.querySelectorAll('li .name') ?? [])].map((n) => n.textContent);
-          return JSON.stringify(shown) === JSON.stringify(expected);
-        },
-        names,
-        { timeout: 5_000 },
-      )
+      .waitForFunction((expected) => {
+        const region = [...document.querySelectorAll('section')].find(
+          (s) => s.querySelector('h2')?.textContent === 'Hand queue',
+        );
+        const shown = [...(region?.querySelectorAll('li .name') ?? [])].map((n) => n.textContent);
+        return JSON.stringify(shown) === JSON.stringify(expected);
+      }, names)
       .catch(async () => {
         throw new Error(`${d.name} shows [${(await queueShown(d.page)).join(', ')}], not [${names.join(', ')}]`);
       });
