@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   createRoom,
@@ -13,8 +11,6 @@ import {
 import { scrollsSideways, seriousAxeFindings, smallTapTargets } from '../helpers/pageChecks.ts';
 import { browserSuite } from '../helpers/browserSuite.ts';
 
-const docs = fileURLToPath(new URL('../../docs/', import.meta.url));
-mkdirSync(docs, { recursive: true });
 const suite = browserSuite();
 
 async function checkPage(device: Device, what: string) {
@@ -31,7 +27,6 @@ describe('accessibility and the phone layout', () => {
     await fac.page.goto(suite.server.url);
     await fac.page.getByLabel('Group purpose').fill('We are residents who meet weekly to debrief hard cases.');
     await checkPage(fac, 'create page (laptop)');
-    await fac.page.screenshot({ path: `${docs}create.png` });
     const phoneCreate = await openDevice(suite.browser, 'Phone', { viewport: phones.small, bypassCSP: true });
     await phoneCreate.page.goto(suite.server.url);
     await checkPage(phoneCreate, 'create page (phone)');
@@ -45,7 +40,6 @@ describe('accessibility and the phone layout', () => {
     await ana.page.goto(invite);
     await ana.page.getByLabel('Your name').waitFor();
     await checkPage(ana, 'join page (phone)');
-    await ana.page.screenshot({ path: `${docs}join-phone.png`, fullPage: true });
     await joinRoom(ana);
     await checkPage(fac, 'lobby (facilitator)');
     await checkPage(ana, 'lobby (member, phone)');
@@ -54,8 +48,6 @@ describe('accessibility and the phone layout', () => {
     await ana.page.getByRole('timer', { name: 'Phase timer' }).waitFor();
     await checkPage(fac, 'room (facilitator)');
     await checkPage(ana, 'room (member, phone)');
-    await fac.page.screenshot({ path: `${docs}room-facilitator-laptop.png`, fullPage: true });
-    await ana.page.screenshot({ path: `${docs}room-member-phone.png`, fullPage: true });
 
     const dark = await openDevice(suite.browser, 'Ben', {
       viewport: phones.large,
@@ -81,7 +73,6 @@ describe('accessibility and the phone layout', () => {
     await ana.page.getByRole('region', { name: 'Commitment board' }).getByText('Ben').first().waitFor();
     await checkPage(fac, 'board (facilitator, editable)');
     await checkPage(ana, 'board (member, phone, read-only)');
-    await ana.page.screenshot({ path: `${docs}board-member-phone.png`, fullPage: true });
     await Promise.all([fac.context.close(), ana.context.close(), dark.context.close()]);
   });
 
