@@ -12,7 +12,8 @@ export interface AxeFinding {
 
 /** Runs axe-core in the page (WCAG 2.1 A/AA rules) and returns the serious and critical findings. */
 export async function seriousAxeFindings(page: Page): Promise<AxeFinding[]> {
-  await page.addScriptTag({ path: axePath });
+  // Once per document: a single-page app keeps it loaded across the room's screens.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
   const violations = await page.evaluate(async () => {
     const axe = (
       window as unknown as {
