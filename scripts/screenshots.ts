@@ -38,7 +38,7 @@ async function takeScreens(browser: Browser, baseUrl: string): Promise<string[]>
   await ana.page.getByLabel('Your name').waitFor();
   await shoot(ana, 'join-phone.png');
 
-  await joinRoom(ana);
+  await joinRoom(ana, undefined, fran);
   await fran.page.getByRole('button', { name: 'Start session' }).click();
   await ana.page.getByRole('timer', { name: 'Phase timer' }).waitFor();
   await shoot(fran, 'room-facilitator-laptop.png');
@@ -46,7 +46,7 @@ async function takeScreens(browser: Browser, baseUrl: string): Promise<string[]>
 
   // The board in the Micro-commitments phase, after a hot seat with Ben in it and Ana's hand up.
   const ben = await openDevice(browser, 'Ben', { viewport: phones.large, colorScheme: 'dark' });
-  await joinRoom(ben, invite);
+  await joinRoom(ben, invite, fran);
   await fran.page.getByRole('button', { name: 'Next phase' }).click();
   await fran.page.getByRole('button', { name: 'Next phase' }).click();
   await fran.page.getByRole('combobox', { name: 'Hot seat', exact: true }).selectOption({ label: 'Ben' });

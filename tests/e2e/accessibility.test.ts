@@ -40,7 +40,7 @@ describe('accessibility and the phone layout', () => {
     await ana.page.goto(invite);
     await ana.page.getByLabel('Your name').waitFor();
     await checkPage(ana, 'join page (phone)');
-    await joinRoom(ana);
+    await joinRoom(ana, undefined, fac);
     await checkPage(fac, 'lobby (facilitator)');
     await checkPage(ana, 'lobby (member, phone)');
 
@@ -54,7 +54,7 @@ describe('accessibility and the phone layout', () => {
       colorScheme: 'dark',
       bypassCSP: true,
     });
-    await joinRoom(dark, invite);
+    await joinRoom(dark, invite, fac);
     await checkPage(dark, 'room (member, phone, dark)');
 
     // A hot seat's question step (the hand queue) and the commitments phase (the board).

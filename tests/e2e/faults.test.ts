@@ -18,7 +18,7 @@ describe('faults in real browsers', () => {
     const invite = await createRoom(fac, suite.server.url, { purpose: 'Reload test', agenda: 'short-30' });
     const roomId = invite.split('/').at(-1)!;
     const ana = await openDevice(suite.browser, 'Ana', { viewport: phones.small });
-    await joinRoom(ana, invite);
+    await joinRoom(ana, invite, fac);
     const id = memberIdOf(roomId, 'Ana');
     await ana.page.reload();
     await ana.page.getByText('Waiting for the facilitator to start').waitFor();
@@ -39,8 +39,8 @@ describe('faults in real browsers', () => {
     const roomId = invite.split('/').at(-1)!;
     const ana = await openDevice(suite.browser, 'Ana', { viewport: phones.small });
     const ben = await openDevice(suite.browser, 'Ben');
-    await joinRoom(ana, invite);
-    await joinRoom(ben, invite);
+    await joinRoom(ana, invite, fac);
+    await joinRoom(ben, invite, fac);
     await fac.page.getByRole('button', { name: 'Start session' }).click();
     for (let i = 0; i < 2; i++) await fac.page.getByRole('button', { name: 'Next phase' }).click();
     await ana.page.getByRole('heading', { level: 1, name: 'Collective brainstorm' }).waitFor();
@@ -70,8 +70,8 @@ describe('faults in real browsers', () => {
     const roomId = invite.split('/').at(-1)!;
     const ana = await openDevice(suite.browser, 'Ana');
     const ben = await openDevice(suite.browser, 'Ben', { viewport: phones.large });
-    await joinRoom(ana, invite);
-    await joinRoom(ben, invite);
+    await joinRoom(ana, invite, fac);
+    await joinRoom(ben, invite, fac);
     await fac.page.getByRole('button', { name: 'Start session' }).click();
     await ana.page.getByRole('timer', { name: 'Phase timer' }).waitFor();
     await fac.context.close();
@@ -99,7 +99,7 @@ describe('faults in real browsers', () => {
     const invite = await createRoom(fac, suite.server.url, { purpose: `Purpose ${hostile}`, agenda: 'short-30' });
     const evil = await openDevice(suite.browser, hostile);
     for (const d of [fac, evil]) d.page.on('dialog', () => (dialogs += 1));
-    await joinRoom(evil, invite);
+    await joinRoom(evil, invite, fac);
     await fac.page.getByText(hostile).first().waitFor();
     await fac.page.getByRole('textbox', { name: `Note for ${hostile}` }).fill(`Board ${hostile}`);
     await evil.page.getByRole('region', { name: 'Commitment board' }).getByText(`Board ${hostile}`).waitFor();

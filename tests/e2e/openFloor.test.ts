@@ -16,7 +16,7 @@ describe('the open floor of a Bi-weekly 60 room in real browsers', () => {
       agenda: 'biweekly-60',
       tokens: 2,
     });
-    for (const m of [ana, ben, cy]) await joinRoom(m, invite);
+    for (const m of [ana, ben, cy]) await joinRoom(m, invite, facilitator);
 
     const fac = facilitator.page;
     await fac.getByRole('button', { name: 'Start session' }).click();

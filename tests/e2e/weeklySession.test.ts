@@ -59,7 +59,7 @@ describe('a whole Weekly 45 session in real browsers', () => {
       agenda: 'weekly-45',
     });
     expect(invite).toMatch(/#\/r\/[A-Za-z0-9_-]{24}$/);
-    for (const m of members) await joinRoom(m, invite);
+    for (const m of members) await joinRoom(m, invite, facilitator);
 
     const fac = facilitator.page;
     await fac.getByRole('button', { name: 'Start session' }).click();
@@ -155,6 +155,15 @@ describe('a whole Weekly 45 session in real browsers', () => {
     await fac.getByRole('button', { name: 'End room' }).click();
     await fac.getByRole('button', { name: /Yes, end the room/ }).click();
     for (const d of everyone) await d.page.getByRole('heading', { name: 'This room has ended' }).waitFor();
+    // Every page ran under the strict policy (no inline script or style) without a refusal [PR5].
+    expect(everyone.flatMap((d) => d.cspViolations)).toEqual([]);
+    // Positive control: an inline style is refused, and the refusal is seen.
+    await facilitator.page.evaluate(() => {
+      const style = document.createElement('style');
+      style.textContent = 'body { color: red }';
+      document.head.append(style);
+    });
+    await expect.poll(() => facilitator.cspViolations.length).toBe(1);
     expect(suite.server.registry.size).toBe(0);
     for (const d of everyone) await d.context.close();
     // A whole agenda on five devices: 40-60 s on a shared 2-core machine, 153 s with two busy loops

@@ -37,6 +37,8 @@ export interface Device {
   context: BrowserContext;
   page: Page;
   name: string;
+  /** What the page's Content-Security-Policy refused, as the console reported it [PR5]. */
+  cspViolations: string[];
 }
 
 /**
@@ -69,7 +71,12 @@ export async function openDevice(
   if (options.clockAheadMs) await context.clock.install({ time: Date.now() + options.clockAheadMs });
   const page = await context.newPage();
   page.on('dialog', (d) => void d.dismiss());
-  return { context, page, name };
+  const cspViolations: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
+      cspViolations.push(message.text());
+  });
+  return { context, page, name, cspViolations };
 }
 
 /** The facilitator creates a room on the create page; returns the invite link. */
@@ -90,12 +97,17 @@ export async function createRoom(
 }
 
 /** Joins from the join form the page shows, agreeing to the ground rules. */
-export async function joinRoom(device: Device, inviteUrl?: string): Promise<void> {
+export async function joinRoom(device: Device, inviteUrl?: string, admittedBy?: Device): Promise<void> {
   const { page, name } = device;
   if (inviteUrl) await page.goto(inviteUrl);
   await page.getByLabel('Your name').fill(name);
   await page.getByLabel('I agree to the ground rules').check();
   await page.getByRole('button', { name: 'Join room' }).click();
+  if (admittedBy) {
+    // A link is not a key: the newcomer knocks and waits until the facilitator lets them in [RM6].
+    await page.getByText('Waiting for the facilitator').first().waitFor();
+    await admittedBy.page.getByRole('button', { name: `Admit ${name}` }).click();
+  }
   await page
     .getByRole('timer', { name: 'Phase timer' })
     .or(page.getByText('Waiting for the facilitator to start'))
