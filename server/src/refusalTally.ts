@@ -10,7 +10,8 @@ export type RefusalKind =
   | 'origin_refused'
   | 'address_full'
   | 'join_deadline'
-  | 'slow_consumer';
+  | 'slow_consumer'
+  | 'flood_dropped';
 
 const SUMMARY_EVERY_MS = 60_000;
 

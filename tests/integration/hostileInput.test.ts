@@ -65,13 +65,24 @@ describe('hostile and malformed messages', () => {
     const clock = new ManualClock();
     server = await startServer({ clock });
     const { facilitator, members } = await room(['Ana']);
-    const replies = await Promise.all(Array.from({ length: 150 }, () => members[0]!.send({ type: 'hand:raise' })));
+    const replies = await Promise.all(Array.from({ length: 120 }, () => members[0]!.send({ type: 'hand:raise' })));
     const limited = replies.filter((r) => !r.ok && r.code === 'RATE_LIMITED').length;
-    expect(limited).toBeGreaterThanOrEqual(50);
+    expect(limited).toBeGreaterThanOrEqual(80);
     await facilitator.do({ type: 'session:start' });
     expect(await members[0]!.send({ type: 'turn:end' })).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
     clock.advance(1_000);
     expect(await members[0]!.send({ type: 'turn:pass' })).toMatchObject({ ok: false, code: 'NOT_YOUR_TURN' });
+  });
+
+  it('[RC5] a connection that carries on flooding after being refused is let go', async () => {
+    await server.close();
+    server = await startServer({ clock: new ManualClock() });
+    const { members } = await room(['Ana']);
+    const gone = new Promise<string>((resolve) => members[0]!.socket.once('disconnect', resolve));
+    const sends = Array.from({ length: 200 }, () => members[0]!.send({ type: 'hand:lower' }).catch(() => null));
+    // Dropped at once, with whatever was still on its way to it.
+    expect(await gone).toMatch(/^(io server disconnect|transport close)$/);
+    await Promise.all(sends);
   });
 
   it('[RM5] the same device joining twice (two tabs) is one member, never a duplicate', async () => {

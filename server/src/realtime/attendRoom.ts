@@ -4,7 +4,7 @@ import { tokenBucket } from '../limits/tokenBucket.ts';
 import { refusal } from '../refusals.ts';
 import type { KnockWaiter, RoomHost } from '../rooms/host.ts';
 import { guarded } from './acks.ts';
-import { type RoomSocket, socketRooms } from './roomSockets.ts';
+import { dropNow, type RoomSocket, socketRooms } from './roomSockets.ts';
 import type { SocketServerDeps } from './socket.ts';
 
 type Deps = Pick<SocketServerDeps, 'clock' | 'logger' | 'config' | 'refusals'>;
@@ -22,12 +22,51 @@ function previewOf(host: RoomHost, secret: string | undefined): RoomPreview {
   };
 }
 
-/** Makes the socket a member's: presence first, then events, then the snapshot they apply to. */
+/** A connection that keeps sending this many messages past its budget after being told is let go. */
+const OVERRUNS_BEFORE_DROP = 50;
+
+/**
+ * One connection's message budget: a burst, then a steady rate [RC5]. A person clicking never
+ * meets it; a script does, is refused, and if it carries on regardless, is disconnected, so that
+ * refusing it cannot itself become the work that slows every room.
+ */
+function withinBudget(socket: RoomSocket, clock: Deps['clock'], refusals: Deps['refusals']): () => boolean {
+  const allowed = tokenBucket(clock);
+  let overruns = 0;
+  return () => {
+    if (allowed()) {
+      overruns = 0;
+      return true;
+    }
+    if (++overruns === OVERRUNS_BEFORE_DROP) {
+      refusals.count('flood_dropped');
+      dropNow(socket);
+    }
+    return false;
+  };
+}
+
+/**
+ * Connections one member may hold at once: a phone, a laptop, a tab or two. Every event goes to
+ * each of them, so a member opening a hundred would make everyone's commands cost a hundredfold.
+ */
+const SOCKETS_PER_MEMBER = 4;
+
+/**
+ * Makes the socket a member's: presence first, then events, then the snapshot they apply to. A
+ * member over their share of connections loses the oldest, most likely a dead one [RC5].
+ */
 function enterAsMember(socket: RoomSocket, host: RoomHost, memberId: string, alreadyCounted: boolean): void {
   socket.data.memberId = memberId;
   socket.data.knockId = null;
   if (!alreadyCounted) host.memberConnected(memberId);
-  void socket.join([socketRooms.members(socket.data.roomId), socketRooms.member(socket.data.roomId, memberId)]);
+  const own = socketRooms.member(socket.data.roomId, memberId);
+  const earlier = [...(socket.nsp.adapter.rooms.get(own) ?? [])];
+  for (const id of earlier.slice(0, Math.max(0, earlier.length - (SOCKETS_PER_MEMBER - 1)))) {
+    const oldest = socket.nsp.sockets.get(id);
+    if (oldest) dropNow(oldest);
+  }
+  void socket.join([socketRooms.members(socket.data.roomId), own]);
   socket.emit('room:snapshot', host.snapshotFor(memberId));
 }
 
@@ -71,10 +110,12 @@ export function attendRoom(socket: RoomSocket, host: RoomHost, deps: Deps): void
     },
   };
 
-  const handle = guarded(refusals, logger, tokenBucket(clock));
+  const handle = guarded(refusals, logger, withinBudget(socket, clock, refusals));
 
+  // Answered at once, as any clock sample must be; a flood of them is refused like any other.
+  const pingAllowed = withinBudget(socket, clock, refusals);
   socket.on('clock:ping', (_payload, ack) => {
-    if (typeof ack === 'function') ack({ serverNow: clock.now() });
+    if (typeof ack === 'function' && pingAllowed()) ack({ serverNow: clock.now() });
   });
 
   socket.on(

@@ -1,0 +1,204 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { io } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { ServerConfig } from '../../server/src/config.ts';
+import type { LogEvent, Logger } from '../../server/src/log.ts';
+import { rawBoardSocket } from '../helpers/board.ts';
+import { ManualClock } from '../helpers/manualClock.ts';
+import { TestMember } from '../helpers/member.ts';
+import { roomWith } from '../helpers/room.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
+
+let server: TestServer;
+const open: { close(): void }[] = [];
+
+afterEach(async () => {
+  for (const c of open.splice(0)) c.close();
+  await server.close();
+});
+
+async function serve(config: Partial<ServerConfig> = {}, clock?: ManualClock, logger?: Logger) {
+  server = await startServer({ config, ...(clock ? { clock } : {}), ...(logger ? { logger } : {}) });
+  return server;
+}
+
+/** Resolves with how a raw Socket.IO connection ended up: connected, or refused with what message. */
+function tryConnect(auth: object, extraHeaders: Record<string, string> = {}): Promise<string> {
+  const socket = io(server.url, { auth, extraHeaders, transports: ['websocket'], reconnection: false, forceNew: true });
+  open.push(socket);
+  return new Promise((resolve) => {
+    socket.once('connect', () => resolve('connected'));
+    socket.once('connect_error', (e) => resolve(`refused: ${e.message}`));
+    socket.once('disconnect', (reason) => resolve(`disconnected: ${reason}`));
+  });
+}
+
+function boardOutcome(ws: WebSocket): Promise<string> {
+  open.push({ close: () => ws.terminate() });
+  return new Promise((resolve) => {
+    ws.once('open', () => resolve('open'));
+    ws.once('error', () => resolve('refused'));
+  });
+}
+
+describe('budgets: what one connection, person or address may take', () => {
+  it('[RC5] a connection that neither joins nor shows a member’s secret is closed at the deadline', async () => {
+    const clock = new ManualClock();
+    await serve({}, clock);
+    const { roomId } = await server.createRoom();
+    const idle = await TestMember.connect(server.url, roomId);
+    open.push(idle);
+    const gone = new Promise<string>((resolve) => idle.socket.once('disconnect', resolve));
+    clock.advance(9_999);
+    expect(idle.socket.connected).toBe(true);
+    clock.advance(1);
+    expect(await gone).toBe('io server disconnect');
+  });
+
+  it('[RC5] one member’s many connections share one command budget', async () => {
+    const clock = new ManualClock();
+    await serve({ memberCommandBurst: 40 }, clock);
+    const { facilitator } = await roomWith(server, []);
+    open.push(facilitator);
+    facilitator.close();
+    const devices = await Promise.all(
+      Array.from({ length: 4 }, () => TestMember.connect(server.url, facilitator.roomId, facilitator.secret)),
+    );
+    open.push(...devices);
+    // The clock stands still: nothing refills while 200 commands arrive from four connections.
+    const replies = await Promise.all(
+      devices.flatMap((d) => Array.from({ length: 50 }, (_, i) => d.send({ type: 'queue:autoCall', on: i % 2 === 0 }))),
+    );
+    const limited = replies.filter((r) => !r.ok && r.code === 'RATE_LIMITED').length;
+    expect(replies.length - limited).toBe(40);
+  });
+
+  it('[RC5] a member holds at most four connections: a fifth lets the oldest go', async () => {
+    await serve();
+    const { facilitator } = await roomWith(server, []);
+    open.push(facilitator);
+    const oldestGone = new Promise((resolve) => facilitator.socket.once('disconnect', resolve));
+    const more: TestMember[] = [];
+    for (let i = 0; i < 4; i++) {
+      more.push(await TestMember.connect(server.url, facilitator.roomId, facilitator.secret));
+      open.push(more.at(-1)!);
+    }
+    await oldestGone;
+    expect(more.map((m) => m.socket.connected)).toEqual([true, true, true, true]);
+  });
+
+  it('[RC5] an address holds at most its share of connections, Socket.IO and board together', async () => {
+    await serve({ connectionsPerAddress: 4 });
+    const { facilitator } = await roomWith(server, []);
+    open.push(facilitator);
+    const auth = { roomId: facilitator.roomId, secret: facilitator.secret };
+    const first = await Promise.all([tryConnect(auth), tryConnect(auth)]);
+    const board = await boardOutcome(rawBoardSocket(server.url, facilitator.roomId, facilitator.secret));
+    expect([...first, board]).toEqual(['connected', 'connected', 'open']);
+    // The facilitator's own socket is the fourth: a fifth connection of either kind is turned away.
+    expect(await tryConnect(auth)).not.toBe('connected');
+    expect(await boardOutcome(rawBoardSocket(server.url, facilitator.roomId, facilitator.secret))).toBe('refused');
+  });
+
+  it('[RC5] only pages of the server’s own origin (or those configured) open sockets', async () => {
+    await serve();
+    const { facilitator } = await roomWith(server, []);
+    open.push(facilitator);
+    const auth = { roomId: facilitator.roomId };
+    const own = new URL(server.url).origin;
+    expect(await tryConnect(auth, { origin: 'https://evil.example' })).toMatch(/^refused/);
+    expect(await tryConnect(auth, { origin: own })).toBe('connected');
+    const board = (origin: string) =>
+      boardOutcome(
+        new WebSocket(rawBoardSocket(server.url, facilitator.roomId, facilitator.secret).url, ['holdspace'], {
+          headers: { origin },
+        }),
+      );
+    expect(await board('https://evil.example')).toBe('refused');
+    await server.close();
+
+    await serve({ allowedOrigins: ['https://groups.example.org'] });
+    const again = await roomWith(server, []);
+    open.push(again.facilitator);
+    expect(await tryConnect({ roomId: again.roomId }, { origin: 'https://groups.example.org' })).toBe('connected');
+    expect(await tryConnect({ roomId: again.roomId }, { origin: new URL(server.url).origin })).toMatch(/^refused/);
+  });
+
+  it('[RM1] an address holds at most its share of live rooms', async () => {
+    await serve({ roomsAlivePerAddress: 2 });
+    const first = await server.createRoom();
+    await server.createRoom();
+    await expect(server.createRoom()).rejects.toThrow(/429/);
+    const creator = await TestMember.join(server.url, first.roomId, 'Fran', first.secret);
+    open.push(creator);
+    await creator.send({ type: 'room:end' });
+    await creator.until(() => creator.ended !== null, 'ended');
+    await server.createRoom();
+  });
+
+  it('[PR1] refusals are counted and logged as one summary line a minute, never one line each', async () => {
+    const clock = new ManualClock();
+    const lines: { event: LogEvent; fields: object }[] = [];
+    await serve({}, clock, { log: (event, fields = {}) => lines.push({ event, fields }) });
+    const { facilitator } = await roomWith(server, []);
+    open.push(facilitator);
+    const before = lines.length;
+    for (let i = 0; i < 30; i++) await facilitator.send({ type: 'phase:prev' });
+    await facilitator.socket.emitWithAck('room:command', {
+      requestId: 'short',
+      command: { type: 'nonsense' },
+    } as never);
+    expect(lines.slice(before)).toEqual([]);
+    clock.advance(60_000);
+    expect(lines.slice(before)).toEqual([{ event: 'refusals', fields: { WRONG_PHASE: 30, BAD_INPUT: 1 } }]);
+  });
+});
+
+describe('one room’s flood does not slow another room', () => {
+  /**
+   * Round trips of a member of a quiet room, in milliseconds: clock samples, one every 60 ms, as
+   * often as a connection's budget allows for good (a faster probe would be refused as a flood).
+   */
+  async function roundTrips(member: TestMember, count: number): Promise<number[]> {
+    const times: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const next = new Promise((resolve) => setTimeout(resolve, 60));
+      const started = performance.now();
+      await member.socket.timeout(5_000).emitWithAck('clock:ping', {});
+      times.push(performance.now() - started);
+      await next;
+    }
+    return times;
+  }
+  const p99 = (times: number[]) => [...times].sort((a, b) => a - b)[Math.floor(times.length * 0.99)] ?? 0;
+
+  it('[RC5] 100 connections that stop reading and a member flooding commands leave a quiet room’s p99 within 2×', async () => {
+    // Every connection here comes from 127.0.0.1: the address budget is not what this test is about.
+    await serve({ connectionsPerAddress: 1_000 });
+    const quiet = await roomWith(server, ['Quiet']);
+    const loud = await roomWith(server, []);
+    open.push(...quiet.everyone, loud.facilitator);
+    const baseline = p99(await roundTrips(quiet.facilitator, 150));
+
+    // The attacker runs in a process of its own, as it would on its own machine.
+    const attacker = spawn(process.execPath, [
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('../helpers/flooder.ts', import.meta.url)),
+      server.url,
+      loud.roomId,
+      loud.facilitator.secret ?? '',
+      '100',
+    ]);
+    open.push({ close: () => attacker.kill('SIGKILL') });
+    await new Promise<void>((resolve, reject) => {
+      attacker.stdout.on('data', (data: Buffer) => data.includes('ready') && resolve());
+      attacker.once('exit', (code) => reject(new Error(`the attacker exited (${code})`)));
+    });
+    const underFlood = p99(await roundTrips(quiet.facilitator, 150));
+    // Twice the baseline, plus a few milliseconds for a timer tick on a busy 2-core machine.
+    expect(underFlood).toBeLessThan(2 * baseline + 5);
+  }, 60_000);
+});
