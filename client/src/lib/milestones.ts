@@ -16,6 +16,11 @@ export function describeChange(before: RoomState, after: RoomState, you: string)
     const phase = after.agenda[after.phaseIndex];
     return phase ? `Phase ${after.phaseIndex + 1} of ${after.agenda.length}: ${phase.title}.` : null;
   }
+  if (after.facilitatorId === you) {
+    const known = new Set(before.knocks.map((k) => k.id));
+    const knocking = after.knocks.find((k) => !known.has(k.id));
+    if (knocking) return `${knocking.name} asks to join.`;
+  }
   if (after.facilitatorId !== before.facilitatorId) {
     return after.facilitatorId === you
       ? 'You are now the facilitator.'

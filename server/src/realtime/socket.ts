@@ -7,6 +7,7 @@ import type { AddressConnections } from '../limits/addressConnections.ts';
 import { clientAddress } from '../limits/clientAddress.ts';
 import { originAllowed } from '../limits/origin.ts';
 import type { Logger } from '../log.ts';
+import { apiResponseHeaders } from '../plugins/securityHeaders.ts';
 import type { RefusalTally } from '../refusalTally.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import { attendRoom } from './attendRoom.ts';
@@ -47,6 +48,9 @@ export function attachSocketServer(http: HttpServer, deps: SocketServerDeps): Ro
       callback(null, allowed);
     },
   });
+
+  // Socket.IO answers some requests itself (handshake, long polling): they get the API's headers too.
+  io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, apiResponseHeaders));
 
   io.engine.on(
     'connection',
