@@ -102,4 +102,12 @@ describe('removing a member', () => {
     expect(refusalOf(s, { type: 'member:remove', memberId: 'fac' }, 'fac', T0)).toBe('NOT_ALLOWED');
     expect(refusalOf(s, { type: 'member:remove', memberId: 'cy' }, 'ana', T0)).toBe('NOT_FACILITATOR');
   });
+
+  it('[RM7][AG4] the phases left behind forget them too', () => {
+    let s = inRound();
+    s = must(s, { type: 'phase:next' }, 'fac', T0);
+    s = must(s, { type: 'member:remove', memberId: 'ana' }, 'fac', T0);
+    s = must(s, { type: 'phase:prev' }, 'fac', T0);
+    expect(s.phase?.kind === 'round' && s.phase.order).toEqual(['fac', 'ben', 'cy']);
+  });
 });

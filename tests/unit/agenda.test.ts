@@ -1,22 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { Agenda } from '../../shared/src/protocol/agenda.ts';
 import { remainingMs } from '../../shared/src/room/timer.ts';
+import { phaseFit } from '../../shared/src/room/agendaFit.ts';
 import { agendaTemplates, findTemplate } from '../../shared/src/room/templates.ts';
 import { lobby, must, refusalOf, T0 } from '../helpers/rooms.ts';
 
 const MIN = 60_000;
 
 describe('agenda and phases', () => {
-  it('[AG1] every template is a valid agenda and matches DESIGN.md durations', () => {
+  it('[AG1] every template is a valid agenda, with the guides’ durations, adding up to its length', () => {
     for (const t of agendaTemplates) expect(Agenda.safeParse(t.phases).success, t.id).toBe(true);
     const weekly = findTemplate('weekly-45').phases;
     expect(weekly.map((p) => [p.kind, p.durationMs / MIN])).toEqual([
       ['round', 2],
       ['round', 15],
       ['hotseat', 20],
-      ['commitments', 6],
+      ['commitments', 5],
       ['check', 3],
     ]);
+    expect(weekly.reduce((sum, p) => sum + p.durationMs, 0)).toBe(45 * MIN);
     const hot = weekly[2]!;
     expect(hot.kind === 'hotseat' && hot.steps.map((s) => s.durationMs / MIN)).toEqual([4, 4, 5, 2]);
     expect(findTemplate('biweekly-60').phases.reduce((sum, p) => sum + p.durationMs, 0)).toBe(60 * MIN);
@@ -31,22 +33,63 @@ describe('agenda and phases', () => {
     expect(refusalOf(started, { type: 'agenda:set', agenda: shorter }, 'fac', T0)).toBe('WRONG_PHASE');
   });
 
-  it('[AG4] next and previous phase enter the phase afresh; next after the last finishes', () => {
+  it('[AG4] a phase is entered afresh the first time; coming back resumes it as it was left; next after the last finishes', () => {
     let s = must(lobby(), { type: 'session:start' }, 'fac', T0);
     expect(s.stage).toBe('running');
     expect(refusalOf(s, { type: 'phase:prev' }, 'fac', T0)).toBe('WRONG_PHASE');
+    s = must(s, { type: 'turn:end' }, 'fac', T0 + 30_000);
     s = must(s, { type: 'phase:next' }, 'fac', T0 + 5 * MIN);
     expect(s.phaseIndex).toBe(1);
     expect(remainingMs(s.phaseTimer!, T0 + 5 * MIN)).toBe(15 * MIN);
+    s = must(s, { type: 'turn:end' }, 'fac', T0 + 5 * MIN + 10_000);
+
+    // Back to the check-in: its clock runs on from where it stopped, its turns stand.
     s = must(s, { type: 'phase:prev' }, 'fac', T0 + 6 * MIN);
     expect(s.phaseIndex).toBe(0);
-    expect(remainingMs(s.phaseTimer!, T0 + 6 * MIN)).toBe(2 * MIN);
-    for (let i = 0; i < 5; i++) s = must(s, { type: 'phase:next' }, 'fac', T0 + 7 * MIN);
+    expect(remainingMs(s.phaseTimer!, T0 + 6 * MIN)).toBe(-3 * MIN);
+    expect(s.phase).toMatchObject({ kind: 'round', turnIndex: 1 });
+    expect(s.turnsThisPhase).toEqual({ fac: 1 });
+    expect(s.phase?.kind === 'round' && remainingMs(s.phase.turn!, T0 + 6 * MIN)).toBe(20_000 - (5 * MIN - 30_000));
+
+    // And forward again: the round-robin, one minute in, the facilitator's turn already taken.
+    s = must(s, { type: 'phase:next' }, 'fac', T0 + 7 * MIN);
+    expect(remainingMs(s.phaseTimer!, T0 + 7 * MIN)).toBe(14 * MIN);
+    expect(s.phase).toMatchObject({ kind: 'round', turnIndex: 1 });
+
+    for (let i = 0; i < 4; i++) s = must(s, { type: 'phase:next' }, 'fac', T0 + 8 * MIN);
     expect(s.stage).toBe('finished');
     expect(s.phaseTimer).toBeNull();
     expect(refusalOf(s, { type: 'phase:next' }, 'fac', T0)).toBe('WRONG_PHASE');
-    s = must(s, { type: 'phase:prev' }, 'fac', T0 + 8 * MIN);
+    s = must(s, { type: 'phase:prev' }, 'fac', T0 + 9 * MIN);
     expect([s.stage, s.phaseIndex]).toEqual(['running', 4]);
+    expect(remainingMs(s.phaseTimer!, T0 + 9 * MIN)).toBe(3 * MIN);
+  });
+
+  it('[AG4][TK4] going back and forth over a hot seat and an open floor loses no one’s seat and no token', () => {
+    let s = must(lobby(['ana', 'ben'], 'biweekly-60'), { type: 'session:start' }, 'fac', T0);
+    s = must(s, { type: 'phase:next' }, 'fac', T0);
+    s = must(s, { type: 'hotseat:pick', memberId: 'ana' }, 'fac', T0);
+    for (let i = 0; i < 4; i++) s = must(s, { type: 'hotseat:nextStep' }, 'fac', T0);
+    s = must(s, { type: 'phase:next' }, 'fac', T0);
+    s = must(s, { type: 'hand:raise' }, 'ben', T0);
+    s = must(s, { type: 'queue:callNext' }, 'fac', T0);
+    s = must(s, { type: 'phase:prev' }, 'fac', T0 + 1);
+    expect(s.phase).toMatchObject({ kind: 'hotseat', seatsDone: ['ana'] });
+    s = must(s, { type: 'phase:next' }, 'fac', T0 + 2);
+    expect(s.turnsThisPhase).toEqual({ ben: 1 });
+    expect(s.members.find((m) => m.id === 'ben')).toMatchObject({ tokens: 2, tokensGranted: 3 });
+  });
+
+  it('[AG3][HQ2] a turn that reaches someone away skips them; every turn taken, not passed, is counted', () => {
+    let s = must(lobby(['ana', 'ben', 'cy']), { type: 'session:start' }, 'fac', T0);
+    s = must(s, { type: 'member:presence', memberId: 'ana', connected: false }, null, T0 + 1);
+    s = must(s, { type: 'member:presence', memberId: 'ben', connected: false }, null, T0 + 1);
+    s = must(s, { type: 'turn:end' }, 'fac', T0 + 10_000);
+    expect(s.phase).toMatchObject({ kind: 'round', turnIndex: 3, skipped: ['ana', 'ben'] });
+    expect(s.phase?.kind === 'round' && s.phase.turn?.startedAt).toBe(T0 + 10_000);
+    s = must(s, { type: 'turn:pass' }, 'cy', T0 + 20_000);
+    expect(s.turnsThisPhase).toEqual({ fac: 1 });
+    expect(s.phase).toMatchObject({ kind: 'round', turnIndex: 4, turn: null, passed: ['cy'] });
   });
 
   it('[AG3] a round gives each present member one turn, in a rotating order', () => {
@@ -114,5 +157,29 @@ describe('agenda and phases', () => {
     expect(remainingMs(s.phaseTimer!, T0 + 60_000)).toBe(2 * MIN - 5_000 + MIN);
     const resumed = s.phase!;
     expect(resumed.kind === 'round' && remainingMs(resumed.turn!, T0 + 60_000)).toBe(20_000 + MIN);
+  });
+
+  it('[AG6] the editor learns when a phase cannot hold its turns or its steps', () => {
+    const round = { kind: 'round', title: 'R', durationMs: 2 * MIN, turnMs: 30_000 } as const;
+    expect(phaseFit(round, 5)).toEqual({ kind: 'turns', turnMs: 30_000, fits: 4, people: 5, tooLong: true });
+    expect(phaseFit(round, 4)).toMatchObject({ fits: 4, tooLong: false });
+    expect(phaseFit(round, null)).toMatchObject({ fits: 4, tooLong: false });
+    const seat = {
+      kind: 'hotseat',
+      title: 'H',
+      durationMs: 4 * MIN,
+      steps: [],
+      turnMs: MIN,
+      spendsTokens: false,
+    } as const;
+    const steps = [4, 4, 5, 2].map((m, i) => ({
+      step: (['story', 'questions', 'reflections', 'close'] as const)[i]!,
+      durationMs: m * MIN,
+    }));
+    expect(phaseFit({ ...seat, steps }, null)).toEqual({ kind: 'seats', stepsMs: 15 * MIN, fits: 0, tooLong: true });
+    expect(phaseFit({ ...seat, durationMs: 30 * MIN, steps }, null)).toMatchObject({ fits: 2, tooLong: false });
+    for (const t of agendaTemplates) {
+      for (const phase of t.phases) expect(phaseFit(phase, 3)?.tooLong ?? false, `${t.id}: ${phase.title}`).toBe(false);
+    }
   });
 });

@@ -70,6 +70,22 @@ describe('board export and import', () => {
     expect(plan).toEqual({
       fill: [{ memberId: 'x1', lastCommitment: '2 tech-free dinners | no phone' }],
       unmatched: ['Aisha'],
+      kept: [],
+    });
+  });
+
+  it('[BD5] importing again fills only empty rows and never resets a reported status', () => {
+    const lastTime = BoardImport.parse(toExport(boardRows(members, readEntries(sampleBoard())), 'p', new Date())).rows;
+    const doc = new Y.Doc();
+    for (const id of ['a', 'm']) ensureRow(doc, id);
+    replaceText(doc, 'm', 'lastCommitment', 'Leave by 7:30, as I said it');
+    setStatus(doc, 'm', 'kept');
+    const plan = planImport(boardRows(members, readEntries(doc)), lastTime, sameName);
+    // Aisha's row is still empty, so it fills; Marco's was filled and reported: it is left alone.
+    expect(plan).toEqual({
+      fill: [{ memberId: 'a', lastCommitment: 'Therapy email to 1 provider' }],
+      unmatched: [],
+      kept: ['Marco'],
     });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextSpeaker, queueOrder, queueRules } from '../../shared/src/room/queue.ts';
+import { agendaSpendsTokens, nextSpeaker, queueOrder, queueRules } from '../../shared/src/room/queue.ts';
 import { nextDeadline } from '../../shared/src/room/deadlines.ts';
 import { reduce } from '../../shared/src/room/reduce.ts';
 import type { RoomState } from '../../shared/src/room/state.ts';
@@ -40,7 +40,7 @@ describe('talk tokens', () => {
     must(s, { type: 'hand:raise' }, 'ana', T0);
   });
 
-  it('[TK2] round and hot-seat turns cost nothing', () => {
+  it('[TK2][HQ4] a hot seat’s question turn lasts the phase’s turn length, and spends a token only where the phase says so', () => {
     let s = atPhase(1);
     s = must(s, { type: 'hotseat:pick', memberId: 'cy' }, 'fac', T0);
     s = must(s, { type: 'hotseat:nextStep' }, 'fac', T0);
@@ -48,7 +48,28 @@ describe('talk tokens', () => {
     s = must(s, { type: 'hand:raise' }, 'ana', T0);
     s = must(s, { type: 'queue:callNext' }, 'fac', T0);
     expect(tokens(s, 'ana')).toBe(3);
-    expect(s.floor?.timer.durationMs).toBe(5 * 60_000);
+    expect(s.floor?.timer.durationMs).toBe(60_000);
+
+    // The Weekly 45's hot seat spends tokens: that is where one voice most often dominates.
+    let weekly = must(lobby(['ana', 'ben', 'cy']), { type: 'session:start' }, 'fac', T0);
+    for (let i = 0; i < 2; i++) weekly = must(weekly, { type: 'phase:next' }, 'fac', T0);
+    weekly = must(weekly, { type: 'hotseat:pick', memberId: 'cy' }, 'fac', T0);
+    weekly = must(weekly, { type: 'hotseat:nextStep' }, 'fac', T0);
+    weekly = must(weekly, { type: 'hand:raise' }, 'ana', T0);
+    weekly = must(weekly, { type: 'queue:callNext' }, 'fac', T0);
+    expect(tokens(weekly, 'ana')).toBe(2);
+  });
+
+  it('[TK1] the room shows talk tokens only where some phase spends them', () => {
+    expect(agendaSpendsTokens(lobby([], 'short-30').agenda)).toBe(false);
+    expect(agendaSpendsTokens(lobby([], 'weekly-45').agenda)).toBe(true);
+    expect(agendaSpendsTokens(lobby([], 'biweekly-60').agenda)).toBe(true);
+  });
+
+  it('[TK2] round turns cost nothing', () => {
+    let s = must(lobby(['ana']), { type: 'session:start' }, 'fac', T0);
+    s = must(s, { type: 'turn:end' }, 'fac', T0);
+    expect(s.members.map((m) => m.tokens)).toEqual([3, 3]);
   });
 });
 

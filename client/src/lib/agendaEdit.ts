@@ -38,6 +38,8 @@ export function newPhase(kind: PhaseKind): PhaseDef {
           { step: 'reflections', durationMs: 3 * MIN },
           { step: 'close', durationMs: 2 * MIN },
         ],
+        turnMs: 1 * MIN,
+        spendsTokens: false,
       };
     case 'open':
       return {
@@ -46,6 +48,7 @@ export function newPhase(kind: PhaseKind): PhaseDef {
         prompt: 'Raise your hand to take the floor.',
         durationMs: 10 * MIN,
         turnMs: 2 * MIN,
+        spendsTokens: true,
       };
     case 'commitments':
       return {
@@ -88,8 +91,4 @@ export function movePhase(agenda: readonly PhaseDef[], index: number, by: -1 | 1
   next[index] = b;
   next[to] = a;
   return next;
-}
-
-export function totalMs(agenda: readonly PhaseDef[]): number {
-  return agenda.reduce((sum, p) => sum + p.durationMs, 0);
 }

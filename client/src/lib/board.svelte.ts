@@ -1,7 +1,7 @@
 import type { BoardEntry, CommitmentStatus, TextField } from '../../../shared/src/board/model.ts';
 import type { BoardRow } from '../../../shared/src/board/rules.ts';
 import { BoardClose, type BoardCloseCode } from '../../../shared/src/protocol/boardEndpoint.ts';
-import type { BoardLink, Editing, ImportOutcome, LinkOptions, PeerState } from './boardLink.ts';
+import type { BoardLink, Editing, ImportedRow, ImportOutcome, LinkOptions, PeerState } from './boardLink.ts';
 import { downloadText, fileDate } from './download.ts';
 
 type Kit = typeof import('./boardLink.ts');
@@ -69,6 +69,10 @@ export class BoardSession {
 
   #options: LinkOptions | null = null;
   #disposed = false;
+  /** Told after every change of the entries; the page's controller listens. */
+  onEntries: () => void = () => {};
+  /** Last session's export, once imported on this device; never sent anywhere. */
+  #imported: ImportedRow[] = [];
 
   /** Connects once per room; later calls with the same member do nothing. */
   async open(options: LinkOptions): Promise<void> {
@@ -108,7 +112,9 @@ export class BoardSession {
     const mine = () => link !== null && this.link === link;
     link = new kit.BoardLink(options, {
       entries: (entries) => {
-        if (mine()) this.entries = entries;
+        if (!mine()) return;
+        this.entries = entries;
+        this.onEntries();
       },
       status: (status, synced) => {
         if (!mine() || this.connection.kind === 'stopped') return;
@@ -174,12 +180,30 @@ export class BoardSession {
     this.link?.setStatus(memberId, status);
   }
 
-  /** Fills "last time" from last session's export, matching the rows as the room names them [BD5]. */
-  importFile(file: File, rows: readonly BoardRow[]): Promise<ImportOutcome> {
-    if (!this.link) {
-      return Promise.resolve({ ok: false, message: 'The board is not connected right now. Try again in a moment.' });
+  /**
+   * Fills empty "last time" fields from last session's export, matching the rows as the room names
+   * them [BD5]. The export stays on this device while the page is open, so a member who joins later
+   * is filled too (see `fillLateJoiners`).
+   */
+  async importFile(file: File, rows: readonly BoardRow[]): Promise<ImportOutcome> {
+    const kit = this.kit;
+    const link = this.link;
+    if (!kit || !link) return { ok: false, message: 'The board is not connected right now. Try again in a moment.' };
+    const imported = await kit.readExport(file);
+    if (!imported) {
+      return {
+        ok: false,
+        message: 'This file is not a Holdspace board. Choose the .json file that “Export board” saved last time.',
+      };
     }
-    return this.link.importBoard(file, rows);
+    this.#imported = imported;
+    const plan = link.fillLastTime(rows, imported);
+    return { ok: true, filled: plan.fill.length, unmatched: plan.unmatched, kept: plan.kept };
+  }
+
+  /** Fills the rows of members who joined after an import on this device, where still empty [BD5]. */
+  fillLateJoiners(rows: readonly BoardRow[]): void {
+    if (this.#imported.length > 0) this.link?.fillLastTime(rows, this.#imported);
   }
 
   /** Saves the rows on this device, no server involved: JSON, Markdown, or both [BD5]. */

@@ -53,7 +53,32 @@ export interface LinkOptions {
   memberId: string;
 }
 
-export type ImportOutcome = { ok: true; filled: number; unmatched: string[] } | { ok: false; message: string };
+/** A row of last session's export: whose it was and what they committed to. */
+export interface ImportedRow {
+  name: string;
+  commitment: string;
+}
+
+export type ImportOutcome =
+  | { ok: true; filled: number; unmatched: string[]; kept: string[] }
+  | { ok: false; message: string };
+
+/**
+ * Reads last session's export on this device: parsed with the shared schema (loaded only now, it
+ * brings zod). Null when the file is not a Holdspace board.
+ */
+export async function readExport(file: File): Promise<ImportedRow[] | null> {
+  if (file.size > MAX_IMPORT_BYTES) return null;
+  let data: unknown;
+  try {
+    data = JSON.parse(await file.text());
+  } catch {
+    return null;
+  }
+  const { BoardImport } = await import('../../../shared/src/protocol/board.ts');
+  const parsed = BoardImport.safeParse(data);
+  return parsed.success ? parsed.data.rows.map(({ name, commitment }) => ({ name, commitment })) : null;
+}
 
 /** Larger than any export can be (50 rows of at most a few thousand characters). */
 const MAX_IMPORT_BYTES = 1024 * 1024;
@@ -218,30 +243,14 @@ export class BoardLink {
   }
 
   /**
-   * Fills the "last time" column from last session's export [BD5]: parsed with the shared schema
-   * (loaded only now, it brings zod), matched by name the way the room compares names, one small
-   * transaction per row so no update comes near the server's size limit.
+   * Fills empty "last time" fields from last session's export [BD5], matched by name the way the
+   * room compares names, one small transaction per row so no update comes near the server's size
+   * limit. No status is touched.
    */
-  async importBoard(file: File, rows: readonly BoardRow[]): Promise<ImportOutcome> {
-    const notABoard = 'This file is not a Holdspace board. Choose the .json file that “Export board” saved last time.';
-    if (file.size > MAX_IMPORT_BYTES) return { ok: false, message: notABoard };
-    let data: unknown;
-    try {
-      data = JSON.parse(await file.text());
-    } catch {
-      return { ok: false, message: notABoard };
-    }
-    const { BoardImport } = await import('../../../shared/src/protocol/board.ts');
-    const parsed = BoardImport.safeParse(data);
-    if (!parsed.success) return { ok: false, message: notABoard };
-    const plan = planImport(rows, parsed.data.rows, sameName);
-    for (const fill of plan.fill) {
-      this.doc.transact(() => {
-        replaceText(this.doc, fill.memberId, 'lastCommitment', fill.lastCommitment);
-        setStatus(this.doc, fill.memberId, 'not-reported');
-      });
-    }
-    return { ok: true, filled: plan.fill.length, unmatched: plan.unmatched };
+  fillLastTime(rows: readonly BoardRow[], imported: readonly ImportedRow[]): ReturnType<typeof planImport> {
+    const plan = planImport(rows, imported, sameName);
+    for (const fill of plan.fill) replaceText(this.doc, fill.memberId, 'lastCommitment', fill.lastCommitment);
+    return plan;
   }
 
   destroy(): void {

@@ -11,6 +11,7 @@ import { RoomSession } from './session.svelte.ts';
  * - Losing write access starts the board afresh from the server, so an edit the server refused
  *   cannot linger on this device (or come back if the role returns).
  * - When the room ends, the board keeps this device's copy, under the room's last names, for export.
+ * - A writer who imported last time's board fills the rows of members who join later.
  */
 export class RoomController {
   readonly session: RoomSession;
@@ -21,6 +22,7 @@ export class RoomController {
 
   constructor(readonly roomId: string) {
     this.session = new RoomSession(roomId, () => this.#follow());
+    this.board.onEntries = () => this.#fillLateJoiners();
   }
 
   connect(): void {
@@ -32,6 +34,11 @@ export class RoomController {
     this.session.dispose();
   }
 
+  /** A writer's device that imported last time's board fills the rows of members who come later [BD5]. */
+  #fillLateJoiners(): void {
+    if (this.#writer && this.#last) this.board.fillLateJoiners(boardRows(this.#last.members, this.board.entries));
+  }
+
   #follow(): void {
     const { view, secret } = this.session;
     if (view.kind === 'member') {
@@ -41,6 +48,7 @@ export class RoomController {
       if (this.#writer && !writer) this.board.reconnect();
       this.#writer = writer;
       this.#last = state;
+      this.#fillLateJoiners();
     } else if (view.kind === 'ended' || view.kind === 'missing' || view.kind === 'removed') {
       const last = this.#last;
       this.board.freeze((entries) => (last ? boardRows(last.members, entries) : []), last?.purpose ?? '');

@@ -66,21 +66,25 @@ export function toMarkdown(board: BoardExport): string {
 }
 
 /**
- * Fills each member's "last time" column from last session's export, matching rows by name
- * (the same comparison the room uses for names). Statuses start as "not reported": the member
- * reports them in the room. Returns the names in the import that matched no one here.
+ * Fills each member's "last time" column from last session's export, matching rows by name (the
+ * same comparison the room uses for names) [BD5]. Only empty "last time" fields are filled, and no
+ * status is touched: importing again, to fill a late joiner's row, never undoes what was reported.
+ * Returns the fills, the names in the import that match no one here, and the names whose row
+ * already had a "last time" (left as it was).
  */
 export function planImport(
   rows: readonly BoardRow[],
   imported: readonly { name: string; commitment: string }[],
   sameName: (a: string, b: string) => boolean,
-): { fill: { memberId: string; lastCommitment: string }[]; unmatched: string[] } {
+): { fill: { memberId: string; lastCommitment: string }[]; unmatched: string[]; kept: string[] } {
   const fill: { memberId: string; lastCommitment: string }[] = [];
   const unmatched: string[] = [];
+  const kept: string[] = [];
   for (const entry of imported) {
     const row = rows.find((r) => sameName(r.name, entry.name));
-    if (row) fill.push({ memberId: row.memberId, lastCommitment: entry.commitment });
-    else unmatched.push(entry.name);
+    if (!row) unmatched.push(entry.name);
+    else if (row.lastCommitment.trim() !== '') kept.push(row.name);
+    else if (entry.commitment.trim() !== '') fill.push({ memberId: row.memberId, lastCommitment: entry.commitment });
   }
-  return { fill, unmatched };
+  return { fill, unmatched, kept };
 }

@@ -26,8 +26,12 @@ export const PhaseDef = z.discriminatedUnion('kind', [
     prompt,
     durationMs,
     steps: z.array(HotSeatStep).min(1).max(AGENDA_LIMITS.maxSteps),
+    /** How long one question or reflection turn from the queue lasts [HQ4]. */
+    turnMs: durationMs,
+    /** Whether taking the floor in the question and reflection steps spends a talk token [TK2]. */
+    spendsTokens: z.boolean(),
   }),
-  z.strictObject({ kind: z.literal('open'), title, prompt, durationMs, turnMs: durationMs }),
+  z.strictObject({ kind: z.literal('open'), title, prompt, durationMs, turnMs: durationMs, spendsTokens: z.boolean() }),
   z.strictObject({ kind: z.literal('commitments'), title, prompt, durationMs }),
   z.strictObject({ kind: z.literal('check'), title, prompt, durationMs }),
   z.strictObject({ kind: z.literal('rules'), title, prompt, durationMs }),

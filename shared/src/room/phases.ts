@@ -1,8 +1,17 @@
 import type { PhaseDef } from '../protocol/agenda.ts';
 import { refuse } from './refusal.ts';
 import { accept, type ReduceResult } from './result.ts';
-import { currentHotSeat, currentRound, findMember, type PhaseRun, type RoomState } from './state.ts';
-import { isPaused, pauseTimer, startTimer, type Timer } from './timer.ts';
+import {
+  currentHotSeat,
+  currentRound,
+  findMember,
+  type PhaseRun,
+  type RoomState,
+  type RoundRun,
+  type SavedPhase,
+} from './state.ts';
+import { isPaused, pauseTimer, resumeTimer, startTimer, type Timer } from './timer.ts';
+import { everyTimer } from './timerControls.ts';
 
 /** Starts a timer that respects the room's pause: a turn begun while paused starts paused [TM3]. */
 export function startTimerInRoom(state: RoomState, durationMs: number, now: number): Timer {
@@ -26,7 +35,10 @@ function runFor(state: RoomState, phase: PhaseDef, now: number): { run: PhaseRun
     case 'round': {
       const order = roundOrder(state);
       const turn = order.length > 0 ? startTimer(phase.turnMs, now) : null;
-      return { run: { kind: 'round', order, turnIndex: 0, turn, passed: [] }, roundsStarted: state.roundsStarted + 1 };
+      return {
+        run: { kind: 'round', order, turnIndex: 0, turn, passed: [], skipped: [] },
+        roundsStarted: state.roundsStarted + 1,
+      };
     }
     case 'hotseat':
       return {
@@ -43,11 +55,36 @@ function clearQueue(state: RoomState): RoomState {
   return { ...state, hands: [], floor: null };
 }
 
-/** Enters phase `index` afresh, its timer running from `now` [AG4]; past the end, the session is finished. */
+/** Keeps the phase being left as it is, its clocks stopped, so that coming back resumes it [AG4]. */
+function saveProgress(state: RoomState, now: number): RoomState {
+  if (state.stage !== 'running' || !state.phase || !state.phaseTimer) return state;
+  const stopped = everyTimer({ ...state, floor: null }, (t) => pauseTimer(t, now));
+  if (!stopped.phase || !stopped.phaseTimer) return state;
+  const saved: SavedPhase = { run: stopped.phase, timer: stopped.phaseTimer, turnsThisPhase: state.turnsThisPhase };
+  return { ...state, savedPhases: { ...state.savedPhases, [state.phaseIndex]: saved } };
+}
+
+/**
+ * Enters phase `index` [AG4]: where it was left, if the room has been there before (its clocks run
+ * on from where they stopped; its turns, hot seats and the tokens spent in it stand), else afresh,
+ * its timer running from `now`. Past the end, the session is finished.
+ */
 function enterPhase(state: RoomState, index: number, now: number): RoomState {
-  const cleared = { ...clearQueue(state), turnsThisPhase: {} };
+  const { [index]: saved, ...savedPhases } = saveProgress(state, now).savedPhases;
+  const cleared = { ...clearQueue(state), turnsThisPhase: {}, savedPhases };
   const phase = state.agenda[index];
   if (!phase) return { ...cleared, stage: 'finished', phaseIndex: state.agenda.length, phaseTimer: null, phase: null };
+  if (saved) {
+    const back: RoomState = {
+      ...cleared,
+      stage: 'running',
+      phaseIndex: index,
+      phaseTimer: saved.timer,
+      phase: saved.run,
+      turnsThisPhase: saved.turnsThisPhase,
+    };
+    return everyTimer(back, (t) => resumeTimer(t, now));
+  }
   const { run, roundsStarted } = runFor(state, phase, now);
   return {
     ...cleared,
@@ -90,8 +127,28 @@ export function joinLateRound(state: RoomState, memberId: string, now: number): 
 }
 
 /**
+ * The round moves on to the first member at or after `from` who is here, whose turn starts at
+ * once; anyone away when their turn comes is skipped, not given a turn on an empty chair [AG3].
+ */
+export function advanceRound(state: RoomState, run: RoundRun, from: number, turnMs: number, now: number): RoundRun {
+  let turnIndex = from;
+  const skipped = [...run.skipped];
+  for (
+    let id = run.order[turnIndex];
+    id !== undefined && !findMember(state, id)?.connected;
+    id = run.order[turnIndex]
+  ) {
+    skipped.push(id);
+    turnIndex += 1;
+  }
+  const turn = turnIndex < run.order.length ? startTimerInRoom(state, turnMs, now) : null;
+  return { ...run, turnIndex, turn, skipped };
+}
+
+/**
  * Ends the current round turn; the next person's turn starts at once [AG3]. The speaker or the
- * facilitator ends a turn; only the speaker can pass theirs [HQ6].
+ * facilitator ends a turn, and it counts as a turn taken in this phase; only the speaker can pass
+ * theirs, which counts as none [HQ6].
  */
 export function endRoundTurn(state: RoomState, actor: string, now: number, pass: boolean): ReduceResult {
   const round = currentRound(state);
@@ -101,10 +158,12 @@ export function endRoundTurn(state: RoomState, actor: string, now: number, pass:
   if (speaker === undefined) return refuse('WRONG_PHASE', 'Everyone has had their turn.');
   const allowed = actor === speaker || (!pass && actor === state.facilitatorId);
   if (!allowed) return refuse('NOT_YOUR_TURN', 'It is not your turn.');
-  const turnIndex = run.turnIndex + 1;
-  const turn = turnIndex < run.order.length ? startTimerInRoom(state, phase.turnMs, now) : null;
   const passed = pass ? [...run.passed, speaker] : run.passed;
-  return accept({ ...state, phase: { ...run, turnIndex, turn, passed } });
+  const turnsThisPhase = pass
+    ? state.turnsThisPhase
+    : { ...state.turnsThisPhase, [speaker]: (state.turnsThisPhase[speaker] ?? 0) + 1 };
+  const next = advanceRound(state, { ...run, passed }, run.turnIndex + 1, phase.turnMs, now);
+  return accept({ ...state, phase: next, turnsThisPhase });
 }
 
 /** The facilitator picks who takes the hot seat; its steps start from the first [AG5]. */

@@ -1,3 +1,4 @@
+import type { PhaseDef } from '../protocol/agenda.ts';
 import { ROOM_LIMITS } from './limits.ts';
 import { refuse, type Refusal } from './refusal.ts';
 import { startTimerInRoom } from './phases.ts';
@@ -29,18 +30,20 @@ export interface QueueRules {
 const closed: QueueRules = { open: false, costsToken: false, turnMs: 0, excluded: null };
 
 /**
- * When the hand queue applies [HQ3]: in an open-floor phase (a turn spends a token), and in a hot
- * seat's "Clarifying questions" and "Reflections & options" steps (free; the turn lasts the step).
+ * When the hand queue applies [HQ3]: in an open-floor phase, and in a hot seat's "Clarifying
+ * questions" and "Reflections & options" steps. A turn lasts the phase's turn length, and spends a
+ * talk token where the phase says so [TK2].
  */
 export function queueRules(state: RoomState): QueueRules {
   const phase = currentPhase(state);
-  if (phase?.kind === 'open') return { open: true, costsToken: true, turnMs: phase.turnMs, excluded: null };
+  if (phase?.kind === 'open')
+    return { open: true, costsToken: phase.spendsTokens, turnMs: phase.turnMs, excluded: null };
   const seat = currentHotSeat(state);
   if (seat && seat.run.seatId !== null) {
     const { phase, run } = seat;
     const step = phase.steps[run.stepIndex];
     if (step && (step.step === 'questions' || step.step === 'reflections')) {
-      return { open: true, costsToken: false, turnMs: step.durationMs, excluded: run.seatId };
+      return { open: true, costsToken: phase.spendsTokens, turnMs: phase.turnMs, excluded: run.seatId };
     }
   }
   return closed;
@@ -204,4 +207,9 @@ export function expireHands(state: RoomState, now: number): ReduceResult {
   };
   if (!state.hands.some(stale)) return refuse('NOT_ALLOWED', 'No hand is due to be lowered.');
   return accept({ ...state, hands: state.hands.filter((h) => !stale(h)) });
+}
+
+/** Whether any phase of the agenda spends talk tokens: if none does, the room does not show them [TK1]. */
+export function agendaSpendsTokens(agenda: readonly PhaseDef[]): boolean {
+  return agenda.some((p) => (p.kind === 'open' || p.kind === 'hotseat') && p.spendsTokens);
 }

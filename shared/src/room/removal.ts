@@ -1,7 +1,7 @@
-import { startTimerInRoom } from './phases.ts';
+import { advanceRound } from './phases.ts';
 import { refuse } from './refusal.ts';
 import { accept, type ReduceResult } from './result.ts';
-import { currentHotSeat, currentRound, findMember, type PhaseRun, type RoomState } from './state.ts';
+import { currentHotSeat, currentRound, findMember, type PhaseRun, type RoomState, type SavedPhase } from './state.ts';
 
 /** The round without `memberId`: a turn still to come is dropped; their turn now gives way to the next. */
 function roundWithout(state: RoomState, memberId: string, now: number): PhaseRun | null {
@@ -10,12 +10,11 @@ function roundWithout(state: RoomState, memberId: string, now: number): PhaseRun
   const { phase, run } = round;
   const at = run.order.indexOf(memberId);
   if (at < 0) return run;
-  const order = run.order.filter((id) => id !== memberId);
-  const passed = run.passed.filter((id) => id !== memberId);
-  if (at < run.turnIndex) return { ...run, order, passed, turnIndex: run.turnIndex - 1 };
-  if (at > run.turnIndex) return { ...run, order, passed };
-  const turn = run.turnIndex < order.length ? startTimerInRoom(state, phase.turnMs, now) : null;
-  return { ...run, order, passed, turn };
+  const without = (ids: string[]) => ids.filter((id) => id !== memberId);
+  const rest = { ...run, order: without(run.order), passed: without(run.passed), skipped: without(run.skipped) };
+  if (at < run.turnIndex) return { ...rest, turnIndex: run.turnIndex - 1 };
+  if (at > run.turnIndex) return rest;
+  return advanceRound(state, rest, run.turnIndex, phase.turnMs, now);
 }
 
 /** The hot seat without `memberId`: if they were in it, the seat is free again. */
@@ -27,9 +26,29 @@ function hotSeatWithout(state: RoomState, run: PhaseRun | null, memberId: string
   return { ...run, seatId: null, stepIndex: 0, stepTimer: null, choice: null, seatsDone };
 }
 
+/** A phase left behind, without `memberId`: kept as it was otherwise, its clocks still stopped. */
+function savedWithout(saved: SavedPhase, memberId: string): SavedPhase {
+  const { [memberId]: _turns, ...turnsThisPhase } = saved.turnsThisPhase;
+  const run = saved.run;
+  const without = (ids: string[]) => ids.filter((id) => id !== memberId);
+  if (run.kind === 'round') {
+    const at = run.order.indexOf(memberId);
+    const turnIndex = at >= 0 && at < run.turnIndex ? run.turnIndex - 1 : run.turnIndex;
+    const order = without(run.order);
+    const rest = { ...run, order, passed: without(run.passed), skipped: without(run.skipped), turnIndex };
+    return { ...saved, turnsThisPhase, run: { ...rest, turn: turnIndex < order.length ? run.turn : null } };
+  }
+  if (run.kind === 'hotseat') {
+    const seatsDone = without(run.seatsDone);
+    const freed = run.seatId === memberId ? { seatId: null, stepIndex: 0, stepTimer: null, choice: null } : {};
+    return { ...saved, turnsThisPhase, run: { ...run, ...freed, seatsDone } };
+  }
+  return { ...saved, turnsThisPhase };
+}
+
 /**
  * The facilitator removes a member: they leave the room's state entirely — their place, hand,
- * turn, seat and role — and the server revokes their secret and closes their connections [RM7].
+ * turn, seat and role, in the phases left behind too — and the server revokes their secret and closes their connections [RM7].
  * The facilitator cannot remove themselves; they hand the role over first.
  */
 export function removeMember(state: RoomState, actor: string, memberId: string, now: number): ReduceResult {
@@ -47,5 +66,8 @@ export function removeMember(state: RoomState, actor: string, memberId: string, 
     hands: seatWasTheirs ? [] : state.hands.filter((h) => h.memberId !== memberId),
     floor: seatWasTheirs || state.floor?.memberId === memberId ? null : state.floor,
     turnsThisPhase,
+    savedPhases: Object.fromEntries(
+      Object.entries(state.savedPhases).map(([index, saved]) => [index, savedWithout(saved, memberId)]),
+    ),
   });
 }

@@ -45,6 +45,8 @@ export type PhaseRun =
       turn: Timer | null;
       /** Members who passed their turn; passing is normal and costs nothing [HQ6]. */
       passed: string[];
+      /** Members whose turn came while they were away: the round went on without them [AG3]. */
+      skipped: string[];
     }
   | {
       kind: 'hotseat';
@@ -58,6 +60,14 @@ export type PhaseRun =
   | { kind: 'open' | 'commitments' | 'check' | 'rules' };
 
 export type Stage = 'lobby' | 'running' | 'finished' | 'ended';
+
+/** A phase left behind, kept as it was so that coming back to it resumes it [AG4]. */
+export interface SavedPhase {
+  run: PhaseRun;
+  /** Its clock, paused at the moment it was left; a round turn or step timer is paused in `run`. */
+  timer: Timer;
+  turnsThisPhase: Record<string, number>;
+}
 
 /** How newcomers get in: they knock and the facilitator admits them, or the link is enough [RM6]. */
 export type Admission = 'knock' | 'open';
@@ -109,8 +119,10 @@ export interface RoomState {
   hands: Hand[];
   handSeq: number;
   floor: FloorTurn | null;
-  /** Turns taken from the queue in the current phase, by member id [HQ2]. */
+  /** Turns taken in the current phase, by member id: round turns and turns from the queue [HQ2]. */
   turnsThisPhase: Record<string, number>;
+  /** Phases left behind, by index, as they were [AG4]. */
+  savedPhases: Record<number, SavedPhase>;
 }
 
 export interface RoomSettings {
@@ -149,6 +161,7 @@ export function createRoomState(settings: RoomSettings, now: number): RoomState 
     handSeq: 0,
     floor: null,
     turnsThisPhase: {},
+    savedPhases: {},
   };
 }
 

@@ -85,8 +85,12 @@ export const agendaTemplates: readonly AgendaTemplate[] = [
         prompt: 'Who has something they really need space for today?',
         durationMs: 20 * MIN,
         steps: steps(4, 4, 5, 2),
+        turnMs: 1 * MIN,
+        // Where one voice most often dominates: questions and reflections spend a talk token.
+        spendsTokens: true,
       },
-      microCommitments(6),
+      // 5, not the guide's 6: the guide's own minutes add up to 46.
+      microCommitments(5),
       metaCheck(3),
     ],
   },
@@ -103,7 +107,14 @@ export const agendaTemplates: readonly AgendaTemplate[] = [
         durationMs: 10 * MIN,
         turnMs: 2 * MIN,
       },
-      { kind: 'hotseat', title: 'Hot seat', durationMs: 10 * MIN, steps: steps(3, 2, 3, 2) },
+      {
+        kind: 'hotseat',
+        title: 'Hot seat',
+        durationMs: 10 * MIN,
+        steps: steps(3, 2, 3, 2),
+        turnMs: 1 * MIN,
+        spendsTokens: false,
+      },
       microCommitments(5),
       metaCheck(3),
     ],
@@ -126,6 +137,8 @@ export const agendaTemplates: readonly AgendaTemplate[] = [
         prompt: 'One member shares a recent stress trigger and a coping attempt.',
         durationMs: 20 * MIN,
         steps: steps(8, 5, 5, 2),
+        turnMs: 1 * MIN,
+        spendsTokens: false,
       },
       {
         kind: 'open',
@@ -133,6 +146,7 @@ export const agendaTemplates: readonly AgendaTemplate[] = [
         prompt: 'Offer alternative strategies, drawing on what has worked for you.',
         durationMs: 25 * MIN,
         turnMs: 2 * MIN,
+        spendsTokens: true,
       },
       {
         kind: 'commitments',

@@ -6,7 +6,7 @@ import { extendTimer, isPaused, pauseTimer, resumeTimer, type Timer } from './ti
 type TimerChange = (timer: Timer) => Timer;
 
 /** Applies one change to every timer in the room: the phase's, the round turn's or step's, the floor turn's. */
-function everyTimer(state: RoomState, change: TimerChange): RoomState {
+export function everyTimer(state: RoomState, change: TimerChange): RoomState {
   const run = state.phase;
   let phase: PhaseRun | null = run;
   if (run?.kind === 'round' && run.turn) phase = { ...run, turn: change(run.turn) };
