@@ -9,10 +9,14 @@ const config = configFromEnv(process.env, clientDir);
 const logger = jsonLineLogger();
 const { fastify } = await buildApp({ clock: systemClock, config, logger });
 
-const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
-await fastify.listen({ port, host });
+await fastify.listen({ port: Number(process.env.PORT ?? 3000), host });
+// The port actually bound (PORT=0 asks for any free one).
+const address = fastify.server.address();
+const port = typeof address === 'object' && address ? address.port : Number(process.env.PORT ?? 3000);
 logger.log('server.listening', { port });
+const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+process.stdout.write(`Holdspace is running. Open http://${shown}:${port} in a browser.\n`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -75,11 +75,23 @@ export function withPhaseMinutes(phase: PhaseDef, minutes: number): PhaseDef {
   return { ...phase, durationMs: m * MIN };
 }
 
-/** Turn length in whole seconds within the limits, for rounds and open floors. */
+/** Turn length in whole seconds within the limits, for rounds, open floors and a hot seat's questions. */
 export function withTurnSeconds(phase: PhaseDef, seconds: number): PhaseDef {
-  if (!Number.isFinite(seconds) || (phase.kind !== 'round' && phase.kind !== 'open')) return phase;
+  if (!Number.isFinite(seconds) || !('turnMs' in phase)) return phase;
   const s = clamp(Math.round(seconds), EDITOR_LIMITS.minTurnSeconds, EDITOR_LIMITS.maxTurnSeconds);
   return { ...phase, turnMs: s * SEC };
+}
+
+/** One hot-seat step's length in whole minutes within the limits. */
+export function withStepMinutes(phase: PhaseDef, stepIndex: number, minutes: number): PhaseDef {
+  if (!Number.isFinite(minutes) || phase.kind !== 'hotseat') return phase;
+  const m = clamp(Math.round(minutes), EDITOR_LIMITS.minPhaseMinutes, EDITOR_LIMITS.maxPhaseMinutes);
+  return { ...phase, steps: phase.steps.map((s, i) => (i === stepIndex ? { ...s, durationMs: m * MIN } : s)) };
+}
+
+/** Whether taking the floor in this phase spends a talk token, where the phase has a queue. */
+export function withSpendsTokens(phase: PhaseDef, spends: boolean): PhaseDef {
+  return 'spendsTokens' in phase ? { ...phase, spendsTokens: spends } : phase;
 }
 
 export function movePhase(agenda: readonly PhaseDef[], index: number, by: -1 | 1): PhaseDef[] {

@@ -1,10 +1,8 @@
 import { nextSpeaker } from '../../../shared/src/room/queue.ts';
-import { currentHotSeat, type RoomState } from '../../../shared/src/room/state.ts';
+import { currentHotSeat, currentRound, type RoomState } from '../../../shared/src/room/state.ts';
 import { hotSeatStepTitles } from '../../../shared/src/room/templates.ts';
+import { nameOf } from './names.ts';
 
-function nameOf(state: RoomState, id: string | null | undefined): string {
-  return state.members.find((m) => m.id === id)?.name ?? 'Someone';
-}
 
 /**
  * What a screen reader should hear when the room moves on: a new phase, a new speaker, a new
@@ -21,10 +19,9 @@ export function describeChange(before: RoomState, after: RoomState, you: string)
     const knocking = after.knocks.find((k) => !known.has(k.id));
     if (knocking) return `${knocking.name} asks to join.`;
   }
-  if (after.facilitatorId !== before.facilitatorId) {
-    return after.facilitatorId === you
-      ? 'You are now the facilitator.'
-      : `${nameOf(after, after.facilitatorId)} now facilitates.`;
+  // Becoming facilitator yourself is shown as a notice, which is announced too (givenToYou).
+  if (after.facilitatorId !== before.facilitatorId && after.facilitatorId !== you) {
+    return `${nameOf(after, after.facilitatorId)} now facilitates.`;
   }
   const b = before.phase;
   const a = after.phase;
@@ -61,12 +58,42 @@ export function describeChange(before: RoomState, after: RoomState, you: string)
   return null;
 }
 
-/** Whether "Call next speaker" would call you now [HQ4]. */
+/** Whether you speak next: after the current round turn [AG3], or the one "Call next speaker" would call [HQ4]. */
 export function isNext(state: RoomState, you: string): boolean {
+  const round = currentRound(state);
+  if (round) return round.run.turn !== null && round.run.order[round.run.turnIndex + 1] === you;
   return nextSpeaker(state) === you;
 }
 
 /** You just became first in the queue order: the moment for a private "You're next" [HQ2]. */
 export function becameNext(before: RoomState, after: RoomState, you: string): boolean {
   return isNext(after, you) && !isNext(before, you);
+}
+
+/**
+ * What the room just gave you, to show (not only announce) until its cause has passed [UX3]: the
+ * facilitator role, the scribe's pen, a talk token.
+ */
+export function givenToYou(
+  before: RoomState,
+  after: RoomState,
+  you: string,
+): { text: string; gone: (view: { state: RoomState; you: string }) => boolean } | null {
+  if (after.facilitatorId === you && before.facilitatorId !== you) {
+    return {
+      text: 'You facilitate now: the room’s controls are yours.',
+      gone: ({ state }) => state.facilitatorId !== you,
+    };
+  }
+  if (after.scribeId === you && before.scribeId !== you) {
+    return { text: 'You are the scribe now: you write on the board.', gone: ({ state }) => state.scribeId !== you };
+  }
+  const was = before.members.find((m) => m.id === you);
+  const is = after.members.find((m) => m.id === you);
+  if (was && is && is.tokensGranted > was.tokensGranted) {
+    const left = `${is.tokens} talk ${is.tokens === 1 ? 'token' : 'tokens'} left`;
+    const phase = after.phaseIndex;
+    return { text: `The facilitator gave you a talk token: ${left}.`, gone: ({ state }) => state.phaseIndex !== phase };
+  }
+  return null;
 }

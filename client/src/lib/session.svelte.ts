@@ -10,7 +10,7 @@ import { canDo } from '../../../shared/src/room/reduce.ts';
 import type { Refusal } from '../../../shared/src/room/refusal.ts';
 import type { EndReason, RoomState } from '../../../shared/src/room/state.ts';
 import { type ReplicaView, RoomReplica } from '../../../shared/src/sync/replica.ts';
-import { becameNext, describeChange } from './milestones.ts';
+import { becameNext, describeChange, givenToYou } from './milestones.ts';
 import { forgetSecret, loadSecret, saveSecret } from './secrets.ts';
 import { ClockSync } from './serverClock.ts';
 import { newRequestId } from './ids.ts';
@@ -48,7 +48,7 @@ export class RoomSession {
   connection: Connection = $state('connecting');
   /** Add to the device clock to get server time [TM2]. */
   offsetMs = $state(0);
-  /** Polite notice for refused or failed commands. */
+  /** A polite notice: a refused command, a role given to this device, a token granted. */
   notice: { id: number; text: string } | null = $state.raw(null);
   /** Milestones for screen readers: phase changes, one minute left, time up. */
   announcement: { id: number; text: string } | null = $state.raw(null);
@@ -62,6 +62,7 @@ export class RoomSession {
   #counter = 0;
   /** One id for every attempt to join from this page: a retry after a lost reply is the same member. */
   readonly #joinId = newRequestId();
+  #noticeGone: ((view: ReplicaView) => boolean) | null = null;
   /** The name this device knocked with, to knock again if the connection drops while waiting. */
   #knockName: string | null = null;
   readonly #replica: RoomReplica;
@@ -232,6 +233,10 @@ export class RoomSession {
     this.onChange();
   }
 
+  #refusalCode({ state, you }: ReplicaView, command: ClientCommand): string | null {
+    return canDo(state, command, you, Date.now() + this.offsetMs)?.code ?? null;
+  }
+
   /** Whether this device is in the room or waiting at its door: a dropped connection is worth mending. */
   #inRoom(): boolean {
     return this.view.kind === 'member' || this.view.kind === 'knocking';
@@ -254,7 +259,9 @@ export class RoomSession {
       try {
         const reply = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('room:command', request);
         if (reply.ok) return true;
-        this.say(reply.message);
+        // Gone once the same command would get another answer: a grant, a new phase…
+        const code = reply.code;
+        this.say(reply.message, (view) => this.#refusalCode(view, command) !== code);
         return false;
       } catch {
         if (attempt < 2 && socket.connected && this.#socket === socket) continue;
@@ -264,11 +271,14 @@ export class RoomSession {
     }
   }
 
-  say(text: string): void {
+  /** Shows a notice; `gone` says when its cause has passed, so it clears itself then [UX3]. */
+  say(text: string, gone: ((view: ReplicaView) => boolean) | null = null): void {
+    this.#noticeGone = gone;
     this.notice = { id: ++this.#counter, text };
   }
 
   dismissNotice(): void {
+    this.#noticeGone = null;
     this.notice = null;
   }
 
@@ -309,7 +319,10 @@ export class RoomSession {
       return;
     }
     this.view = { kind: 'member', state, you };
+    if (this.#noticeGone?.({ state, you })) this.dismissNotice();
     if (before) {
+      const given = givenToYou(before.state, state, you);
+      if (given) this.say(given.text, given.gone);
       const text = describeChange(before.state, state, you);
       if (text) this.announce(text);
       // The "You're next" notice itself is a polite live region in the hand queue.

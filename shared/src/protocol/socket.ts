@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { ROOM_ID_PATTERN } from './roomLink.ts';
 import type { Command, CommandRequest } from './commands.ts';
 import type { RefusalCode } from '../room/refusal.ts';
 import type { Admission, EndReason, RoomState } from '../room/state.ts';
 
 /** Room ids carry 144 random bits, base64url: unguessable links [PR3]. */
-export const RoomId = z.string().regex(/^[A-Za-z0-9_-]{24}$/);
+export const RoomId = z.string().regex(ROOM_ID_PATTERN);
 /** A member's secret: 256 random bits, held only on their device. */
 export const MemberSecret = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 
