@@ -60,7 +60,7 @@ describe('accessibility and the phone layout', () => {
     // A hot seat's question step (the hand queue) and the commitments phase (the board).
     await fac.page.getByRole('button', { name: 'Next phase' }).click();
     await fac.page.getByRole('button', { name: 'Next phase' }).click();
-    await fac.page.getByRole('combobox', { name: 'Hot seat', exact: true }).selectOption({ label: 'Ben' });
+    await fac.page.getByRole('combobox', { name: 'Who takes the hot seat' }).selectOption({ label: 'Ben' });
     await fac.page.getByRole('button', { name: 'Pick for hot seat' }).click();
     await fac.page.getByRole('button', { name: 'Next step' }).click();
     await ana.page.getByRole('button', { name: 'Raise hand' }).click();

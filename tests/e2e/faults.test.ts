@@ -101,6 +101,7 @@ describe('faults in real browsers', () => {
     for (const d of [fac, evil]) d.page.on('dialog', () => (dialogs += 1));
     await joinRoom(evil, invite, fac);
     await fac.page.getByText(hostile).first().waitFor();
+    await fac.page.getByRole('button', { name: `Write ${hostile}’s row` }).click();
     await fac.page.getByRole('textbox', { name: `Note for ${hostile}` }).fill(`Board ${hostile}`);
     await evil.page.getByRole('region', { name: 'Commitment board' }).getByText(`Board ${hostile}`).waitFor();
     await evil.page.getByText(`Purpose ${hostile}`).first().waitFor();

@@ -26,7 +26,7 @@ describe('the open floor of a Bi-weekly 60 room in real browsers', () => {
     await fac.getByRole('button', { name: 'Next phase' }).click();
     await expectInStep(everyone, 'Collective brainstorm');
 
-    for (const m of [ana, ben, cy]) await m.page.getByText('2 talk tokens left').waitFor();
+    for (const m of [ana, ben, cy]) await m.page.getByText('2 talk tokens left', { exact: true }).waitFor();
     for (const m of [ana, ben, cy]) {
       await m.page.getByRole('button', { name: 'Raise hand' }).click();
       await m.page.getByRole('button', { name: 'Lower hand' }).waitFor();
@@ -35,7 +35,7 @@ describe('the open floor of a Bi-weekly 60 room in real browsers', () => {
 
     await fac.getByRole('button', { name: 'Call next speaker' }).click();
     await ana.page.getByText('You have the floor').waitFor();
-    await ana.page.getByText('1 talk token left').waitFor();
+    await ana.page.getByText('1 talk token left', { exact: true }).waitFor();
     await expectQueue(everyone, ['Ben', 'Cy']);
     await ben.page.getByText("You're next").waitFor();
     await ana.page.getByRole('button', { name: 'End my turn' }).click();
@@ -45,7 +45,7 @@ describe('the open floor of a Bi-weekly 60 room in real browsers', () => {
     await expectInStep(everyone, 'Collective brainstorm');
 
     await fac.getByRole('button', { name: 'Call Ana' }).click();
-    await ana.page.getByText('0 talk tokens left').waitFor();
+    await ana.page.getByText('0 talk tokens left', { exact: true }).waitFor();
     await fac.getByRole('button', { name: /End Ana.s turn/ }).click();
     await ana.page.getByText('You have no talk tokens left. The facilitator can grant you one.').waitFor();
     const raise = ana.page.getByRole('button', { name: 'Raise hand' });
@@ -60,8 +60,13 @@ describe('the open floor of a Bi-weekly 60 room in real browsers', () => {
       ['Cy', 2],
     ]);
 
+    // The notice about having no token stays only while its cause does: a grant clears it, and
+    // the grant itself is shown [UX3].
+    await ana.page.getByText('No talk tokens left to raise your hand with').waitFor();
     await fac.getByRole('button', { name: 'Grant a token to Ana' }).click();
-    await ana.page.getByText('1 talk token left').waitFor();
+    await ana.page.getByText('The facilitator gave you a talk token: 1 talk token left.').waitFor();
+    await ana.page.getByText('1 talk token left', { exact: true }).waitFor();
+    expect(await ana.page.getByText('No talk tokens left to raise your hand with').count()).toBe(0);
     await ana.page.getByRole('button', { name: 'Raise hand' }).click();
     await expectQueue(everyone, ['Ben', 'Cy', 'Ana']);
     for (const d of everyone) await d.context.close();

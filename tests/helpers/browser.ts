@@ -108,11 +108,8 @@ export async function joinRoom(device: Device, inviteUrl?: string, admittedBy?: 
     await page.getByText('Waiting for the facilitator').first().waitFor();
     await admittedBy.page.getByRole('button', { name: `Admit ${name}` }).click();
   }
-  await page
-    .getByRole('timer', { name: 'Phase timer' })
-    .or(page.getByText('Waiting for the facilitator to start'))
-    .first()
-    .waitFor();
+  // In the room: its heading names the phase, or the lobby.
+  await page.locator('h1#phase-heading').waitFor();
 }
 
 /** Seconds a page's timer shows: "12:34" -> 754, "-0:05" -> -5. */

@@ -25,6 +25,7 @@ describe('room links as people paste them', () => {
     for (const fragment of [`#/r/${id.slice(0, 20)}`, `#/r/${id}x`, '#/r/', '#/r/%E0%A4%A']) {
       expect(linkTarget(fragment), fragment).toEqual({ kind: 'broken' });
     }
-    for (const fragment of ['', '#', '#/', '#/about']) expect(linkTarget(fragment), fragment).toEqual({ kind: 'create' });
+    for (const fragment of ['', '#', '#/', '#/about'])
+      expect(linkTarget(fragment), fragment).toEqual({ kind: 'create' });
   });
 });

@@ -3,7 +3,6 @@ import { currentHotSeat, currentRound, type RoomState } from '../../../shared/sr
 import { hotSeatStepTitles } from '../../../shared/src/room/templates.ts';
 import { nameOf } from './names.ts';
 
-
 /**
  * What a screen reader should hear when the room moves on: a new phase, a new speaker, a new
  * hot-seat step, a new facilitator. Null when nothing worth announcing changed.
