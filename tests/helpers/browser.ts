@@ -151,3 +151,10 @@ export async function expectQueue(devices: Device[], names: string[]): Promise<v
       });
   }
 }
+
+/** The creator's device enters a room made through the API, as if it had made it on the create page. */
+export async function enterAsCreator(device: Device, baseUrl: string, roomId: string, secret: string): Promise<void> {
+  await device.page.goto(baseUrl);
+  await device.page.evaluate(([id, s]) => localStorage.setItem(`holdspace.secret.${id}`, s ?? ''), [roomId, secret]);
+  await joinRoom(device, `${baseUrl}/#/r/${roomId}`);
+}
