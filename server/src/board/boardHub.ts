@@ -1,7 +1,6 @@
-import { ensureRow } from '../../../shared/src/board/model.ts';
 import { canWriteBoard } from '../../../shared/src/board/rules.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
-import { BoardRoom, defaultBoardLimits, type BoardLimits } from './boardRoom.ts';
+import { BoardRoom, type BoardRoomOptions } from './boardRoom.ts';
 
 /**
  * One board per live room: made when the room is made, a row added for each member who joins,
@@ -12,17 +11,16 @@ export class BoardHub {
 
   constructor(
     private readonly registry: RoomRegistry,
-    private readonly limits: BoardLimits = defaultBoardLimits,
+    private readonly options: BoardRoomOptions = {},
   ) {
     registry.subscribe({
       onCreated: (roomId) => {
-        this.#boards.set(roomId, new BoardRoom((memberId) => this.#canWrite(roomId, memberId), this.limits));
+        this.#boards.set(roomId, new BoardRoom((memberId) => this.#canWrite(roomId, memberId), this.options));
       },
       onEvent: (roomId, event) => {
         const command = event.command;
         if (command.type !== 'member:join') return;
-        const board = this.#boards.get(roomId);
-        if (board) ensureRow(board.doc, command.memberId);
+        this.#boards.get(roomId)?.addRow(command.memberId);
       },
       onEnded: (roomId) => {
         this.#boards.get(roomId)?.destroy();

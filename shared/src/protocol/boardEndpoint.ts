@@ -20,8 +20,12 @@ export const BoardClose = {
   malformed: 4400,
   unauthorized: 4401,
   roomNotFound: 4404,
+  /** The board was rebuilt from its last readable content: connect again for a fresh copy [BD8]. */
+  reset: 4409,
   roomEnded: 4410,
   tooLarge: 4413,
+  /** The board could not be rebuilt and is closed for good; each device keeps its copy to export [BD8]. */
+  lost: 4423,
   tooMany: 4429,
 } as const;
 export type BoardCloseCode = (typeof BoardClose)[keyof typeof BoardClose];
