@@ -5,12 +5,25 @@ import { BOARD_PATH, BOARD_PROTOCOL } from '../../shared/src/protocol/boardEndpo
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
 const MESSAGE_QUERY_AWARENESS = 3;
+const SYNC_STEP_2 = 1;
 const SYNC_UPDATE = 2;
+/** An update with nothing in it: what a device with nothing new answers the server's sync step 1 with. */
+const EMPTY_UPDATE = Uint8Array.of(0, 0);
+
+function syncMessage(step: number, update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE_SYNC);
+  encoding.writeVarUint(e, step);
+  encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+}
 
 /** A board connection that sends whatever bytes a test gives it: a hostile device, or a probe. */
 export interface RawBoard {
   /** Sends one y-websocket sync "update" message carrying these update bytes. */
   sendUpdate(update: Uint8Array): void;
+  /** Sends a sync step 2 carrying these update bytes. */
+  sendStep2(update: Uint8Array): void;
   /**
    * Asks the server for everyone's awareness and resolves with the milliseconds until it answers.
    * The server handles one connection's messages in order, so this also waits for all sent before.
@@ -21,8 +34,12 @@ export interface RawBoard {
   close(): void;
 }
 
-/** Opens a raw board socket as the member with `secret` and waits for the server's first message. */
-export async function rawBoard(serverUrl: string, roomId: string, secret: string): Promise<RawBoard> {
+/**
+ * Opens a raw board socket as the member with `secret` and waits for the server's first message
+ * (its sync step 1). Like the stock provider, it answers with a sync step 2, here an empty one,
+ * unless `handshake` is false.
+ */
+export async function rawBoard(serverUrl: string, roomId: string, secret: string, handshake = true): Promise<RawBoard> {
   const ws = new WebSocket(`${serverUrl.replace(/^http/, 'ws')}${BOARD_PATH}/${roomId}`, [BOARD_PROTOCOL, secret]);
   const waiting: { answered: () => void; failed: (error: Error) => void }[] = [];
   const closed = new Promise<number>((resolve) =>
@@ -38,14 +55,10 @@ export async function rawBoard(serverUrl: string, roomId: string, secret: string
     ws.once('message', () => resolve());
     ws.once('close', (code) => reject(new Error(`closed with ${code} before the first message`)));
   });
+  if (handshake) ws.send(syncMessage(SYNC_STEP_2, EMPTY_UPDATE));
   return {
-    sendUpdate(update) {
-      const e = encoding.createEncoder();
-      encoding.writeVarUint(e, MESSAGE_SYNC);
-      encoding.writeVarUint(e, SYNC_UPDATE);
-      encoding.writeVarUint8Array(e, update);
-      ws.send(encoding.toUint8Array(e));
-    },
+    sendUpdate: (update) => ws.send(syncMessage(SYNC_UPDATE, update)),
+    sendStep2: (update) => ws.send(syncMessage(SYNC_STEP_2, update)),
     roundTrip() {
       const started = performance.now();
       return new Promise<number>((resolve, reject) => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { readEntries, replaceText, setStatus } from '../../shared/src/board/model.ts';
+import { readEntries, replaceText, rowText, setStatus } from '../../shared/src/board/model.ts';
 import { BOARD_MAX_STRUCTS } from '../../shared/src/board/rules.ts';
 import { BoardClose } from '../../shared/src/protocol/boardEndpoint.ts';
 import { boardClient, untilDoc, untilSynced, type BoardClient } from '../helpers/board.ts';
@@ -32,8 +32,8 @@ async function connect(roomId: string, member: TestMember): Promise<BoardClient>
   return client;
 }
 
-async function raw(roomId: string, member: TestMember): Promise<RawBoard> {
-  const socket = await rawBoard(server.url, roomId, member.secret!);
+async function raw(roomId: string, member: TestMember, handshake = true): Promise<RawBoard> {
+  const socket = await rawBoard(server.url, roomId, member.secret!, handshake);
   sockets.push(socket);
   return socket;
 }
@@ -130,6 +130,29 @@ describe('hostile board updates', () => {
       await attacker.roundTrip();
     }
     await expectRefused(attacked, burst(), BoardClose.tooLarge);
+  });
+});
+
+describe('a device that reconnects with edits made offline', () => {
+  it('[BD7] an edit typed before its sync step 2 waits for the step 2 instead of closing the connection', async () => {
+    const attacked = await attackedRoom();
+    const { room, ana, board } = attacked;
+    const device = copyOf(board.doc);
+    const stateVector = Y.encodeStateVector(board.doc);
+    const note = rowText(device, ana.id, 'note')!;
+    note.insert(0, 'typed offline, ');
+    const typedWhileOpening: Uint8Array[] = [];
+    device.on('update', (update: Uint8Array) => typedWhileOpening.push(update));
+    note.insert(note.length, 'then more');
+    const socket = await raw(room.roomId, room.facilitator, false);
+    socket.sendUpdate(typedWhileOpening[0]!);
+    await socket.roundTrip();
+    expect(readEntries(board.doc).get(ana.id)?.note).toBe('');
+    socket.sendStep2(Y.encodeStateAsUpdate(device, stateVector));
+    await untilDoc(board.doc, () => readEntries(board.doc).get(ana.id)?.note === 'typed offline, then more', 'step 2');
+    // Once synced, an update Yjs could not integrate is refused like any other.
+    socket.sendUpdate(farFuture(device, ana.id, 1));
+    expect(await socket.closed).toBe(BoardClose.malformed);
   });
 });
 

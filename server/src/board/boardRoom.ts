@@ -63,6 +63,13 @@ function frame(type: number, write: (encoder: encoding.Encoder) => void): Uint8A
   return encoding.toUint8Array(encoder);
 }
 
+interface PeerState {
+  /** The awareness client ids this peer announced. */
+  awarenessIds: Set<number>;
+  /** Whether its sync step 2 (everything it had that the board lacked) has arrived. */
+  synced: boolean;
+}
+
 /** Structs in the document's store. Yjs itself walks every client in each transaction, so this costs no more. */
 function storedStructs(doc: Y.Doc): number {
   let count = 0;
@@ -80,7 +87,7 @@ export class BoardRoom {
   #awareness: awarenessProtocol.Awareness;
   /** Set when the document could not be rebuilt: every connection is refused from then on [BD8]. */
   #lost = false;
-  readonly #peers = new Map<BoardPeer, Set<number>>();
+  readonly #peers = new Map<BoardPeer, PeerState>();
   /** Which peer first announced each awareness client id: nobody speaks for another's [BD3]. */
   readonly #owners = new Map<number, BoardPeer>();
   readonly #limits: BoardLimits;
@@ -113,7 +120,7 @@ export class BoardRoom {
       peer.close(BoardClose.lost, 'board lost');
       return;
     }
-    this.#peers.set(peer, new Set());
+    this.#peers.set(peer, { awarenessIds: new Set(), synced: false });
     peer.send(frame(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep1(e, this.#doc)));
     const states = [...this.#awareness.getStates().keys()];
     if (states.length > 0) {
@@ -134,7 +141,7 @@ export class BoardRoom {
       const type = decoding.readVarUint(decoder);
       switch (type) {
         case MESSAGE_SYNC:
-          return this.#sync(peer, decoder);
+          return this.#sync(peer, this.#peers.get(peer) as PeerState, decoder);
         case MESSAGE_AWARENESS:
           return this.#awarenessUpdate(peer, decoding.readVarUint8Array(decoder));
         case MESSAGE_QUERY_AWARENESS: {
@@ -163,7 +170,7 @@ export class BoardRoom {
 
   /** A peer left: its awareness states go with it. */
   leave(peer: BoardPeer): void {
-    const ids = this.#peers.get(peer);
+    const ids = this.#peers.get(peer)?.awarenessIds;
     this.#peers.delete(peer);
     for (const [id, owner] of this.#owners) if (owner === peer) this.#owners.delete(id);
     if (ids && ids.size > 0) awarenessProtocol.removeAwarenessStates(this.#awareness, [...ids], null);
@@ -202,7 +209,7 @@ export class BoardRoom {
     for (const peer of this.#peers.keys()) if (peer !== origin) peer.send(message);
   };
 
-  #sync(peer: BoardPeer, decoder: decoding.Decoder): MessageOutcome {
+  #sync(peer: BoardPeer, state: PeerState, decoder: decoding.Decoder): MessageOutcome {
     const step = decoding.readVarUint(decoder);
     if (step === syncProtocol.messageYjsSyncStep1) {
       const stateVector = decoding.readVarUint8Array(decoder);
@@ -216,11 +223,18 @@ export class BoardRoom {
     if (!this.canWrite(peer.memberId)) return dropped;
     if (update.length > this.#limits.maxUpdateBytes) return close(BoardClose.tooLarge, 'update too large');
     const verdict = this.#validate(this.#doc, update);
-    if (!verdict.ok) return close(BoardClose.malformed, verdict.reason);
+    if (!verdict.ok) {
+      // Typed while the connection opened, after edits made offline: the sync step 2 the device
+      // is about to send carries both, so this one waits for it instead of closing the connection.
+      const beforeStep2 = step === syncProtocol.messageYjsUpdate && !state.synced;
+      return beforeStep2 && verdict.reason === 'not-integrable' ? dropped : close(BoardClose.malformed, verdict.reason);
+    }
     if (storedStructs(this.#doc) + verdict.newStructs > this.#limits.maxStructs) {
       return close(BoardClose.tooLarge, 'board is full');
     }
-    return this.#apply(update, peer);
+    const outcome = this.#apply(update, peer);
+    if (step === syncProtocol.messageYjsSyncStep2) state.synced = true;
+    return outcome;
   }
 
   /**
@@ -301,7 +315,7 @@ export class BoardRoom {
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ) => {
-    const ids = this.#peers.get(origin as BoardPeer);
+    const ids = this.#peers.get(origin as BoardPeer)?.awarenessIds;
     if (ids) {
       for (const id of added) ids.add(id);
       for (const id of removed) ids.delete(id);
