@@ -3,23 +3,12 @@ import { placeOf, rowsRoot, samePlace, type Place } from './boardShape.ts';
 import { commitmentStatuses } from './model.ts';
 import { BOARD_TEXT_MAX } from './rules.ts';
 import { defaultUpdateLimits, type UpdateLimits, type UpdateRefusal } from './updateLimits.ts';
+import { type NewPart, NewParts } from './newParts.ts';
 import { type Placement, ScanBudget } from './scanBudget.ts';
 import { readUpdate, type ReadContent, type ReadItem, type ReadSection, type StructId } from './updateReader.ts';
 
 /** `newStructs`: at most this many more structs in the board's store (new items, and the items they split). */
 export type UpdateVerdict = { ok: true; newStructs: number } | { ok: false; reason: UpdateRefusal };
-
-/** A struct of the update that the board does not have yet (the part of it that is new). */
-interface NewPart {
-  clock: number;
-  end: number;
-  place: Place;
-  /** Characters that count towards the text's length (deleted content does not). */
-  countable: boolean;
-  /** The board items it goes between (null: the start, or the end, of its list). */
-  after: Y.Item | null;
-  before: Y.Item | null;
-}
 
 function fits(content: ReadContent, place: Place): boolean {
   if (content.kind === 'deleted') return true;
@@ -43,22 +32,10 @@ function merged(ranges: readonly [number, number][]): [number, number][] {
   return out;
 }
 
-/** Index of the part holding `clock`, or of the first part after it. */
-function partIndex(parts: readonly NewPart[], clock: number): number {
-  let low = 0;
-  let high = parts.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if ((parts[mid] as NewPart).end <= clock) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
 /** One validation: what the update adds, where, and how the field texts' lengths change. */
 class Check {
   readonly #rows;
-  readonly #added = new Map<number, NewPart[]>();
+  readonly #added = new NewParts();
   readonly #lengthChange = new Map<Y.Text, number>();
   readonly #rowsWithNewStatus = new Set<Y.Map<unknown>>();
   readonly #scan: ScanBudget;
@@ -90,12 +67,6 @@ class Check {
     return struct instanceof Y.Item ? struct : null;
   }
 
-  #newPart(id: StructId): NewPart | undefined {
-    const parts = this.#added.get(id.client) ?? [];
-    const part = parts[partIndex(parts, id.clock)];
-    return part && part.clock <= id.clock ? part : undefined;
-  }
-
   /**
    * The place of whatever holds `id`: on the board, or new earlier in this update. `undefined`
    * when nothing holds it (yet), null when it is somewhere no writer may put anything.
@@ -105,7 +76,7 @@ class Check {
       const item = this.#boardItem(id);
       return item ? placeOf(this.#rows, item.parent, item.parentSub) : null;
     }
-    return this.#newPart(id)?.place;
+    return this.#added.at(id)?.place;
   }
 
   /** Where Yjs would put the item: after its origin, before its right origin, or in its parent. */
@@ -133,9 +104,9 @@ class Check {
     const left = start > item.id.clock ? { client: item.id.client, clock: start - 1 } : item.origin;
     const right = item.rightOrigin;
     const onBoard = (id: StructId | null): id is StructId => id !== null && id.clock < this.#known(id.client);
-    const after = left === null ? null : onBoard(left) ? this.#boardItem(left) : (this.#newPart(left)?.after ?? null);
+    const after = left === null ? null : onBoard(left) ? this.#boardItem(left) : (this.#added.at(left)?.after ?? null);
     const before =
-      right === null ? null : onBoard(right) ? this.#boardItem(right) : (this.#newPart(right)?.before ?? null);
+      right === null ? null : onBoard(right) ? this.#boardItem(right) : (this.#added.at(right)?.before ?? null);
     // Within one board item, the origin must come before the right origin, or replicas disagree.
     const ordered =
       !(after !== null && after === before && onBoard(left) && onBoard(right)) || left.clock < right.clock;
@@ -146,7 +117,7 @@ class Check {
   #cut(id: StructId, side: 'after' | 'before'): void {
     const onBoard = id.clock < this.#known(id.client);
     const item = onBoard ? this.#boardItem(id) : null;
-    const part = onBoard ? undefined : this.#newPart(id);
+    const part = onBoard ? undefined : this.#added.at(id);
     const first = item ? item.id.clock : part?.clock;
     const end = item ? item.id.clock + item.length : part?.end;
     if (first === undefined || end === undefined) return;
@@ -182,9 +153,7 @@ class Check {
   }
 
   #add(client: number, part: NewPart): void {
-    const parts = this.#added.get(client) ?? [];
-    parts.push(part);
-    this.#added.set(client, parts);
+    this.#added.add(client, part);
     this.newStructs++;
     if (part.place.kind === 'status') this.#rowsWithNewStatus.add(part.place.row);
     else if (part.countable) this.#changeLength(part.place.text, part.end - part.clock);
@@ -197,7 +166,7 @@ class Check {
   deletes(deletes: Map<number, [number, number][]>): UpdateRefusal | null {
     for (const [client, ranges] of deletes) {
       const known = this.#known(client);
-      const end = this.#added.get(client)?.at(-1)?.end ?? known;
+      const end = this.#added.end(client, known);
       for (const [start, stop] of merged(ranges)) {
         if (stop > end) return 'wrong-delete';
         const refusal =
@@ -232,10 +201,7 @@ class Check {
 
   /** Deleting what this same update adds: always allowed; its characters no longer count. */
   #deleteNew(client: number, start: number, stop: number): UpdateRefusal | null {
-    const parts = this.#added.get(client) ?? [];
-    for (let i = partIndex(parts, start); i < parts.length; i++) {
-      const part = parts[i] as NewPart;
-      if (part.clock >= stop) break;
+    for (const part of this.#added.within(client, start, stop)) {
       if (++this.#lookups > this.limits.maxDeleteLookups) return 'over-limit';
       this.newStructs += (part.clock < start ? 1 : 0) + (part.end > stop ? 1 : 0);
       if (part.place.kind === 'text' && part.countable) {
