@@ -109,3 +109,23 @@ export function tombstones(view: Y.Doc, memberId: string, count: number): Uint8A
   ]);
 }
 const deleted = { kind: 'deleted' as const, length: 1 };
+
+/**
+ * `count` deleted characters in a field text whose first has no anchors (Yjs walks the whole text
+ * to place it, and may put it anywhere) and each next one goes before the one before: Yjs walks
+ * from the text's start to it, for each. Over a text of 7,600 structs, 1,900 of these held the
+ * unprotected server for 16 s.
+ */
+export function scanBomb(view: Y.Doc, memberId: string, count: number): Uint8Array {
+  const holder = rowText(view, memberId, 'lastCommitment')!._item!.id;
+  const client = 5_000_000 + Math.floor(Math.random() * 1_000_000_000);
+  const head: StructSpec = { kind: 'item', parent: { client: holder.client, clock: holder.clock }, content: deleted };
+  const rest = (clock: number): StructSpec => ({
+    kind: 'item',
+    rightOrigin: { client, clock: clock - 1 },
+    content: deleted,
+  });
+  return encodeUpdate([
+    { client, clock: 0, structs: Array.from({ length: count }, (_, i) => (i === 0 ? head : rest(i))) },
+  ]);
+}

@@ -4,7 +4,15 @@ import { readEntries, replaceText, rowText, setStatus } from '../../shared/src/b
 import { BOARD_MAX_STRUCTS } from '../../shared/src/board/rules.ts';
 import { BoardClose } from '../../shared/src/protocol/boardEndpoint.ts';
 import { boardClient, untilDoc, untilSynced, type BoardClient } from '../helpers/board.ts';
-import { copyOf, farFuture, longText, nestedMapsBomb, rootBombs, tombstones } from '../helpers/boardAttacks.ts';
+import {
+  copyOf,
+  farFuture,
+  longText,
+  nestedMapsBomb,
+  rootBombs,
+  scanBomb,
+  tombstones,
+} from '../helpers/boardAttacks.ts';
 import type { TestMember } from '../helpers/member.ts';
 import { rawBoard, type RawBoard } from '../helpers/rawBoard.ts';
 import { roomWith } from '../helpers/room.ts';
@@ -116,6 +124,17 @@ describe('hostile board updates', () => {
   it('[BD7] structs a million clocks ahead: refused (4400), nothing kept waiting', async () => {
     const attacked = await attackedRoom();
     await expectRefused(attacked, farFuture(copyOf(attacked.board.doc), attacked.ana.id), BoardClose.malformed);
+    await expectStillSyncing(attacked);
+  });
+
+  it('[BD7] items placed far from their anchors, each making Yjs walk a long text: refused (4400) without a stall', async () => {
+    const attacked = await attackedRoom();
+    const { board, attacker, ana } = attacked;
+    for (let i = 0; i < 4; i++) {
+      attacker.sendUpdate(tombstones(board.doc, ana.id, 1_900));
+      await attacker.roundTrip();
+    }
+    await expectRefused(attacked, scanBomb(board.doc, ana.id, 1_900), BoardClose.malformed);
     await expectStillSyncing(attacked);
   });
 

@@ -341,6 +341,16 @@ describe('validateUpdate: anything else is refused, and the document is not touc
       },
     ]);
     expect(validated(board, reversed)).toEqual({ ok: false, reason: 'wrong-place' });
+    // Across items: the right origin is an item before the origin's.
+    Y.applyUpdate(
+      board,
+      writerUpdate(board, (d) => rowText(d, 'ana', 'commitment')!.insert(5, ' x')),
+    );
+    const last = refOf(commitment._start!.right!.right!.id);
+    const backwards = encodeUpdate([
+      { client: fresh, clock: 0, structs: [item({ origin: last, rightOrigin: first, content: text('x') })] },
+    ]);
+    expect(validated(board, backwards)).toEqual({ ok: false, reason: 'wrong-place' });
     const note = refOf(rowText(board, 'ben', 'note')!._start!.id);
     const straddling = encodeUpdate([
       { client: fresh, clock: 0, structs: [item({ origin: first, rightOrigin: note, content: text('x') })] },
