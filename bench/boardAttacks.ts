@@ -3,10 +3,18 @@
  * process), and what is left of the board afterwards. Each line is one message: the time until the
  * server answered or closed the attacker, the event loop's longest delay, and a probe's slowest
  * round trip from another room.
- * Run: npx tsx bench/boardAttacks.ts [root-bomb messages, default 24]
+ * Run: npx tsx bench/boardAttacks.ts [root-bomb messages, default 24; 0 skips them]
  */
 import { readEntries, replaceText } from '../shared/src/board/model.ts';
-import { copyOf, farFuture, longText, nestedMapsBomb, rootBombs } from '../tests/helpers/boardAttacks.ts';
+import {
+  copyOf,
+  farFuture,
+  longText,
+  nestedMapsBomb,
+  rootBombs,
+  scanBomb,
+  tombstones,
+} from '../tests/helpers/boardAttacks.ts';
 import { boardClient, untilDoc, untilSynced } from '../tests/helpers/board.ts';
 import { rawBoard, type RawBoard } from '../tests/helpers/rawBoard.ts';
 import { roomWith } from '../tests/helpers/room.ts';
@@ -74,7 +82,7 @@ async function stillSyncs(roomId: string, secret: string, memberId: string): Pro
   }
 }
 
-{
+if (rootMessages > 0) {
   console.log(`# ${rootMessages} messages of 5,800 new root types each`);
   const { room, secret } = await attackRoom();
   let attacker = await rawBoard(server.url, room.roomId, secret);
@@ -105,6 +113,15 @@ async function stillSyncs(roomId: string, secret: string, memberId: string): Pro
   const attacker = await rawBoard(server.url, room.roomId, secret);
   await attack('far-future structs', attacker, farFuture(copyOf(board.doc), room.members[0]!.id));
   console.log(`  pending structs kept by the server: ${board.doc.store.pendingStructs !== null}`);
+}
+
+{
+  console.log('# 1,900 items placed far from their anchors, over a text of 7,600 tombstones');
+  const { room, board, secret } = await attackRoom();
+  const attacker = await rawBoard(server.url, room.roomId, secret);
+  const memberId = room.members[0]!.id;
+  for (let i = 0; i < 4; i++) await send(attacker, tombstones(board.doc, memberId, 1_900));
+  await attack('far from anchors', attacker, scanBomb(board.doc, memberId, 1_900));
 }
 
 probe.close();
