@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { BoardHub } from './board/boardHub.ts';
+import type { BoardRoomOptions } from './board/boardRoom.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { defaultConfig, type ServerConfig } from './config.ts';
 import { silentLogger, type Logger } from './log.ts';
@@ -17,6 +18,8 @@ export interface AppOptions {
   clock?: Clock;
   config?: Partial<ServerConfig>;
   logger?: Logger;
+  /** Board limits and checks; tests swap the update check out to reach the recovery path. */
+  board?: BoardRoomOptions;
 }
 
 export interface App {
@@ -46,7 +49,7 @@ export async function buildApp(options: AppOptions = {}): Promise<App> {
   // can still hear it (room:ended, board close 4410); then the board sockets are terminated;
   // last, Socket.IO closes, and with it the HTTP server. Their `dependencies` enforce this order.
   fastify.register(roomRegistry, { clock, config, logger });
-  fastify.register(boardEndpoint, { clock, config });
+  fastify.register(boardEndpoint, { clock, config, board: options.board });
   fastify.register(socketServer, { clock, config, logger });
   fastify.register(roomRoutes, { clock, config });
   if (config.clientDir) fastify.register(staticClient, { root: config.clientDir });

@@ -28,7 +28,13 @@ describe('the room on a phone, at a glance', () => {
     const response = await fetch(`${suite.server.url}/api/rooms`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ templateId: 'short-30', purpose: 'Phones', tokensPerMember: 2, admission: 'open', agenda }),
+      body: JSON.stringify({
+        templateId: 'short-30',
+        purpose: 'Phones',
+        tokensPerMember: 2,
+        admission: 'open',
+        agenda,
+      }),
     });
     const { roomId, secret } = (await response.json()) as { roomId: string; secret: string };
     const fran = await openDevice(suite.browser, 'Fran', { viewport: phones.large });
@@ -62,7 +68,11 @@ describe('the room on a phone, at a glance', () => {
     // A round: the speaker's End my turn, the next person's "You're next", everyone's turn timer.
     await button(fran, 'Next phase').click();
     await inPhase('Check-in');
-    await expectAtFirstGlance(fran, { timer: timer(fran), end: button(fran, 'End my turn'), pass: button(fran, 'Pass') });
+    await expectAtFirstGlance(fran, {
+      timer: timer(fran),
+      end: button(fran, 'End my turn'),
+      pass: button(fran, 'Pass'),
+    });
     await expectAtFirstGlance(ana, { timer: timer(ana), next: text(ana, "You're next. Get ready to speak.") });
     await expectAtFirstGlance(ben, {
       timer: timer(ben),
@@ -92,13 +102,20 @@ describe('the room on a phone, at a glance', () => {
     });
     await expectAtFirstGlance(fran, { nextStep: button(fran, 'Next step'), next: button(fran, 'Next phase') });
     await button(fran, 'Next step').click();
-    await expectAtFirstGlance(ana, { timer: timer(ana), raise: button(ana, 'Raise hand'), tokens: text(ana, '2 talk tokens left') });
+    await expectAtFirstGlance(ana, {
+      timer: timer(ana),
+      raise: button(ana, 'Raise hand'),
+      tokens: text(ana, '2 talk tokens left'),
+    });
     await expectAtFirstGlance(ben, { seat: ben.page.getByText('the group raises hands to speak to you') });
     await button(ana, 'Raise hand').click();
     await expectAtFirstGlance(ana, { lower: button(ana, 'Lower hand') });
     await expectAtFirstGlance(fran, { call: button(fran, 'Call next speaker') });
     await button(fran, 'Call next speaker').click();
-    await expectAtFirstGlance(ana, { end: button(ana, 'End my turn'), turn: ana.page.getByRole('timer', { name: 'Turn timer' }) });
+    await expectAtFirstGlance(ana, {
+      end: button(ana, 'End my turn'),
+      turn: ana.page.getByRole('timer', { name: 'Turn timer' }),
+    });
     await button(ana, 'End my turn').click();
     await button(fran, 'Next step').click();
     await expectAtFirstGlance(ben, { ideas: button(ben, 'Ideas'), space: button(ben, 'Just space') });
@@ -106,13 +123,20 @@ describe('the room on a phone, at a glance', () => {
     // An open floor: the hand with its tokens, the floor's End my turn, "You're next".
     await button(fran, 'Next phase').click();
     await inPhase('Open floor');
-    await expectAtFirstGlance(cy, { timer: timer(cy), raise: button(cy, 'Raise hand'), tokens: text(cy, '2 talk tokens left') });
+    await expectAtFirstGlance(cy, {
+      timer: timer(cy),
+      raise: button(cy, 'Raise hand'),
+      tokens: text(cy, '2 talk tokens left'),
+    });
     await button(cy, 'Raise hand').click();
     await button(cy, 'Lower hand').waitFor();
     await button(fran, 'Call next speaker').click();
     await expectAtFirstGlance(cy, { end: button(cy, 'End my turn') });
     await button(ana, 'Raise hand').click();
-    await expectAtFirstGlance(ana, { next: text(ana, "You're next. Get ready to speak."), lower: button(ana, 'Lower hand') });
+    await expectAtFirstGlance(ana, {
+      next: text(ana, "You're next. Get ready to speak."),
+      lower: button(ana, 'Lower hand'),
+    });
 
     // Commitments: the scribe's row in focus; the board for everyone else.
     await button(fran, 'More').click();
@@ -123,7 +147,10 @@ describe('the room on a phone, at a glance', () => {
       timer: timer(cy),
       row: cy.page.getByRole('textbox', { name: "Last time's commitment for Fran" }),
     });
-    await expectAtFirstGlance(ana, { timer: timer(ana), board: ana.page.getByRole('heading', { name: 'Commitment board' }) });
+    await expectAtFirstGlance(ana, {
+      timer: timer(ana),
+      board: ana.page.getByRole('heading', { name: 'Commitment board' }),
+    });
     await expectAtFirstGlance(fran, { next: button(fran, 'Next phase') });
 
     // The closing check: the timer, and the way on.

@@ -87,9 +87,12 @@ export function barrier(from: BoardClient, observer: BoardClient, ms = 5_000): P
 }
 
 /** A raw WebSocket to the board endpoint, as a member's device would open it, for hostile bytes. */
-export function rawBoardSocket(serverUrl: string, roomId: string, secret: string | undefined): WebSocket {
-  return new WebSocket(
-    `${serverUrl.replace(/^http/, 'ws')}${BOARD_PATH}/${BOARD_NAME}`,
-    boardProtocols(roomId, secret),
-  );
+export function rawBoardSocket(
+  serverUrl: string,
+  roomId: string,
+  secret: string | undefined,
+  headers: Record<string, string> = {},
+): WebSocket {
+  const url = `${serverUrl.replace(/^http/, 'ws')}${BOARD_PATH}/${BOARD_NAME}`;
+  return new WebSocket(url, boardProtocols(roomId, secret), { headers });
 }

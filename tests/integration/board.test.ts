@@ -1,7 +1,8 @@
 import WebSocket from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
-import { readEntries, replaceText, rowText, setStatus } from '../../shared/src/board/model.ts';
+import { readEntries, replaceText, rowText, setStatus, textFields } from '../../shared/src/board/model.ts';
+import { BOARD_TEXT_MAX } from '../../shared/src/board/rules.ts';
 import { BOARD_NAME, BOARD_PATH, BOARD_PROTOCOL, boardProtocols } from '../../shared/src/protocol/boardEndpoint.ts';
 import { barrier, type BoardClient, boardClient, rawBoardSocket, untilDoc, untilSynced } from '../helpers/board.ts';
 import { TestMember } from '../helpers/member.ts';
@@ -159,21 +160,26 @@ describe('the commitment board over the y-websocket protocol', () => {
   });
 
   it('[BD4] the size cap counts the real document: a long session of typing and deleting is not "full"', async () => {
-    const {
-      facilitator,
-      members: [ana],
-      connect,
-      board,
-    } = await boardRoom(['Ana']);
+    const { facilitator, members: joined, connect, board } = await boardRoom(['Ana', 'Ben', 'Cy']);
     const writer = await connect(facilitator);
-    const note = rowText(writer.doc, ana!.id, 'note')!;
-    // 90 pastes of 12 KB, each deleted again: 1.08 MB sent in all, a tiny document in the end.
+    const texts = [facilitator, ...joined].flatMap((m) => textFields.map((f) => rowText(writer.doc, m.id, f)!));
+    // 90 pastes of 12 KB (a full field in each of the 12 fields), each deleted again: 1.08 MB sent
+    // in all, a tiny document in the end.
     for (let i = 0; i < 90; i++) {
-      note.insert(0, `${i}`.padEnd(12_000, '.'));
-      note.delete(0, note.length);
+      writer.doc.transact(() => {
+        for (const text of texts) text.insert(0, `${i}`.padEnd(BOARD_TEXT_MAX, '.'));
+      });
+      writer.doc.transact(() => {
+        for (const text of texts) text.delete(0, text.length);
+      });
     }
-    note.insert(0, 'kept');
-    await untilDoc(board.doc, () => readEntries(board.doc).get(ana!.id)?.note === 'kept', 'last edit', 15_000);
+    texts[0]!.insert(0, 'kept');
+    await untilDoc(
+      board.doc,
+      () => readEntries(board.doc).get(facilitator.id)?.commitment === 'kept',
+      'last edit',
+      15_000,
+    );
     expect(writer.provider.wsconnected).toBe(true);
   });
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import type { ServerConfig } from '../../server/src/config.ts';
 import type { LogEvent, Logger } from '../../server/src/log.ts';
 import { rawBoardSocket } from '../helpers/board.ts';
@@ -111,12 +111,9 @@ describe('budgets: what one connection, person or address may take', () => {
     expect(await tryConnect(auth, { origin: 'https://evil.example' })).toMatch(/^refused/);
     expect(await tryConnect(auth, { origin: own })).toBe('connected');
     const board = (origin: string) =>
-      boardOutcome(
-        new WebSocket(rawBoardSocket(server.url, facilitator.roomId, facilitator.secret).url, ['holdspace'], {
-          headers: { origin },
-        }),
-      );
+      boardOutcome(rawBoardSocket(server.url, facilitator.roomId, facilitator.secret, { origin }));
     expect(await board('https://evil.example')).toBe('refused');
+    expect(await board(own)).toBe('open');
     await server.close();
 
     await serve({ allowedOrigins: ['https://groups.example.org'] });

@@ -26,10 +26,13 @@ export const closeMessages: Record<number, string> = {
   [BoardClose.unauthorized]: 'The board did not recognise this device as a member of the room.',
   [BoardClose.removed]: 'The facilitator removed you from the room, so the board is closed.',
   [BoardClose.roomNotFound]: 'The board for this room was not found: the room may have ended.',
+  [BoardClose.reset]:
+    'The board was restored from its last good copy after a change the server could not apply. The latest changes may be missing.',
   [BoardClose.roomEnded]: 'The room has ended, so the board is closed. You can still export what this device has.',
   [BoardClose.tooLarge]:
     'The board stopped syncing: that change was too large, or the board is full. Your last change was not saved.',
   [BoardClose.tooMany]: 'The board stopped syncing: this device sent too many changes at once.',
+  [BoardClose.lost]: 'The board could not be recovered and is closed. You can still export what this device has.',
 } satisfies Record<BoardCloseCode, string>;
 
 /** Codes after which connecting again with a fresh copy can help (the room is still there). */
@@ -125,6 +128,11 @@ export class BoardSession {
       },
       closed: (code) => {
         if (!mine()) return;
+        // The server rebuilt the board: this copy's history is gone there, so start from a fresh one.
+        if (code === BoardClose.reset) {
+          queueMicrotask(() => this.reconnect());
+          return;
+        }
         this.connection = { kind: 'stopped', code };
         this.peers = [];
       },

@@ -1,7 +1,6 @@
-import { ensureRow } from '../../../shared/src/board/model.ts';
 import { canWriteBoard } from '../../../shared/src/board/rules.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
-import { BoardRoom, defaultBoardLimits, type BoardLimits } from './boardRoom.ts';
+import { BoardRoom, type BoardRoomOptions } from './boardRoom.ts';
 
 /**
  * One board per live room: made when the room is made, a row added for each member who joins,
@@ -12,17 +11,17 @@ export class BoardHub {
 
   constructor(
     private readonly registry: RoomRegistry,
-    private readonly limits: BoardLimits = defaultBoardLimits,
+    private readonly options: BoardRoomOptions = {},
   ) {
     registry.subscribe({
       onCreated: (roomId) => {
-        this.#boards.set(roomId, new BoardRoom((memberId) => this.#canWrite(roomId, memberId), this.limits));
+        this.#boards.set(roomId, new BoardRoom((memberId) => this.#canWrite(roomId, memberId), this.options));
       },
       onEvent: (roomId, { command }) => {
         const board = this.#boards.get(roomId);
         if (!board) return;
-        if (command.type === 'member:join') ensureRow(board.doc, command.memberId);
-        else if (command.type === 'knock:admit') ensureRow(board.doc, command.knockId);
+        if (command.type === 'member:join') board.addRow(command.memberId);
+        else if (command.type === 'knock:admit') board.addRow(command.knockId);
         else if (command.type === 'member:remove') board.dropMember(command.memberId);
       },
       onEnded: (roomId) => {

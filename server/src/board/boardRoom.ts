@@ -3,8 +3,11 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { rowsMap } from '../../../shared/src/board/model.ts';
+import { ensureRow, rowsMap } from '../../../shared/src/board/model.ts';
+import { BOARD_MAX_STRUCTS } from '../../../shared/src/board/rules.ts';
+import { validateUpdate, type UpdateVerdict } from '../../../shared/src/board/validateUpdate.ts';
 import { BoardClose, type BoardCloseCode } from '../../../shared/src/protocol/boardEndpoint.ts';
+import { rebuildBoard } from './rebuildBoard.ts';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
@@ -14,8 +17,8 @@ const MESSAGE_QUERY_AWARENESS = 3;
 export interface BoardLimits {
   /** Largest single update a writer may send [BD4]. */
   maxUpdateBytes: number;
-  /** Cap on all accepted updates together: an upper bound of the document's size [BD4]. */
-  maxDocBytes: number;
+  /** Structs the document may hold: bounds its memory and the work of syncing it [BD4]. */
+  maxStructs: number;
   maxAwarenessBytes: number;
   /** Awareness client ids one connection may speak for (a device has one; a few for reloads). */
   maxClientIdsPerPeer: number;
@@ -23,10 +26,18 @@ export interface BoardLimits {
 
 export const defaultBoardLimits: BoardLimits = {
   maxUpdateBytes: 64 * 1024,
-  maxDocBytes: 1024 * 1024,
+  maxStructs: BOARD_MAX_STRUCTS,
   maxAwarenessBytes: 16 * 1024,
   maxClientIdsPerPeer: 4,
 };
+
+export interface BoardRoomOptions {
+  limits?: BoardLimits;
+  /** Decides whether a writer's update may touch the document [BD7]; a test may swap it out. */
+  validate?: (doc: Y.Doc, update: Uint8Array) => UpdateVerdict;
+  /** Makes a fresh document from one Yjs failed on [BD8]; a test may make it fail. */
+  rebuild?: (broken: Y.Doc) => Y.Doc;
+}
 
 /** The three things a board needs from a connection; the WebSocket glue supplies them. */
 export interface BoardPeer {
@@ -52,29 +63,51 @@ function frame(type: number, write: (encoder: encoding.Encoder) => void): Uint8A
   return encoding.toUint8Array(encoder);
 }
 
+interface PeerState {
+  /** The awareness client ids this peer announced. */
+  awarenessIds: Set<number>;
+  /** Whether its sync step 2 (everything it had that the board lacked) has arrived. */
+  synced: boolean;
+}
+
+/** Structs in the document's store. Yjs itself walks every client in each transaction, so this costs no more. */
+function storedStructs(doc: Y.Doc): number {
+  let count = 0;
+  for (const structs of doc.store.clients.values()) count += structs.length;
+  return count;
+}
+
 /**
  * One room's commitment board: a Y.Doc in memory, its awareness, and the peers connected to it.
  * It speaks the y-websocket protocol; only peers `canWrite` allows at the moment a message
- * arrives may change the document [BD4].
+ * arrives may change the document [BD4], and only with updates that keep the board's shape [BD7].
  */
 export class BoardRoom {
-  readonly doc = new Y.Doc();
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
-  readonly #peers = new Map<BoardPeer, Set<number>>();
+  #doc: Y.Doc;
+  #awareness: awarenessProtocol.Awareness;
+  /** Set when the document could not be rebuilt: every connection is refused from then on [BD8]. */
+  #lost = false;
+  readonly #peers = new Map<BoardPeer, PeerState>();
   /** Which peer first announced each awareness client id: nobody speaks for another's [BD3]. */
   readonly #owners = new Map<number, BoardPeer>();
-  #acceptedBytes = 0;
+  readonly #limits: BoardLimits;
+  readonly #validate: NonNullable<BoardRoomOptions['validate']>;
+  readonly #rebuild: NonNullable<BoardRoomOptions['rebuild']>;
 
   constructor(
     private readonly canWrite: (memberId: string) => boolean,
-    private readonly limits: BoardLimits = defaultBoardLimits,
+    { limits = defaultBoardLimits, validate = validateUpdate, rebuild = rebuildBoard }: BoardRoomOptions = {},
   ) {
-    this.awareness.setLocalState(null);
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      const message = frame(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update));
-      for (const peer of this.#peers.keys()) if (peer !== origin) peer.send(message);
-    });
-    this.awareness.on('update', this.#onAwareness);
+    this.#limits = limits;
+    this.#validate = validate;
+    this.#rebuild = rebuild;
+    this.#doc = new Y.Doc();
+    this.#awareness = this.#attach(this.#doc);
+  }
+
+  /** The document as it is now: a rebuild replaces it [BD8]. */
+  get doc(): Y.Doc {
+    return this.#doc;
   }
 
   get peerCount(): number {
@@ -83,13 +116,17 @@ export class BoardRoom {
 
   /** A new peer: they get the document's state vector (sync step 1) and everyone's awareness. */
   open(peer: BoardPeer): void {
-    this.#peers.set(peer, new Set());
-    peer.send(frame(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep1(e, this.doc)));
-    const states = [...this.awareness.getStates().keys()];
+    if (this.#lost) {
+      peer.close(BoardClose.lost, 'board lost');
+      return;
+    }
+    this.#peers.set(peer, { awarenessIds: new Set(), synced: false });
+    peer.send(frame(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep1(e, this.#doc)));
+    const states = [...this.#awareness.getStates().keys()];
     if (states.length > 0) {
       peer.send(
         frame(MESSAGE_AWARENESS, (e) =>
-          encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)),
+          encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.#awareness, states)),
         ),
       );
     }
@@ -104,14 +141,14 @@ export class BoardRoom {
       const type = decoding.readVarUint(decoder);
       switch (type) {
         case MESSAGE_SYNC:
-          return this.#sync(peer, decoder);
+          return this.#sync(peer, this.#peers.get(peer) as PeerState, decoder);
         case MESSAGE_AWARENESS:
           return this.#awarenessUpdate(peer, decoding.readVarUint8Array(decoder));
         case MESSAGE_QUERY_AWARENESS: {
-          const states = [...this.awareness.getStates().keys()];
+          const states = [...this.#awareness.getStates().keys()];
           peer.send(
             frame(MESSAGE_AWARENESS, (e) =>
-              encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)),
+              encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.#awareness, states)),
             ),
           );
           return ok;
@@ -126,12 +163,17 @@ export class BoardRoom {
     }
   }
 
+  /** A member joined: their row, made by the server [BD1]. */
+  addRow(memberId: string): void {
+    if (!this.#lost) ensureRow(this.#doc, memberId);
+  }
+
   /** A peer left: its awareness states go with it. */
   leave(peer: BoardPeer): void {
-    const ids = this.#peers.get(peer);
+    const ids = this.#peers.get(peer)?.awarenessIds;
     this.#peers.delete(peer);
     for (const [id, owner] of this.#owners) if (owner === peer) this.#owners.delete(id);
-    if (ids && ids.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...ids], null);
+    if (ids && ids.size > 0) awarenessProtocol.removeAwarenessStates(this.#awareness, [...ids], null);
   }
 
   /** A removed member's connections close and their row goes, for everyone [RM7]. */
@@ -141,24 +183,47 @@ export class BoardRoom {
       this.leave(peer);
       peer.close(BoardClose.removed, 'removed');
     }
-    rowsMap(this.doc).delete(memberId);
+    if (!this.#lost) rowsMap(this.#doc).delete(memberId);
   }
 
   /** Ends the board: every peer is closed and the document destroyed; nothing is kept [BD6]. */
   destroy(): void {
-    for (const peer of [...this.#peers.keys()]) peer.close(BoardClose.roomEnded, 'room ended');
-    this.#peers.clear();
-    this.#owners.clear();
-    this.awareness.off('update', this.#onAwareness);
-    this.awareness.destroy();
-    this.doc.destroy();
+    this.#closeAll(BoardClose.roomEnded, 'room ended');
+    if (!this.#lost) this.#detach(this.#doc, this.#awareness);
   }
 
-  #sync(peer: BoardPeer, decoder: decoding.Decoder): MessageOutcome {
+  /** Relays the document's updates and the awareness of its peers; returns the awareness. */
+  #attach(doc: Y.Doc): awarenessProtocol.Awareness {
+    doc.on('update', this.#relay);
+    const awareness = new awarenessProtocol.Awareness(doc);
+    awareness.setLocalState(null);
+    awareness.on('update', this.#onAwareness);
+    return awareness;
+  }
+
+  #detach(doc: Y.Doc, awareness: awarenessProtocol.Awareness): void {
+    doc.off('update', this.#relay);
+    awareness.off('update', this.#onAwareness);
+    awareness.destroy();
+    doc.destroy();
+  }
+
+  #closeAll(code: BoardCloseCode, reason: string): void {
+    for (const peer of [...this.#peers.keys()]) peer.close(code, reason);
+    this.#peers.clear();
+    this.#owners.clear();
+  }
+
+  readonly #relay = (update: Uint8Array, origin: unknown) => {
+    const message = frame(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update));
+    for (const peer of this.#peers.keys()) if (peer !== origin) peer.send(message);
+  };
+
+  #sync(peer: BoardPeer, state: PeerState, decoder: decoding.Decoder): MessageOutcome {
     const step = decoding.readVarUint(decoder);
     if (step === syncProtocol.messageYjsSyncStep1) {
       const stateVector = decoding.readVarUint8Array(decoder);
-      peer.send(frame(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep2(e, this.doc, stateVector)));
+      peer.send(frame(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep2(e, this.#doc, stateVector)));
       return ok;
     }
     if (step !== syncProtocol.messageYjsSyncStep2 && step !== syncProtocol.messageYjsUpdate) {
@@ -166,24 +231,67 @@ export class BoardRoom {
     }
     const update = decoding.readVarUint8Array(decoder);
     if (!this.canWrite(peer.memberId)) return dropped;
-    if (update.length > this.limits.maxUpdateBytes) return close(BoardClose.tooLarge, 'update too large');
-    if (this.#acceptedBytes + update.length > this.limits.maxDocBytes) {
-      // The running sum over-counts (typing sends many small updates); measure the real size before refusing.
-      this.#acceptedBytes = Y.encodeStateAsUpdate(this.doc).length;
-      if (this.#acceptedBytes + update.length > this.limits.maxDocBytes)
-        return close(BoardClose.tooLarge, 'board is full');
+    if (update.length > this.#limits.maxUpdateBytes) return close(BoardClose.tooLarge, 'update too large');
+    const verdict = this.#validate(this.#doc, update);
+    if (!verdict.ok) {
+      // Typed while the connection opened, after edits made offline: the sync step 2 the device
+      // is about to send carries both, so this one waits for it instead of closing the connection.
+      const beforeStep2 = step === syncProtocol.messageYjsUpdate && !state.synced;
+      return beforeStep2 && verdict.reason === 'not-integrable' ? dropped : close(BoardClose.malformed, verdict.reason);
     }
-    // Decoding first refuses malformed bytes before anything touches the document.
-    Y.decodeUpdate(update);
-    Y.applyUpdate(this.doc, update, peer);
-    this.#acceptedBytes += update.length;
-    return ok;
+    if (storedStructs(this.#doc) + verdict.newStructs > this.#limits.maxStructs) {
+      return close(BoardClose.tooLarge, 'board is full');
+    }
+    const outcome = this.#apply(update, peer);
+    if (step === syncProtocol.messageYjsSyncStep2) state.synced = true;
+    return outcome;
+  }
+
+  /**
+   * Applies a checked update. Should Yjs still throw, or keep part of it waiting, the document is
+   * never left half-applied: it is rebuilt from what it still reads as, and every peer is told to
+   * fetch a fresh copy; if even that fails, the board closes for good [BD8].
+   */
+  #apply(update: Uint8Array, peer: BoardPeer): MessageOutcome {
+    let applied = false;
+    try {
+      Y.applyUpdate(this.#doc, update, peer);
+      applied = this.#doc.store.pendingStructs === null && this.#doc.store.pendingDs === null;
+    } catch {
+      applied = false;
+    }
+    if (applied) return ok;
+    this.#recover();
+    return dropped; // every peer, this one too, has been closed
+  }
+
+  #recover(): void {
+    const [broken, awareness] = [this.#doc, this.#awareness];
+    let fresh: Y.Doc | null = null;
+    try {
+      fresh = this.#rebuild(broken);
+    } catch {
+      fresh = null;
+    }
+    if (fresh) this.#closeAll(BoardClose.reset, 'board reset');
+    else this.#closeAll(BoardClose.lost, 'board lost');
+    try {
+      this.#detach(broken, awareness);
+    } catch {
+      // A document Yjs failed on may fail again while being let go; it is dropped all the same.
+    }
+    if (fresh) {
+      this.#doc = fresh;
+      this.#awareness = this.#attach(fresh);
+    } else {
+      this.#lost = true;
+    }
   }
 
   #awarenessUpdate(peer: BoardPeer, update: Uint8Array): MessageOutcome {
-    if (update.length > this.limits.maxAwarenessBytes) return close(BoardClose.tooLarge, 'awareness too large');
+    if (update.length > this.#limits.maxAwarenessBytes) return close(BoardClose.tooLarge, 'awareness too large');
     if (!this.#speaksForItself(peer, update)) return dropped;
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+    awarenessProtocol.applyAwarenessUpdate(this.#awareness, update, peer);
     return ok;
   }
 
@@ -208,7 +316,7 @@ export class BoardRoom {
     }
     const owned = [...this.#owners.values()].filter((owner) => owner === peer).length;
     const fresh = claimed.filter((id) => !this.#owners.has(id));
-    if (owned + fresh.length > this.limits.maxClientIdsPerPeer) return false;
+    if (owned + fresh.length > this.#limits.maxClientIdsPerPeer) return false;
     for (const id of fresh) this.#owners.set(id, peer);
     return true;
   }
@@ -217,14 +325,14 @@ export class BoardRoom {
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ) => {
-    const ids = this.#peers.get(origin as BoardPeer);
+    const ids = this.#peers.get(origin as BoardPeer)?.awarenessIds;
     if (ids) {
       for (const id of added) ids.add(id);
       for (const id of removed) ids.delete(id);
     }
     const changed = [...added, ...updated, ...removed];
     const message = frame(MESSAGE_AWARENESS, (e) =>
-      encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)),
+      encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.#awareness, changed)),
     );
     // Everyone, the sender too: the stock provider counts these as signs of life.
     for (const peer of this.#peers.keys()) peer.send(message);

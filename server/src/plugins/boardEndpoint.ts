@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { BoardHub } from '../board/boardHub.ts';
+import type { BoardRoomOptions } from '../board/boardRoom.ts';
 import type { Clock } from '../clock.ts';
 import type { ServerConfig } from '../config.ts';
 import { attachBoardEndpoint } from '../realtime/yjs.ts';
@@ -15,11 +16,12 @@ declare module 'fastify' {
 export interface BoardEndpointOptions {
   clock: Clock;
   config: ServerConfig;
+  board?: BoardRoomOptions;
 }
 
-const boardEndpointPlugin: FastifyPluginAsync<BoardEndpointOptions> = async (fastify, { clock, config }) => {
+const boardEndpointPlugin: FastifyPluginAsync<BoardEndpointOptions> = async (fastify, { clock, config, board }) => {
   const { registry, connections, refusals } = fastify;
-  const boards = new BoardHub(registry);
+  const boards = new BoardHub(registry, board);
   const endpoint = attachBoardEndpoint(fastify.server, { registry, boards, clock, config, connections, refusals });
   fastify.decorate('boards', boards);
 

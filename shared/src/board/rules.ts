@@ -35,3 +35,10 @@ export function boardRows(
   }
   return rows;
 }
+
+/**
+ * Most structs (Yjs items, each a run of characters or a value) a board document may hold [BD4].
+ * Deleted text stays as small tombstones, so this bounds a board's memory and the work of syncing
+ * it. A full room typing for six hours makes a few thousand.
+ */
+export const BOARD_MAX_STRUCTS = 10_000;

@@ -40,8 +40,12 @@ export const BoardClose = {
   /** The facilitator removed this member from the room [RM7]. */
   removed: 4403,
   roomNotFound: 4404,
+  /** The board was rebuilt from its last readable content: connect again for a fresh copy [BD8]. */
+  reset: 4409,
   roomEnded: 4410,
   tooLarge: 4413,
+  /** The board could not be rebuilt and is closed for good; each device keeps its copy to export [BD8]. */
+  lost: 4423,
   tooMany: 4429,
 } as const;
 export type BoardCloseCode = (typeof BoardClose)[keyof typeof BoardClose];
