@@ -73,6 +73,14 @@ describe('accessibility and the phone layout', () => {
     await ana.page.getByRole('region', { name: 'Commitment board' }).getByText('Ben').first().waitFor();
     await checkPage(fac, 'board (facilitator, editable)');
     await checkPage(ana, 'board (member, phone, read-only)');
+    // The facilitator on a phone, light and dark: the pinned controls and the tabs.
+    await fac.page.setViewportSize(phones.small);
+    await fac.page.getByRole('tab', { name: 'More' }).waitFor();
+    await checkPage(fac, 'board (facilitator, phone)');
+    // Without motion: a colour transition caught half-way would read as poor contrast.
+    await fac.page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
+    await fac.page.getByRole('tab', { name: 'More' }).click();
+    await checkPage(fac, 'settings (facilitator, phone, dark)');
     await Promise.all([fac.context.close(), ana.context.close(), dark.context.close()]);
   });
 

@@ -97,7 +97,7 @@ describe('the room on a phone, at a glance', () => {
     await button(fran, 'Pick for hot seat').click();
     await expectAtFirstGlance(ben, {
       timer: timer(ben),
-      seat: ben.page.getByText('You are in the hot seat').first(),
+      seat: ben.page.getByRole('region', { name: 'Now' }).getByText('You are in the hot seat', { exact: true }),
       step: ben.page.getByRole('timer', { name: 'Step timer' }),
     });
     await expectAtFirstGlance(fran, { nextStep: button(fran, 'Next step'), next: button(fran, 'Next phase') });
@@ -107,7 +107,9 @@ describe('the room on a phone, at a glance', () => {
       raise: button(ana, 'Raise hand'),
       tokens: text(ana, '2 talk tokens left'),
     });
-    await expectAtFirstGlance(ben, { seat: ben.page.getByText('the group raises hands to speak to you') });
+    await expectAtFirstGlance(ben, {
+      seat: ben.page.getByRole('region', { name: 'Now' }).getByText(/the group raises hands to speak to you/),
+    });
     await button(ana, 'Raise hand').click();
     await expectAtFirstGlance(ana, { lower: button(ana, 'Lower hand') });
     await expectAtFirstGlance(fran, { call: button(fran, 'Call next speaker') });
@@ -139,7 +141,7 @@ describe('the room on a phone, at a glance', () => {
     });
 
     // Commitments: the scribe's row in focus; the board for everyone else.
-    await button(fran, 'More').click();
+    await fran.page.getByRole('tab', { name: 'More' }).click();
     await fran.page.getByRole('combobox', { name: 'Scribe' }).selectOption({ label: 'Cy' });
     await button(fran, 'Next phase').click();
     await inPhase('Commitments');

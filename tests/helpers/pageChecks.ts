@@ -8,9 +8,15 @@ export interface AxeFinding {
   impact: string | null;
   nodes: number;
   help: string;
+  /** Where: the first few elements' selectors. */
+  targets: string[];
 }
 
-/** Runs axe-core in the page (WCAG 2.1 A/AA rules) and returns the serious and critical findings. */
+/**
+ * Runs axe-core in the page and returns the serious and critical findings of the WCAG 2.1 A/AA
+ * rules, and any finding of `landmark-unique` (two regions with one name leave a screen reader
+ * unable to tell them apart; axe rates it moderate, the room treats it as a defect).
+ */
 export async function seriousAxeFindings(page: Page): Promise<AxeFinding[]> {
   // Once per document: a single-page app keeps it loaded across the room's screens.
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
@@ -21,16 +27,25 @@ export async function seriousAxeFindings(page: Page): Promise<AxeFinding[]> {
           run(
             ctx: Document,
             o: object,
-          ): Promise<{ violations: { id: string; impact: string | null; nodes: unknown[]; help: string }[] }>;
+          ): Promise<{
+            violations: { id: string; impact: string | null; nodes: { target: string[] }[]; help: string }[];
+          }>;
         };
       }
     ).axe;
-    const result = await axe.run(document, {
+    const wcag = await axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
     });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help }));
+    const landmarks = await axe.run(document, { runOnly: { type: 'rule', values: ['landmark-unique'] } });
+    return [...wcag.violations, ...landmarks.violations].map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.length,
+      help: v.help,
+      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+    }));
   });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical' || v.id === 'landmark-unique');
 }
 
 /** Whether the page scrolls sideways (it must not, even at 360 px). */

@@ -126,6 +126,7 @@ describe('a room over real sockets', () => {
       memberCount: 2,
       capacity: 12,
       started: false,
+      full: false,
       admission: 'open',
       locked: false,
       creator: false,

@@ -1,4 +1,5 @@
 import { CommandRequest } from '../../../shared/src/protocol/commands.ts';
+import { placesLeft } from '../../../shared/src/room/members.ts';
 import { JoinRequest, type RoomPreview, SyncRequest } from '../../../shared/src/protocol/socket.ts';
 import { tokenBucket } from '../limits/tokenBucket.ts';
 import { refusal } from '../refusals.ts';
@@ -16,6 +17,7 @@ function previewOf(host: RoomHost, secret: string | undefined): RoomPreview {
     memberCount: members.length,
     capacity,
     started: stage !== 'lobby',
+    full: placesLeft(host.state) === 0,
     admission,
     locked,
     creator: host.isCreatorSecret(secret),

@@ -53,6 +53,8 @@ export interface RoomPreview {
   memberCount: number;
   capacity: number;
   started: boolean;
+  /** No place is left for someone new (the creator's own is always kept) [RM3]. */
+  full: boolean;
   /** Whether newcomers knock and wait for the facilitator [RM6]. */
   admission: Admission;
   locked: boolean;

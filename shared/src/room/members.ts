@@ -18,6 +18,12 @@ export function join(state: RoomState, memberId: string, rawName: string, now: n
   return addMember(state, memberId, name, now);
 }
 
+/** Places left for someone new: the creator's is kept for them until they come [RM1, RM3]. */
+export function placesLeft(state: RoomState): number {
+  const reserved = creatorAwaited(state) ? 1 : 0;
+  return Math.max(0, state.capacity - state.members.length - reserved);
+}
+
 /**
  * Adds a member under a name no one here uses yet (`Ana (2)` if needed: never a refusal that would
  * tell a newcomer who is inside [RM4]), while there is room. The creator's place is kept for them
@@ -25,8 +31,8 @@ export function join(state: RoomState, memberId: string, rawName: string, now: n
  */
 export function addMember(state: RoomState, memberId: string, name: string, now: number): ReduceResult {
   if (findMember(state, memberId)) return refuse('BAD_INPUT', 'Already a member.');
-  const reserved = creatorAwaited(state) && memberId !== state.facilitatorId ? 1 : 0;
-  if (state.members.length + reserved >= state.capacity) {
+  const creator = memberId === state.facilitatorId && creatorAwaited(state);
+  if (!creator && placesLeft(state) === 0) {
     return refuse('ROOM_FULL', `This room is full (${state.capacity} people).`);
   }
   const member: Member = {
