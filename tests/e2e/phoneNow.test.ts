@@ -58,6 +58,9 @@ describe('the room on a phone, at a glance', () => {
       start: button(fran, 'Start session'),
     });
     await expectAtFirstGlance(ana, { heading: heading(ana, 'Waiting for the facilitator to start') });
+    // All five tabs fit across a 360 px phone.
+    const tabs = ['Phase', 'Board', 'People', 'Agenda', 'More'].map((name) => ana.page.getByRole('tab', { name }));
+    await expectAtFirstGlance(ana, Object.fromEntries(tabs.map((tab, i) => [`tab ${i + 1}`, tab])));
 
     // Ground rules: the timer everywhere, Next phase in reach.
     await button(fran, 'Start session').click();
