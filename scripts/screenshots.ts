@@ -72,7 +72,10 @@ async function takeScreens(browser: Browser, baseUrl: string): Promise<string[]>
   await button(fran, 'Next step').click();
   await button(ana, 'Raise hand').click();
   await button(ana, 'Lower hand').waitFor();
-  await ben.page.getByText(/the group raises hands to speak to you/).first().waitFor();
+  await ben.page
+    .getByText(/the group raises hands to speak to you/)
+    .first()
+    .waitFor();
   await shoot(ben, 'hotseat-seat-phone.png');
   await shoot(ana, 'hotseat-member-phone.png');
 
