@@ -49,7 +49,7 @@ export async function buildApp(options: AppOptions = {}): Promise<App> {
   // can still hear it (room:ended, board close 4410); then the board sockets are terminated;
   // last, Socket.IO closes, and with it the HTTP server. Their `dependencies` enforce this order.
   fastify.register(roomRegistry, { clock, config, logger });
-  fastify.register(boardEndpoint, { clock, config, board: options.board });
+  fastify.register(boardEndpoint, { clock, config, logger, board: options.board });
   fastify.register(socketServer, { clock, config, logger });
   fastify.register(roomRoutes, { clock, config });
   if (config.clientDir) fastify.register(staticClient, { root: config.clientDir });

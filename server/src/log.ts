@@ -16,7 +16,8 @@ export type LogEvent =
   | 'member.joined'
   | 'refusals'
   | 'handler.error'
-  | 'board.rebuilt';
+  | 'board.rebuilt'
+  | 'board.lost';
 
 export interface Logger {
   log(event: LogEvent, fields?: Partial<Record<LogField, LogValue>>): void;

@@ -18,6 +18,7 @@ import { rawBoard, type RawBoard } from '../helpers/rawBoard.ts';
 import { roomWith } from '../helpers/room.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { stallDuring } from '../helpers/stall.ts';
+import type { LogEvent } from '../../server/src/log.ts';
 
 /** Longest the server may stall every room while it turns one hostile message away. */
 const MAX_STALL_MS = 100;
@@ -178,7 +179,11 @@ describe('a device that reconnects with edits made offline', () => {
 describe('a board Yjs fails on anyway', () => {
   it('[BD8] is rebuilt from its last readable content; every device is told (4409) and syncs again', async () => {
     // The update check switched off, so the nested-maps bomb reaches Yjs and overflows its stack.
-    const attacked = await attackedRoom({ board: { validate: () => ({ ok: true, newStructs: 0 }) } });
+    const logged: LogEvent[] = [];
+    const attacked = await attackedRoom({
+      board: { validate: () => ({ ok: true, newStructs: 0 }) },
+      logger: { log: (event) => logged.push(event) },
+    });
     const { room, ana, attacker, scribe, reader } = attacked;
     const broken = attacked.board.doc;
     attacker.sendUpdate(nestedMapsBomb(2_500));
@@ -187,6 +192,7 @@ describe('a board Yjs fails on anyway', () => {
       BoardClose.reset,
       BoardClose.reset,
     ]);
+    expect(logged).toContain('board.rebuilt');
     const board = server.boards.get(room.roomId)!;
     expect(board.doc).not.toBe(broken);
     expect(readEntries(board.doc).get(ana.id)).toMatchObject({

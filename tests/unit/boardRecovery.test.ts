@@ -43,7 +43,8 @@ describe('when Yjs fails on an update', () => {
   });
 
   it('[BD8] a real failure (the nested-maps bomb, unchecked) rebuilds the board and tells every peer (4409)', () => {
-    const room = unguardedRoom();
+    const recovered: string[] = [];
+    const room = unguardedRoom({ onRecovered: (outcome) => recovered.push(outcome) });
     const before = readEntries(room.doc);
     const [writer, reader] = [peer('fac'), peer('ben')];
     room.open(writer.connection);
@@ -51,6 +52,7 @@ describe('when Yjs fails on an update', () => {
     expect(room.handle(writer.connection, updateMessage(nestedMapsBomb(2_500)))).toEqual({ kind: 'dropped' });
     expect([writer.closes, reader.closes]).toEqual([[BoardClose.reset], [BoardClose.reset]]);
     expect(readEntries(room.doc)).toEqual(before);
+    expect(recovered).toEqual(['rebuilt']);
     expect(room.peerCount).toBe(0);
     const late = peer('cy');
     room.open(late.connection);
@@ -58,15 +60,18 @@ describe('when Yjs fails on an update', () => {
   });
 
   it('[BD8] if the board cannot be rebuilt either, it closes for good (4423) and refuses new peers', () => {
+    const recovered: string[] = [];
     const room = unguardedRoom({
       rebuild: () => {
         throw new Error('unreadable');
       },
+      onRecovered: (outcome) => recovered.push(outcome),
     });
     const writer = peer('fac');
     room.open(writer.connection);
     room.handle(writer.connection, updateMessage(nestedMapsBomb(2_500)));
     expect(writer.closes).toEqual([BoardClose.lost]);
+    expect(recovered).toEqual(['lost']);
     const late = peer('cy');
     room.open(late.connection);
     expect(late.closes).toEqual([BoardClose.lost]);

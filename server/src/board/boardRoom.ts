@@ -37,6 +37,8 @@ export interface BoardRoomOptions {
   validate?: (doc: Y.Doc, update: Uint8Array) => UpdateVerdict;
   /** Makes a fresh document from one Yjs failed on [BD8]; a test may make it fail. */
   rebuild?: (broken: Y.Doc) => Y.Doc;
+  /** Told when Yjs failed on an update: whether the board was rebuilt or is lost. Logged, no content. */
+  onRecovered?: (outcome: 'rebuilt' | 'lost') => void;
 }
 
 /** The three things a board needs from a connection; the WebSocket glue supplies them. */
@@ -93,14 +95,21 @@ export class BoardRoom {
   readonly #limits: BoardLimits;
   readonly #validate: NonNullable<BoardRoomOptions['validate']>;
   readonly #rebuild: NonNullable<BoardRoomOptions['rebuild']>;
+  readonly #onRecovered: NonNullable<BoardRoomOptions['onRecovered']>;
 
   constructor(
     private readonly canWrite: (memberId: string) => boolean,
-    { limits = defaultBoardLimits, validate = validateUpdate, rebuild = rebuildBoard }: BoardRoomOptions = {},
+    {
+      limits = defaultBoardLimits,
+      validate = validateUpdate,
+      rebuild = rebuildBoard,
+      onRecovered = () => {},
+    }: BoardRoomOptions = {},
   ) {
     this.#limits = limits;
     this.#validate = validate;
     this.#rebuild = rebuild;
+    this.#onRecovered = onRecovered;
     this.#doc = new Y.Doc();
     this.#awareness = this.#attach(this.#doc);
   }
@@ -275,6 +284,7 @@ export class BoardRoom {
     }
     if (fresh) this.#closeAll(BoardClose.reset, 'board reset');
     else this.#closeAll(BoardClose.lost, 'board lost');
+    this.#onRecovered(fresh ? 'rebuilt' : 'lost');
     try {
       this.#detach(broken, awareness);
     } catch {

@@ -4,6 +4,7 @@ import { BoardHub } from '../board/boardHub.ts';
 import type { BoardRoomOptions } from '../board/boardRoom.ts';
 import type { Clock } from '../clock.ts';
 import type { ServerConfig } from '../config.ts';
+import type { Logger } from '../log.ts';
 import { attachBoardEndpoint } from '../realtime/yjs.ts';
 
 declare module 'fastify' {
@@ -16,12 +17,18 @@ declare module 'fastify' {
 export interface BoardEndpointOptions {
   clock: Clock;
   config: ServerConfig;
+  logger: Logger;
   board?: BoardRoomOptions;
 }
 
-const boardEndpointPlugin: FastifyPluginAsync<BoardEndpointOptions> = async (fastify, { clock, config, board }) => {
+const boardEndpointPlugin: FastifyPluginAsync<BoardEndpointOptions> = async (
+  fastify,
+  { clock, config, logger, board },
+) => {
   const { registry, connections, refusals } = fastify;
-  const boards = new BoardHub(registry, board);
+  const onRecovered = (outcome: 'rebuilt' | 'lost') =>
+    logger.log(outcome === 'rebuilt' ? 'board.rebuilt' : 'board.lost');
+  const boards = new BoardHub(registry, { onRecovered, ...board });
   const endpoint = attachBoardEndpoint(fastify.server, { registry, boards, clock, config, connections, refusals });
   fastify.decorate('boards', boards);
 
