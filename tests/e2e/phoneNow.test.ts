@@ -152,10 +152,16 @@ describe('the room on a phone, at a glance', () => {
       timer: timer(cy),
       row: cy.page.getByRole('textbox', { name: "Last time's commitment for Fran" }),
     });
+    // The row the board opened by itself stays open while it is written, though it is now reported.
+    const status = cy.page.getByRole('combobox', { name: "Status of last time's commitment for Fran" });
+    await status.focus();
+    await status.selectOption({ label: 'Kept' });
+    await cy.page.getByRole('textbox', { name: "This time's commitment for Fran" }).fill('One walk a week');
     await expectAtFirstGlance(ana, {
       timer: timer(ana),
       board: ana.page.getByRole('heading', { name: 'Commitment board' }),
     });
+    await ana.page.getByRole('region', { name: 'Commitment board' }).getByText('One walk a week').waitFor();
     await expectAtFirstGlance(fran, { next: button(fran, 'Next phase') });
 
     // The closing check: the timer, and the way on.

@@ -54,9 +54,17 @@ describe('rough edges a real group hits', () => {
     // Ben joins late; the import made earlier on this device fills his row at once.
     const ben = await TestMember.join(suite.server.url, roomId, 'Ben');
     await ana.page.getByRole('region', { name: 'Commitment board' }).getByText('Call my sister').waitFor();
+    // The fill happens once: a wrong match cleared by the writer stays clear.
+    await fran.page.getByRole('button', { name: 'Write Ben’s row' }).click();
+    await fran.page.getByRole('textbox', { name: "Last time's commitment for Ben" }).fill('');
+    await fran.page.getByRole('textbox', { name: 'Note for Ben' }).fill('new to the group');
+    const benRow = ana.page.getByRole('listitem').filter({ hasText: 'new to the group' });
+    await benRow.waitFor();
+    expect(await benRow.getByText('Nothing from last time').count()).toBe(1);
     // Importing again to be sure: Ana's reported status stays.
     await importFile.setInputFiles(file);
-    await fran.page.getByText(/Left as they were \(already filled\): Ana, Ben\./).waitFor();
+    await fran.page.getByText(/Left as they were \(already filled\): Ana\./).waitFor();
+    await fran.page.getByRole('button', { name: 'Write Ana’s row' }).click();
     const ana_status = fran.page.getByRole('combobox', { name: "Status of last time's commitment for Ana" });
     expect(await ana_status.inputValue()).toBe('kept');
     ben.close();

@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import type { BoardRoomOptions } from '../../server/src/board/boardRoom.ts';
 import type { Clock } from '../../server/src/clock.ts';
 import { clientDir, launchBrowser } from './browser.ts';
 import { startServer, type TestServer } from './server.ts';
@@ -8,7 +9,10 @@ import { startServer, type TestServer } from './server.ts';
  * One Chromium and one real server (serving the built client) for a file of browser tests,
  * started before its tests and closed after them.
  */
-export function browserSuite(options: { clock?: Clock } = {}): { browser: Browser; server: TestServer } {
+export function browserSuite(options: { clock?: Clock; board?: BoardRoomOptions } = {}): {
+  browser: Browser;
+  server: TestServer;
+} {
   const suite = {} as { browser: Browser; server: TestServer };
   beforeAll(async () => {
     [suite.browser, suite.server] = await Promise.all([

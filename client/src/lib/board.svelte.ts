@@ -68,7 +68,13 @@ export class BoardSession {
   peers: PeerState[] = $state.raw([]);
   /** The loaded module, once loaded: status labels and the export format live there. */
   kit: Kit | null = $state.raw(null);
+  /**
+   * The connection the fields write through, once its document has synced with the server's. A
+   * field bound before that would find no row in the new, empty document and send nothing.
+   */
   link: BoardLink | null = $state.raw(null);
+  /** The connection being made or in use; it becomes `link` once synced. */
+  #current: BoardLink | null = null;
 
   #options: LinkOptions | null = null;
   #disposed = false;
@@ -76,6 +82,8 @@ export class BoardSession {
   onEntries: () => void = () => {};
   /** Last session's export, once imported on this device; never sent anywhere. */
   #imported: ImportedRow[] = [];
+  /** Rows the import has been offered to. Each is filled at most once: a field cleared stays clear. */
+  #importOffered = new Set<string>();
 
   /** Connects once per room; later calls with the same member do nothing. */
   async open(options: LinkOptions): Promise<void> {
@@ -108,11 +116,13 @@ export class BoardSession {
     const kit = this.kit;
     const options = this.#options;
     if (!kit || !options || this.#disposed || this.connection.kind === 'frozen') return;
-    this.link?.destroy();
+    this.#current?.destroy();
+    this.#current = null;
+    this.link = null;
     this.peers = [];
     this.connection = { kind: 'connecting' };
     let link: BoardLink | null = null;
-    const mine = () => link !== null && this.link === link;
+    const mine = () => link !== null && this.#current === link;
     link = new kit.BoardLink(options, {
       entries: (entries) => {
         if (!mine()) return;
@@ -121,8 +131,10 @@ export class BoardSession {
       },
       status: (status, synced) => {
         if (!mine() || this.connection.kind === 'stopped') return;
-        if (status === 'connected' && synced) this.connection = { kind: 'live' };
-        else if (status !== 'connected') {
+        if (status === 'connected' && synced) {
+          this.connection = { kind: 'live' };
+          this.link = link;
+        } else if (status !== 'connected') {
           this.connection = { kind: this.connection.kind === 'connecting' ? 'connecting' : 'reconnecting' };
         }
       },
@@ -140,7 +152,7 @@ export class BoardSession {
         if (mine()) this.peers = peers;
       },
     });
-    this.link = link;
+    this.#current = link;
   }
 
   /**
@@ -151,7 +163,8 @@ export class BoardSession {
     if (this.connection.kind === 'frozen') return;
     const rows = toRows(this.link ? this.link.entries() : this.entries);
     if (rows.length > 0) this.kept = { rows, purpose };
-    this.link?.destroy();
+    this.#current?.destroy();
+    this.#current = null;
     this.link = null;
     this.peers = [];
     this.connection = { kind: 'frozen' };
@@ -159,7 +172,8 @@ export class BoardSession {
 
   dispose(): void {
     this.#disposed = true;
-    this.link?.destroy();
+    this.#current?.destroy();
+    this.#current = null;
     this.link = null;
   }
 
@@ -205,13 +219,19 @@ export class BoardSession {
       };
     }
     this.#imported = imported;
+    this.#importOffered = new Set(rows.map((row) => row.memberId));
     const plan = link.fillLastTime(rows, imported);
     return { ok: true, filled: plan.fill.length, unmatched: plan.unmatched, kept: plan.kept };
   }
 
   /** Fills the rows of members who joined after an import on this device, where still empty [BD5]. */
   fillLateJoiners(rows: readonly BoardRow[]): void {
-    if (this.#imported.length > 0) this.link?.fillLastTime(rows, this.#imported);
+    const link = this.link;
+    if (!link || this.#imported.length === 0) return;
+    const late = rows.filter((row) => !this.#importOffered.has(row.memberId));
+    if (late.length === 0) return;
+    for (const row of late) this.#importOffered.add(row.memberId);
+    link.fillLastTime(late, this.#imported);
   }
 
   /** Saves the rows on this device, no server involved: JSON, Markdown, or both [BD5]. */
