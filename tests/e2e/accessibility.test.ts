@@ -40,7 +40,15 @@ describe('accessibility and the phone layout', () => {
     await ana.page.goto(invite);
     await ana.page.getByLabel('Your name').waitFor();
     await checkPage(ana, 'join page (phone)');
-    await joinRoom(ana, undefined, fac);
+    // Knocking: the news sits by the button just pressed, and focus moves to it.
+    await ana.page.getByLabel('Your name').fill('Ana');
+    await ana.page.getByLabel('I agree to the ground rules').check();
+    await ana.page.getByRole('button', { name: 'Join room' }).click();
+    await ana.page.getByRole('status').filter({ hasText: 'Waiting for the facilitator' }).waitFor();
+    await ana.page.waitForFunction(() => document.activeElement?.textContent?.includes('Waiting for the facilitator'));
+    await checkPage(ana, 'knocking (phone)');
+    await fac.page.getByRole('button', { name: 'Admit Ana' }).click();
+    await ana.page.locator('h1#phase-heading').waitFor();
     await checkPage(fac, 'lobby (facilitator)');
     await checkPage(ana, 'lobby (member, phone)');
 

@@ -71,6 +71,35 @@ describe('rough edges a real group hits', () => {
     await Promise.all([fran.context.close(), ana.context.close()]);
   });
 
+  it('[RM7] a removed member’s page keeps nothing of the room, not even the board to export; focus stays put', async () => {
+    const { roomId, secret, link } = await apiRoom({
+      agenda: [{ kind: 'commitments', title: 'Commitments', durationMs: 5 * MIN }],
+    });
+    const fran = await openDevice(suite.browser, 'Fran');
+    await enterAsCreator(fran, suite.server.url, roomId, secret);
+    const ana = await openDevice(suite.browser, 'Ana', { viewport: phones.small });
+    await joinRoom(ana, link);
+    await fran.page.getByRole('button', { name: 'Start session' }).click();
+    const words = 'Ana-board-canary-7f3';
+    await fran.page.getByRole('button', { name: 'Write Ana’s row' }).click();
+    await fran.page.getByRole('textbox', { name: "This time's commitment for Ana" }).fill(words);
+    await ana.page.getByRole('region', { name: 'Commitment board' }).getByText(words).waitFor();
+
+    const focused = (device: typeof fran) => device.page.evaluate(() => document.activeElement?.textContent?.trim());
+    await fran.page.getByRole('button', { name: 'Remove Ana from the room' }).click();
+    expect(await focused(fran)).toBe('Cancel');
+    await fran.page.getByRole('button', { name: 'Cancel' }).click();
+    expect(await focused(fran)).toBe('Remove');
+    await fran.page.getByRole('button', { name: 'Remove Ana from the room' }).click();
+    await fran.page.getByRole('button', { name: 'Yes, remove Ana' }).click();
+    expect(await focused(fran)).toMatch(/^People/);
+
+    await ana.page.getByRole('heading', { name: 'You are no longer in this room' }).waitFor();
+    expect(await ana.page.getByRole('button', { name: 'Export board' }).count()).toBe(0);
+    expect(await ana.page.getByText(words).count()).toBe(0);
+    await Promise.all([fran.context.close(), ana.context.close()]);
+  });
+
   it('[UX6] a full room closes its join form and says so once', async () => {
     const { roomId, link } = await apiRoom({});
     // Eleven strangers fill every place but the creator's, which is kept for them.

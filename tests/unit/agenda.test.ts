@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Agenda } from '../../shared/src/protocol/agenda.ts';
+import { nextInRound } from '../../shared/src/room/phases.ts';
+import type { RoomState } from '../../shared/src/room/state.ts';
 import { remainingMs } from '../../shared/src/room/timer.ts';
 import { phaseFit } from '../../shared/src/room/agendaFit.ts';
 import { agendaTemplates, findTemplate } from '../../shared/src/room/templates.ts';
@@ -82,9 +84,14 @@ describe('agenda and phases', () => {
 
   it('[AG3][HQ2] a turn that reaches someone away skips them; every turn taken, not passed, is counted', () => {
     let s = must(lobby(['ana', 'ben', 'cy']), { type: 'session:start' }, 'fac', T0);
+    const next = (state: RoomState) => (state.phase?.kind === 'round' ? nextInRound(state, state.phase) : undefined);
+    expect(next(s)).toBe('ana');
     s = must(s, { type: 'member:presence', memberId: 'ana', connected: false }, null, T0 + 1);
     s = must(s, { type: 'member:presence', memberId: 'ben', connected: false }, null, T0 + 1);
+    // Who is told "You're next" is who the turn will come to.
+    expect(next(s)).toBe('cy');
     s = must(s, { type: 'turn:end' }, 'fac', T0 + 10_000);
+    expect(next(s)).toBe(null);
     expect(s.phase).toMatchObject({ kind: 'round', turnIndex: 3, skipped: ['ana', 'ben'] });
     expect(s.phase?.kind === 'round' && s.phase.turn?.startedAt).toBe(T0 + 10_000);
     s = must(s, { type: 'turn:pass' }, 'cy', T0 + 20_000);

@@ -170,6 +170,16 @@ export class BoardSession {
     this.connection = { kind: 'frozen' };
   }
 
+  /** Lets go of the board and of everything this device had of it, with nothing kept to export. */
+  forget(): void {
+    this.dispose();
+    this.entries = new Map();
+    this.kept = null;
+    this.peers = [];
+    this.#imported = [];
+    this.connection = { kind: 'idle' };
+  }
+
   dispose(): void {
     this.#disposed = true;
     this.#current?.destroy();

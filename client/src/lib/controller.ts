@@ -11,6 +11,7 @@ import { RoomSession } from './session.svelte.ts';
  * - Losing write access starts the board afresh from the server, so an edit the server refused
  *   cannot linger on this device (or come back if the role returns).
  * - When the room ends, the board keeps this device's copy, under the room's last names, for export.
+ *   Someone removed from the room keeps nothing of it: removal is how a stranger is cut off [RM7].
  * - A writer who imported last time's board fills the rows of members who join later.
  */
 export class RoomController {
@@ -49,7 +50,9 @@ export class RoomController {
       this.#writer = writer;
       this.#last = state;
       this.#fillLateJoiners();
-    } else if (view.kind === 'ended' || view.kind === 'missing' || view.kind === 'removed') {
+    } else if (view.kind === 'removed') {
+      this.board.forget();
+    } else if (view.kind === 'ended' || view.kind === 'missing') {
       const last = this.#last;
       this.board.freeze((entries) => (last ? boardRows(last.members, entries) : []), last?.purpose ?? '');
     }

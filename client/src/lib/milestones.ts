@@ -1,4 +1,5 @@
 import { nextSpeaker } from '../../../shared/src/room/queue.ts';
+import { nextInRound } from '../../../shared/src/room/phases.ts';
 import { currentHotSeat, currentRound, type RoomState } from '../../../shared/src/room/state.ts';
 import { hotSeatStepTitles } from '../../../shared/src/room/templates.ts';
 import { nameOf } from './names.ts';
@@ -60,7 +61,7 @@ export function describeChange(before: RoomState, after: RoomState, you: string)
 /** Whether you speak next: after the current round turn [AG3], or the one "Call next speaker" would call [HQ4]. */
 export function isNext(state: RoomState, you: string): boolean {
   const round = currentRound(state);
-  if (round) return round.run.turn !== null && round.run.order[round.run.turnIndex + 1] === you;
+  if (round) return nextInRound(state, round.run) === you;
   return nextSpeaker(state) === you;
 }
 

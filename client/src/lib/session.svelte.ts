@@ -57,6 +57,8 @@ export class RoomSession {
 
   readonly roomId: string;
   #socket: RoomSocket | null = null;
+  /** A connection attempt after the server refused one without saying the room is gone. */
+  #retry: ReturnType<typeof setTimeout> | undefined;
   #clock: ClockSync | null = null;
   #haveEstimate = false;
   #counter = 0;
@@ -144,7 +146,11 @@ export class RoomSession {
         return;
       }
       this.connection = this.view.kind === 'connecting' ? 'connecting' : 'reconnecting';
-      if (!socket.active) setTimeout(() => !this.#isOver() && socket.connect(), 3_000);
+      if (socket.active) return;
+      clearTimeout(this.#retry);
+      this.#retry = setTimeout(() => {
+        if (this.#socket === socket && !this.#isOver()) socket.connect();
+      }, 3_000);
     });
     socket.on('room:preview', (preview) => {
       if (!preview.creator && loadSecret(this.roomId)) {
@@ -174,6 +180,7 @@ export class RoomSession {
   }
 
   dispose(): void {
+    clearTimeout(this.#retry);
     this.#clock?.stop();
     this.#socket?.removeAllListeners();
     this.#socket?.disconnect();

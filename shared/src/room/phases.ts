@@ -126,6 +126,11 @@ export function joinLateRound(state: RoomState, memberId: string, now: number): 
   return { ...state, phase: { ...run, order: [...run.order, memberId], turn } };
 }
 
+/** Whether a round turn that comes to this member now is theirs to take, or skipped [AG3]. */
+function hereForTurn(state: RoomState, memberId: string): boolean {
+  return findMember(state, memberId)?.connected === true;
+}
+
 /**
  * The round moves on to the first member at or after `from` who is here, whose turn starts at
  * once; anyone away when their turn comes is skipped, not given a turn on an empty chair [AG3].
@@ -133,16 +138,18 @@ export function joinLateRound(state: RoomState, memberId: string, now: number): 
 export function advanceRound(state: RoomState, run: RoundRun, from: number, turnMs: number, now: number): RoundRun {
   let turnIndex = from;
   const skipped = [...run.skipped];
-  for (
-    let id = run.order[turnIndex];
-    id !== undefined && !findMember(state, id)?.connected;
-    id = run.order[turnIndex]
-  ) {
+  for (let id = run.order[turnIndex]; id !== undefined && !hereForTurn(state, id); id = run.order[turnIndex]) {
     skipped.push(id);
     turnIndex += 1;
   }
   const turn = turnIndex < run.order.length ? startTimerInRoom(state, turnMs, now) : null;
   return { ...run, turnIndex, turn, skipped };
+}
+
+/** Who speaks when the current round turn ends, as things stand: the next in order who is here [AG3]. */
+export function nextInRound(state: RoomState, run: RoundRun): string | null {
+  if (run.turn === null) return null;
+  return run.order.slice(run.turnIndex + 1).find((id) => hereForTurn(state, id)) ?? null;
 }
 
 /**
