@@ -66,13 +66,20 @@ export interface BoardEndpointDeps {
 
 /** A peer holding this much the server has sent but it has not read is let go [RC5]. */
 const SLOW_CONSUMER_BYTES = 1024 * 1024;
+/** How long a peer closed for what it sent may take to answer the close frame. */
+const CLOSE_ANSWER_MS = 2_000;
+const PEER_FAULTS: ReadonlySet<BoardCloseCode> = new Set([
+  BoardClose.malformed,
+  BoardClose.tooLarge,
+  BoardClose.tooMany,
+]);
 
 /**
  * The y-websocket protocol endpoint for commitment boards, on the same HTTP server as Socket.IO.
  * Pages from other origins and addresses over their connection budget are turned away; the rest
  * authenticate with the member secret; refusals are sent as close codes the provider understands,
  * and the socket is dropped at once after its close frame, so nothing of a room lingers in a
- * buffer the peer never reads [PR2]. `close()` terminates every board socket and stops listening.
+ * buffer the peer never reads [PR2]; only a peer refused for what it sent may answer the frame. `close()` terminates every board socket and stops listening.
  */
 export function attachBoardEndpoint(http: HttpServer, deps: BoardEndpointDeps) {
   const { registry, boards, clock, config, connections, refusals } = deps;
@@ -85,9 +92,16 @@ export function attachBoardEndpoint(http: HttpServer, deps: BoardEndpointDeps) {
   const alive = new WeakMap<WebSocket, boolean>();
 
   const closeWith = (ws: WebSocket, code: BoardCloseCode, reason: string) => {
+    if (ws.readyState !== ws.OPEN) return;
     refusals.count(`board_${code}`);
     ws.close(code, reason);
-    ws.terminate();
+    // A peer closed for what it sent may still be sending, and dropping a socket with unread input
+    // resets it before the peer reads why; so it gets a moment to answer the close frame. Anything
+    // else (the room ended, the member was removed) and any backlog is dropped now [PR2].
+    if (!PEER_FAULTS.has(code) || ws.bufferedAmount > 0) return ws.terminate();
+    const deadline = setTimeout(() => ws.terminate(), CLOSE_ANSWER_MS);
+    deadline.unref();
+    ws.once('close', () => clearTimeout(deadline));
   };
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -131,6 +145,7 @@ export function attachBoardEndpoint(http: HttpServer, deps: BoardEndpointDeps) {
       board.open(peer);
       const allowed = tokenBucket(clock, 200, 50);
       ws.on('message', (data) => {
+        if (ws.readyState !== ws.OPEN) return;
         const outcome = allowed() ? board.handle(peer, toBytes(data)) : tooFast;
         if (outcome.kind === 'close') {
           board.leave(peer);
