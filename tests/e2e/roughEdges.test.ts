@@ -71,7 +71,7 @@ describe('rough edges a real group hits', () => {
     await Promise.all([fran.context.close(), ana.context.close()]);
   });
 
-  it('[RM7] a removed member’s page keeps nothing of the room, not even the board to export; focus stays put', async () => {
+  it('[RM7][PR6] a removed member’s page keeps nothing of the room, not even the board to export; focus stays put', async () => {
     const { roomId, secret, link } = await apiRoom({
       agenda: [{ kind: 'commitments', title: 'Commitments', durationMs: 5 * MIN }],
     });
@@ -126,7 +126,7 @@ describe('rough edges a real group hits', () => {
     await phone.context.close();
   });
 
-  it('[UX4][AG3] joining lands on the phase heading; the title tells the time; a turn that runs out is said and felt', async () => {
+  it('[UX4][AG3][PR6] joining lands on the phase heading; the title tells the time and the kind of phase; a turn that runs out is said and felt', async () => {
     const { roomId, secret, link } = await apiRoom({
       agenda: [{ kind: 'round', title: 'Quick round', durationMs: MIN, turnMs: 10_000 }],
     });
@@ -151,7 +151,7 @@ describe('rough edges a real group hits', () => {
     await fran.page.getByRole('button', { name: 'Start session' }).click();
     await fran.page.getByRole('button', { name: 'Pass' }).click();
     await ana.page.getByRole('button', { name: 'End my turn' }).waitFor();
-    await expect.poll(() => ana.page.title()).toMatch(/^0:\d\d · Quick round · Holdspace$/);
+    await expect.poll(() => ana.page.title()).toMatch(/^0:\d\d · Round · Holdspace$/);
     await ana.page
       .locator('[aria-live="polite"]')
       .filter({ hasText: 'Your time is up.' })

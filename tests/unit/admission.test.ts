@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRoomState, currentSpeakerId, type RoomState } from '../../shared/src/room/state.ts';
 import { findTemplate } from '../../shared/src/room/templates.ts';
+import { remainingMs } from '../../shared/src/room/timer.ts';
 import { lobby, must, refusalOf, T0 } from '../helpers/rooms.ts';
 
 /** A knock room with its creator ('fac') in. */
@@ -109,5 +110,16 @@ describe('removing a member', () => {
     s = must(s, { type: 'member:remove', memberId: 'ana' }, 'fac', T0);
     s = must(s, { type: 'phase:prev' }, 'fac', T0);
     expect(s.phase?.kind === 'round' && s.phase.order).toEqual(['fac', 'ben', 'cy']);
+  });
+
+  it('[RM7][AG4] removed while it was their turn in a phase left behind: the next person gets a whole turn', () => {
+    let s = must(inRound(), { type: 'turn:end' }, 'fac', T0 + 5_000); // Ana's turn starts
+    s = must(s, { type: 'phase:next' }, 'fac', T0 + 15_000); // with 10 s of it used
+    s = must(s, { type: 'member:remove', memberId: 'ana' }, 'fac', T0 + 16_000);
+    s = must(s, { type: 'phase:prev' }, 'fac', T0 + 20_000);
+    const round = s.phase?.kind === 'round' ? s.phase : null;
+    const turnMs = s.agenda[0]?.kind === 'round' ? s.agenda[0].turnMs : 0;
+    expect(round?.order[round.turnIndex]).toBe('ben');
+    expect(round?.turn && remainingMs(round.turn, T0 + 20_000)).toBe(turnMs);
   });
 });

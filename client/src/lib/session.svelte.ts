@@ -14,6 +14,7 @@ import { becameNext, describeChange, givenToYou } from './milestones.ts';
 import { forgetSecret, loadSecret, saveSecret } from './secrets.ts';
 import { ClockSync } from './serverClock.ts';
 import { newRequestId } from './ids.ts';
+import { Notices } from './notices.svelte.ts';
 import { deviceNow } from './now.svelte.ts';
 
 type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -48,10 +49,8 @@ export class RoomSession {
   connection: Connection = $state('connecting');
   /** Add to the device clock to get server time [TM2]. */
   offsetMs = $state(0);
-  /** A polite notice: a refused command, a role given to this device, a token granted. */
-  notice: { id: number; text: string } | null = $state.raw(null);
-  /** Milestones for screen readers: phase changes, one minute left, time up. */
-  announcement: { id: number; text: string } | null = $state.raw(null);
+  /** What the page says besides the room: notices that clear themselves, and milestones. */
+  readonly notices = new Notices();
   /** This device's member secret, once it has one; the board endpoint authenticates with it. */
   secret: string | undefined = $state();
 
@@ -61,10 +60,8 @@ export class RoomSession {
   #retry: ReturnType<typeof setTimeout> | undefined;
   #clock: ClockSync | null = null;
   #haveEstimate = false;
-  #counter = 0;
   /** One id for every attempt to join from this page: a retry after a lost reply is the same member. */
   readonly #joinId = newRequestId();
-  #noticeGone: ((view: ReplicaView) => boolean) | null = null;
   /** The name this device knocked with, to knock again if the connection drops while waiting. */
   #knockName: string | null = null;
   readonly #replica: RoomReplica;
@@ -108,8 +105,7 @@ export class RoomSession {
   refusal(command: ClientCommand): Refusal | null {
     const view = this.view;
     if (view.kind !== 'member') return { code: 'NOT_A_MEMBER', message: 'Join the room first.' };
-    // None of a member's commands depends on the time; the device's estimate of it is enough.
-    return canDo(view.state, command, view.you, Date.now() + this.offsetMs);
+    return this.#refusalIn(view, command);
   }
 
   connect(): void {
@@ -240,8 +236,10 @@ export class RoomSession {
     this.onChange();
   }
 
-  #refusalCode({ state, you }: ReplicaView, command: ClientCommand): string | null {
-    return canDo(state, command, you, Date.now() + this.offsetMs)?.code ?? null;
+  /** The reducer's answer to `command` from this device in the room as `view` has it. */
+  #refusalIn({ state, you }: ReplicaView, command: ClientCommand): Refusal | null {
+    // None of a member's commands depends on the time; the device's estimate of it is enough.
+    return canDo(state, command, you, Date.now() + this.offsetMs);
   }
 
   /** Whether this device is in the room or waiting at its door: a dropped connection is worth mending. */
@@ -258,7 +256,7 @@ export class RoomSession {
   async send(command: ClientCommand): Promise<boolean> {
     const socket = this.#socket;
     if (!socket?.connected) {
-      this.say('You are offline right now. Try again once reconnected.');
+      this.notices.say('You are offline right now. Try again once reconnected.');
       return false;
     }
     const request = { requestId: newRequestId(), command };
@@ -268,29 +266,14 @@ export class RoomSession {
         if (reply.ok) return true;
         // Gone once the same command would get another answer: a grant, a new phase…
         const code = reply.code;
-        this.say(reply.message, (view) => this.#refusalCode(view, command) !== code);
+        this.notices.say(reply.message, (view) => this.#refusalIn(view, command)?.code !== code);
         return false;
       } catch {
         if (attempt < 2 && socket.connected && this.#socket === socket) continue;
-        this.say('The server did not answer. Check your connection and try again.');
+        this.notices.say('The server did not answer. Check your connection and try again.');
         return false;
       }
     }
-  }
-
-  /** Shows a notice; `gone` says when its cause has passed, so it clears itself then [UX3]. */
-  say(text: string, gone: ((view: ReplicaView) => boolean) | null = null): void {
-    this.#noticeGone = gone;
-    this.notice = { id: ++this.#counter, text };
-  }
-
-  dismissNotice(): void {
-    this.#noticeGone = null;
-    this.notice = null;
-  }
-
-  announce(text: string): void {
-    this.announcement = { id: ++this.#counter, text };
   }
 
   #isOver(): boolean {
@@ -304,7 +287,7 @@ export class RoomSession {
     forgetSecret(this.roomId);
     this.#clock?.stop();
     this.#socket?.disconnect();
-    if (view.kind === 'ended') this.announce('This room has ended.');
+    if (view.kind === 'ended') this.notices.announce('This room has ended.');
     this.onChange();
   }
 
@@ -326,12 +309,12 @@ export class RoomSession {
       return;
     }
     this.view = { kind: 'member', state, you };
-    if (this.#noticeGone?.({ state, you })) this.dismissNotice();
+    this.notices.follow({ state, you });
     if (before) {
       const given = givenToYou(before.state, state, you);
-      if (given) this.say(given.text, given.gone);
+      if (given) this.notices.say(given.text, given.gone);
       const text = describeChange(before.state, state, you);
-      if (text) this.announce(text);
+      if (text) this.notices.announce(text);
       // The "You're next" notice itself is a polite live region in the hand queue.
       if (becameNext(before.state, state, you)) navigator.vibrate?.(120);
     }

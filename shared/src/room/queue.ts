@@ -20,7 +20,7 @@ export const HAND_GRACE_MS = 60_000;
 export interface QueueRules {
   /** Whether hands can go up now. */
   open: boolean;
-  /** Whether taking the floor spends a talk token (open floor) or is free (hot seat) [TK2]. */
+  /** Whether taking the floor spends a talk token: as the phase says (`spendsTokens`) [TK2]. */
   costsToken: boolean;
   turnMs: number;
   /** Who cannot queue: the person in the hot seat. */
@@ -96,7 +96,7 @@ export function lowerHand(state: RoomState, memberId: string): ReduceResult {
 }
 
 /**
- * Gives `memberId` the floor: their hand comes down, a token is spent if this is an open floor
+ * Gives `memberId` the floor: their hand comes down, a token is spent where the phase spends them
  * (at the moment the turn starts, never when the hand goes up), and their turn timer starts [TK2, HQ4].
  */
 export function giveFloor(state: RoomState, memberId: string, now: number): ReduceResult {

@@ -1,7 +1,9 @@
+import type { PhaseDef } from '../protocol/agenda.ts';
 import { advanceRound } from './phases.ts';
 import { refuse } from './refusal.ts';
 import { accept, type ReduceResult } from './result.ts';
 import { currentHotSeat, currentRound, findMember, type PhaseRun, type RoomState, type SavedPhase } from './state.ts';
+import { pauseTimer, startTimer } from './timer.ts';
 
 /** The round without `memberId`: a turn still to come is dropped; their turn now gives way to the next. */
 function roundWithout(state: RoomState, memberId: string, now: number): PhaseRun | null {
@@ -26,8 +28,11 @@ function hotSeatWithout(state: RoomState, run: PhaseRun | null, memberId: string
   return { ...run, seatId: null, stepIndex: 0, stepTimer: null, choice: null, seatsDone };
 }
 
-/** A phase left behind, without `memberId`: kept as it was otherwise, its clocks still stopped. */
-function savedWithout(saved: SavedPhase, memberId: string): SavedPhase {
+/**
+ * A phase left behind, without `memberId`: kept as it was otherwise, its clocks still stopped. If
+ * the turn was theirs, the next person's turn waits whole, not what was left of theirs.
+ */
+function savedWithout(saved: SavedPhase, def: PhaseDef | undefined, memberId: string, now: number): SavedPhase {
   const { [memberId]: _turns, ...turnsThisPhase } = saved.turnsThisPhase;
   const run = saved.run;
   const without = (ids: string[]) => ids.filter((id) => id !== memberId);
@@ -36,7 +41,9 @@ function savedWithout(saved: SavedPhase, memberId: string): SavedPhase {
     const turnIndex = at >= 0 && at < run.turnIndex ? run.turnIndex - 1 : run.turnIndex;
     const order = without(run.order);
     const rest = { ...run, order, passed: without(run.passed), skipped: without(run.skipped), turnIndex };
-    return { ...saved, turnsThisPhase, run: { ...rest, turn: turnIndex < order.length ? run.turn : null } };
+    const wholeTurn = def?.kind === 'round' ? pauseTimer(startTimer(def.turnMs, now), now) : null;
+    const turn = turnIndex >= order.length ? null : at === run.turnIndex ? wholeTurn : run.turn;
+    return { ...saved, turnsThisPhase, run: { ...rest, turn } };
   }
   if (run.kind === 'hotseat') {
     const seatsDone = without(run.seatsDone);
@@ -67,7 +74,10 @@ export function removeMember(state: RoomState, actor: string, memberId: string, 
     floor: seatWasTheirs || state.floor?.memberId === memberId ? null : state.floor,
     turnsThisPhase,
     savedPhases: Object.fromEntries(
-      Object.entries(state.savedPhases).map(([index, saved]) => [index, savedWithout(saved, memberId)]),
+      Object.entries(state.savedPhases).map(([index, saved]) => [
+        index,
+        savedWithout(saved, state.agenda[Number(index)], memberId, now),
+      ]),
     ),
   });
 }
