@@ -28,6 +28,10 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '3' },
     before: { type: 'string' },
     quick: { type: 'boolean', default: false },
+    /** Only these targets: holdspace, before, socketio, ws. */
+    targets: { type: 'string' },
+    /** Writes a CPU profile of every Holdspace server process into this folder. */
+    'cpu-prof': { type: 'string' },
     json: { type: 'string', default: 'bench/results/latest.json' },
     out: { type: 'string' },
   },
@@ -40,6 +44,12 @@ if (values.before) {
   targets.push({ kind: 'holdspace', label: 'Holdspace before', dir: before.dir });
 }
 targets.push(bareSocketIo, plainWs);
+if (values.targets) {
+  const wanted = new Set(values.targets.split(','));
+  const key = (t: Target) => (t.kind === 'holdspace' ? (t.label === 'Holdspace' ? 'holdspace' : 'before') : t.kind);
+  targets.splice(0, targets.length, ...targets.filter((t) => wanted.has(key(t))));
+}
+if (values['cpu-prof']) for (const t of targets) if (t.kind === 'holdspace') t.cpuProfileDir = values['cpu-prof'];
 
 const started = Date.now();
 const log = (message: string) =>

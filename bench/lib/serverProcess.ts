@@ -74,6 +74,7 @@ export async function startServer(target: Target, options: ServerOptions = {}): 
   const { cwd, script, env } = command(target);
   const args = [...(options.nodeArgs ?? [])];
   if (options.inspect) args.push('--inspect=127.0.0.1:0');
+  if (target.cpuProfileDir) args.push('--cpu-prof', `--cpu-prof-dir=${target.cpuProfileDir}`);
   const child: ChildProcess = spawn(process.execPath, [...args, '--import', 'tsx', script], {
     cwd,
     env: {

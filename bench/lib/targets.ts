@@ -7,6 +7,8 @@ export interface Target {
   label: string;
   /** For Holdspace: the source tree whose server and built client run. */
   dir?: string;
+  /** Profiling: the server writes a V8 CPU profile here when it exits. */
+  cpuProfileDir?: string;
 }
 
 export const bareSocketIo: Target = { kind: 'socketio', label: 'bare Socket.IO' };
