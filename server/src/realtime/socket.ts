@@ -11,7 +11,16 @@ import { apiResponseHeaders } from '../plugins/securityHeaders.ts';
 import type { RefusalTally } from '../refusalTally.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import { attendRoom } from './attendRoom.ts';
-import { backlogOf, closeRoomSockets, dropNow, type RoomServer, type RoomSocket, socketRooms } from './roomSockets.ts';
+import {
+  backlogOf,
+  closeRoomSockets,
+  closeSocket,
+  dropNow,
+  memberSockets,
+  type RoomServer,
+  type RoomSocket,
+  socketRooms,
+} from './roomSockets.ts';
 
 export type { RoomServer } from './roomSockets.ts';
 
@@ -55,11 +64,15 @@ export function attachSocketServer(http: HttpServer, deps: SocketServerDeps): Ro
   io.engine.on(
     'connection',
     (connection: {
-      request: Parameters<typeof clientAddress>[0];
+      request: Parameters<typeof clientAddress>[0] | null;
       close(): void;
       once(e: 'close', f: () => void): void;
     }) => {
-      const release = connections.open(clientAddress(connection.request, config.trustProxy));
+      const request = connection.request;
+      // Socket.IO keeps each session's first HTTP request for its life; nothing here needs it
+      // past this point, and it is a large part of what a connection costs (Socket.IO's own advice).
+      connection.request = null;
+      const release = request ? connections.open(clientAddress(request, config.trustProxy)) : null;
       if (!release) {
         refusals.count('address_full');
         connection.close();
@@ -91,9 +104,11 @@ export function attachSocketServer(http: HttpServer, deps: SocketServerDeps): Ro
       letGoOfSlowConsumers(io, members, refusals);
       io.to(members).emit('room:event', event);
       if (event.command.type === 'member:remove') {
-        const removed = socketRooms.member(roomId, event.command.memberId);
-        io.to(removed).emit('room:removed');
-        setImmediate(() => closeRoomSockets(io, removed));
+        const removed = memberSockets(io, roomId, event.command.memberId);
+        for (const socket of removed) socket.emit('room:removed');
+        setImmediate(() => {
+          for (const socket of removed) closeSocket(socket);
+        });
       }
     },
     onEnded(roomId, reason) {
