@@ -44,6 +44,13 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** Servers still running: ended with this process, however it ends. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
 async function freePort(): Promise<number> {
   const probe = createServer();
   probe.listen(0, '127.0.0.1');
@@ -86,6 +93,8 @@ export async function startServer(target: Target, options: ServerOptions = {}): 
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const stdout = new LineWatch(child.stdout!);
   const stderr = new LineWatch(child.stderr!);
   const exited = once(child, 'exit');
