@@ -20,7 +20,8 @@ export const staticClient: FastifyPluginAsync<StaticClientOptions> = async (fast
   }
   await fastify.register(fastifyStatic, {
     root,
-    index: 'index.html',
+    // An array: with preCompressed, @fastify/static finds a compressed index only from a list.
+    index: ['index.html'],
     preCompressed: true,
     setHeaders(reply, path) {
       reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
