@@ -34,6 +34,10 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     json: { type: 'string', default: 'bench/results/latest.json' },
     out: { type: 'string' },
+    /** Quiet means: everything not ours uses less than this many cores. */
+    'quiet-cores': { type: 'string', default: '0.15' },
+    /** Minutes to wait for a quiet machine before each measurement, at most. */
+    'quiet-wait': { type: 'string', default: '10' },
   },
 });
 
@@ -56,7 +60,14 @@ const log = (message: string) =>
   console.log(
     `[${((Date.now() - started) / 1000).toFixed(0).padStart(5)} s, load ${loadAverage().toFixed(2)}] ${message}`,
   );
-const context: BenchContext = { targets, reps: Number(values.reps), quick: values.quick, log };
+const context: BenchContext = {
+  targets,
+  reps: Number(values.reps),
+  quick: values.quick,
+  log,
+  quietCores: Number(values['quiet-cores']),
+  quietWaitMs: Number(values['quiet-wait']) * 60_000,
+};
 
 log('building the client');
 buildClient(repoRoot);

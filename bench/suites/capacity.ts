@@ -1,4 +1,4 @@
-import { type BenchContext, interleaved, sleep } from '../lib/context.ts';
+import { type BenchContext, interleaved, quietly, sleep } from '../lib/context.ts';
 import { LoadGenerators, split } from '../lib/loadGenerators.ts';
 import { cpuWindow, loadAverage } from '../lib/procStats.ts';
 import { startServer } from '../lib/serverProcess.ts';
@@ -75,37 +75,46 @@ export async function capacitySuite(context: BenchContext): Promise<CapacityStep
               concurrency: 8,
             },
           }));
-          const load1 = loadAverage();
-          const commandsPerSecond = members / SECONDS_BETWEEN_COMMANDS;
-          await generators.each(() => ({ op: 'startTraffic', commandsPerSecond: commandsPerSecond / GENERATORS }));
-          await sleep(2_000);
-          await generators.each(() => ({ op: 'mark' }));
-          const cpu = cpuWindow(() => [server.pid, ...generators.pids]);
-          await sleep(measureMs);
-          const used = cpu.end();
-          const results = await generators.each<TrafficResult>(() => ({ op: 'stopTraffic', drainMs: 1_000 }));
-          const latency = latencySummary(concat(results.map((r) => r.latencies)));
-          const refused: Record<string, number> = {};
-          for (const r of results)
-            for (const [code, n] of Object.entries(r.refused)) refused[code] = (refused[code] ?? 0) + n;
-          const step: CapacityStep = {
-            target: target.label,
-            rep,
-            boards,
-            members,
-            p50: latency.p50,
-            p99: latency.p99,
-            p999: latency.p999,
-            serverCpu: used.perProcess.get(server.pid) ?? Number.NaN,
-            loadCpu: generators.pids.reduce((sum, pid) => sum + (used.perProcess.get(pid) ?? 0), 0),
-            otherCpu: used.others,
-            rssMiB: server.rssBytes() / 1024 / 1024,
-            load1,
-            refused,
+          const measureStep = async (): Promise<CapacityStep> => {
+            const load1 = loadAverage();
+            const commandsPerSecond = members / SECONDS_BETWEEN_COMMANDS;
+            await generators.each(() => ({ op: 'startTraffic', commandsPerSecond: commandsPerSecond / GENERATORS }));
+            await sleep(2_000);
+            await generators.each(() => ({ op: 'mark' }));
+            const cpu = cpuWindow(() => [server.pid, ...generators.pids]);
+            await sleep(measureMs);
+            const used = cpu.end();
+            const results = await generators.each<TrafficResult>(() => ({ op: 'stopTraffic', drainMs: 1_000 }));
+            const latency = latencySummary(concat(results.map((r) => r.latencies)));
+            const refused: Record<string, number> = {};
+            for (const r of results)
+              for (const [code, n] of Object.entries(r.refused)) refused[code] = (refused[code] ?? 0) + n;
+            const step: CapacityStep = {
+              target: target.label,
+              rep,
+              boards,
+              members,
+              p50: latency.p50,
+              p99: latency.p99,
+              p999: latency.p999,
+              serverCpu: used.perProcess.get(server.pid) ?? Number.NaN,
+              loadCpu: generators.pids.reduce((sum, pid) => sum + (used.perProcess.get(pid) ?? 0), 0),
+              otherCpu: used.others,
+              rssMiB: server.rssBytes() / 1024 / 1024,
+              load1,
+              refused,
+            };
+            return step;
           };
+          const step = await quietly(
+            context,
+            measureStep,
+            (r) => r.otherCpu,
+            () => [server.pid, ...generators.pids],
+          );
           steps.push(step);
           context.log(
-            `capacity ${target.label}${boards ? ' with boards' : ''} rep ${rep + 1} ${members} members: p50 ${step.p50.toFixed(2)} p99 ${step.p99.toFixed(2)} ms, server ${(step.serverCpu * 100).toFixed(0)}% load-gen ${(step.loadCpu * 100).toFixed(0)}% others ${(step.otherCpu * 100).toFixed(0)}%, RSS ${step.rssMiB.toFixed(0)} MiB${Object.keys(refused).length ? ` refused ${JSON.stringify(refused)}` : ''}`,
+            `capacity ${target.label}${boards ? ' with boards' : ''} rep ${rep + 1} ${members} members: p50 ${step.p50.toFixed(2)} p99 ${step.p99.toFixed(2)} ms, server ${(step.serverCpu * 100).toFixed(0)}% load-gen ${(step.loadCpu * 100).toFixed(0)}% others ${(step.otherCpu * 100).toFixed(0)}%, RSS ${step.rssMiB.toFixed(0)} MiB${Object.keys(step.refused).length ? ` refused ${JSON.stringify(step.refused)}` : ''}`,
           );
           if (!(step.p99 < P99_LIMIT_MS)) break;
         }

@@ -1,4 +1,4 @@
-import { type BenchContext, interleaved } from '../lib/context.ts';
+import { type BenchContext, interleaved, waitForQuiet } from '../lib/context.ts';
 import { LoadGenerator } from '../lib/loadGenerators.ts';
 import { loadAverage } from '../lib/procStats.ts';
 import { startServer } from '../lib/serverProcess.ts';
@@ -37,6 +37,7 @@ export async function clockSuite(context: BenchContext): Promise<ClockRun[]> {
   const runs: ClockRun[] = [];
   const holdspaces = context.targets.filter((t) => t.kind === 'holdspace');
   for (const [rep, target] of interleaved(context, holdspaces)) {
+    await waitForQuiet(context);
     const server = await startServer(target, { env: { HOLDSPACE_CAPACITY: String(CLIENTS) } });
     const generator = LoadGenerator.start();
     try {
@@ -74,6 +75,7 @@ export async function boardSyncSuite(context: BenchContext): Promise<BoardSyncRu
   const runs: BoardSyncRun[] = [];
   const holdspaces = context.targets.filter((t) => t.kind === 'holdspace');
   for (const [rep, target] of interleaved(context, holdspaces)) {
+    await waitForQuiet(context);
     const server = await startServer(target);
     const generator = LoadGenerator.start();
     try {

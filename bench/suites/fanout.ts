@@ -1,4 +1,4 @@
-import { type BenchContext, interleaved, sleep } from '../lib/context.ts';
+import { type BenchContext, interleaved, quietly, sleep } from '../lib/context.ts';
 import { LoadGenerators, split } from '../lib/loadGenerators.ts';
 import { cpuWindow, loadAverage } from '../lib/procStats.ts';
 import { startServer } from '../lib/serverProcess.ts';
@@ -53,7 +53,7 @@ export async function fanoutSuite(context: BenchContext): Promise<FanoutRun[]> {
           concurrency: 10,
         },
       }));
-      for (const rate of rates) {
+      const measureRate = async (rate: number): Promise<FanoutRun> => {
         const load1 = loadAverage();
         const commandsPerSecond = rate / ROOM_SIZE;
         await generators.each(() => ({ op: 'startTraffic', commandsPerSecond: commandsPerSecond / 2 }));
@@ -82,9 +82,19 @@ export async function fanoutSuite(context: BenchContext): Promise<FanoutRun[]> {
           load1,
           refused,
         };
+        return run;
+      };
+      const ours = () => [server.pid, ...generators.pids];
+      for (const rate of rates) {
+        const run = await quietly(
+          context,
+          () => measureRate(rate),
+          (r) => r.otherCpu,
+          ours,
+        );
         runs.push(run);
         context.log(
-          `fanout ${target.label} rep ${rep + 1} ${rate}/s: p50 ${run.p50.toFixed(2)} p99 ${run.p99.toFixed(2)} p99.9 ${run.p999.toFixed(2)} ms, server ${(run.serverCpu * 100).toFixed(0)}% load-gen ${(run.loadCpu * 100).toFixed(0)}% others ${(run.otherCpu * 100).toFixed(0)}%, achieved ${run.achieved.toFixed(0)}/s, samples ${run.samples}${Object.keys(refused).length ? ` refused ${JSON.stringify(refused)}` : ''}`,
+          `fanout ${target.label} rep ${rep + 1} ${rate}/s: p50 ${run.p50.toFixed(2)} p99 ${run.p99.toFixed(2)} p99.9 ${run.p999.toFixed(2)} ms, server ${(run.serverCpu * 100).toFixed(0)}% load-gen ${(run.loadCpu * 100).toFixed(0)}% others ${(run.otherCpu * 100).toFixed(0)}%, achieved ${run.achieved.toFixed(0)}/s, samples ${run.samples}${Object.keys(run.refused).length ? ` refused ${JSON.stringify(run.refused)}` : ''}`,
         );
         await sleep(500);
       }

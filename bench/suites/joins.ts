@@ -1,4 +1,4 @@
-import { type BenchContext, interleaved, sleep } from '../lib/context.ts';
+import { type BenchContext, interleaved, quietly, sleep } from '../lib/context.ts';
 import { LoadGenerators } from '../lib/loadGenerators.ts';
 import { cpuWindow, loadAverage } from '../lib/procStats.ts';
 import { startServer } from '../lib/serverProcess.ts';
@@ -106,15 +106,18 @@ async function measure(
  */
 export async function joinsSuite(context: BenchContext): Promise<JoinsRun[]> {
   const runs: JoinsRun[] = [];
-  for (const [rep, target] of interleaved(context)) runs.push(await measure(context, target, rep, 'max', 'open', 0));
+  const quiet = (run: () => Promise<JoinsRun>) => quietly(context, run, (r) => r.otherCpu);
+  for (const [rep, target] of interleaved(context))
+    runs.push(await quiet(() => measure(context, target, rep, 'max', 'open', 0)));
   const slowest = Math.min(
     ...context.targets.map((t) => median(runs.filter((r) => r.target === t.label).map((r) => r.joinsPerSecond))),
   );
   const roomsPerSecond = Math.max(1, Math.round((slowest * FIXED_SHARE) / ROOM_SIZE));
   context.log(`joins: the fixed load is ${roomsPerSecond} rooms/s (${roomsPerSecond * ROOM_SIZE} joins/s)`);
   for (const [rep, target] of interleaved(context)) {
-    runs.push(await measure(context, target, rep, 'fixed', 'open', roomsPerSecond));
-    if (target.kind === 'holdspace') runs.push(await measure(context, target, rep, 'fixed', 'knock', roomsPerSecond));
+    runs.push(await quiet(() => measure(context, target, rep, 'fixed', 'open', roomsPerSecond)));
+    if (target.kind === 'holdspace')
+      runs.push(await quiet(() => measure(context, target, rep, 'fixed', 'knock', roomsPerSecond)));
   }
   return runs;
 }

@@ -1,4 +1,4 @@
-import { type BenchContext, interleaved, sleep } from '../lib/context.ts';
+import { type BenchContext, interleaved, waitForQuiet, sleep } from '../lib/context.ts';
 import { LoadGenerators, split } from '../lib/loadGenerators.ts';
 import { loadAverage } from '../lib/procStats.ts';
 import { type RunningServer, startServer } from '../lib/serverProcess.ts';
@@ -68,6 +68,7 @@ export async function memorySuite(context: BenchContext): Promise<MemoryRun[]> {
   const roomsForRoomCost = context.quick ? 50 : 200;
   for (const [rep, target] of interleaved(context)) {
     const holdspace = target.kind === 'holdspace';
+    await waitForQuiet(context);
     const server = await startServer(target, { inspect: true });
     const generators = LoadGenerators.start(GENERATORS);
     try {

@@ -1,6 +1,6 @@
 import { type Browser, type CDPSession, chromium, type Page } from 'playwright-core';
 import { TestMember } from '../../tests/helpers/member.ts';
-import { type BenchContext, interleaved, sleep } from '../lib/context.ts';
+import { type BenchContext, interleaved, waitForQuiet, sleep } from '../lib/context.ts';
 import { loadAverage } from '../lib/procStats.ts';
 import { type RunningServer, startServer } from '../lib/serverProcess.ts';
 import { createRoom } from '../load/drivers.ts';
@@ -161,6 +161,12 @@ async function measure(browser: Browser, server: RunningServer, target: string, 
     const roomAt = await untilMark(page, 'room');
     const joinMs = roomAt - (await marks(page)).joinClick!;
 
+    await sleep(2_000);
+    const idleCpuPhone = await busyPerSecond(cdp, 10_000);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    const idleCpuDesktop = await busyPerSecond(cdp, 10_000);
+
+    // By now the page has loaded everything a member's room needs (the board comes after joining).
     const initial = new Set(await initialScripts(server.url));
     let initialJsBytes = 0;
     let allJsBytes = 0;
@@ -176,11 +182,6 @@ async function measure(browser: Browser, server: RunningServer, target: string, 
         initialJsEncoding = response.encoding;
       }
     }
-
-    await sleep(2_000);
-    const idleCpuPhone = await busyPerSecond(cdp, 10_000);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-    const idleCpuDesktop = await busyPerSecond(cdp, 10_000);
 
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: PHONE_CPU_SLOWDOWN });
     await page.reload();
@@ -219,6 +220,7 @@ export async function pageSuite(context: BenchContext): Promise<PageRun[]> {
   const runs: PageRun[] = [];
   const holdspaces = context.targets.filter((t) => t.kind === 'holdspace');
   for (const [rep, target] of interleaved(context, holdspaces)) {
+    await waitForQuiet(context);
     const server = await startServer(target);
     const browser = await chromium.launch(CHROMIUM);
     try {
