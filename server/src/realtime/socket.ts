@@ -35,6 +35,11 @@ export interface SocketServerDeps {
 
 /** A member's socket with this many packets it has not taken yet is not reading: it is let go. */
 const SLOW_CONSUMER_PACKETS = 256;
+/**
+ * Backlogs are looked at every 16th event of a room, not at every event (which cost a room's
+ * worth of lookups per delivery): a backlog overshoots the limit by 16 packets at most.
+ */
+const SLOW_CONSUMER_CHECK_EVERY = 16;
 
 /**
  * Attaches Socket.IO to the HTTP server: pages from other origins and addresses over their
@@ -101,7 +106,7 @@ export function attachSocketServer(http: HttpServer, deps: SocketServerDeps): Ro
   registry.subscribe({
     onEvent(roomId, event) {
       const members = socketRooms.members(roomId);
-      letGoOfSlowConsumers(io, members, refusals);
+      if (event.version % SLOW_CONSUMER_CHECK_EVERY === 0) letGoOfSlowConsumers(io, members, refusals);
       io.to(members).emit('room:event', event);
       if (event.command.type === 'member:remove') {
         const removed = memberSockets(io, roomId, event.command.memberId);
@@ -122,7 +127,7 @@ export function attachSocketServer(http: HttpServer, deps: SocketServerDeps): Ro
 }
 
 /**
- * A socket that stops reading makes the server hold everything sent to it. Before each fan-out,
+ * A socket that stops reading makes the server hold everything sent to it. Before a fan-out,
  * members whose backlog has grown past what any reading device reaches are disconnected; their
  * device reconnects and catches up with a snapshot once it reads again [RC5].
  */
