@@ -98,7 +98,7 @@ export function configFromEnv(env: Record<string, string | undefined>, clientDir
       ? positiveInt.max(48).parse(env.HOLDSPACE_MAX_LIFETIME_HOURS) * 3_600_000
       : defaultConfig.maxLifetimeMs,
     maxRooms: intFrom(env.HOLDSPACE_MAX_ROOMS, defaultConfig.maxRooms),
-    roomCreationBurst: defaultConfig.roomCreationBurst,
+    roomCreationBurst: intFrom(env.HOLDSPACE_ROOMS_BURST, defaultConfig.roomCreationBurst),
     roomCreationsPerMinute: intFrom(env.HOLDSPACE_ROOMS_PER_MINUTE, defaultConfig.roomCreationsPerMinute),
     roomsAlivePerAddress: intFrom(env.HOLDSPACE_ROOMS_ALIVE_PER_ADDRESS, defaultConfig.roomsAlivePerAddress),
     connectionsPerAddress: intFrom(env.HOLDSPACE_CONNECTIONS_PER_ADDRESS, defaultConfig.connectionsPerAddress),

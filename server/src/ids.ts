@@ -1,8 +1,23 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
-/** base64url of `bytes` random bytes from the OS CSPRNG. */
+/**
+ * Random bytes from the OS CSPRNG, drawn a page at a time: one call per page instead of two or
+ * three per join (Node does the same for randomUUID). Each byte is handed out once and zeroed as
+ * it is, so no copy of a secret stays behind in the pool.
+ */
+const pool = Buffer.alloc(4096);
+let offset = pool.length;
+
+/** base64url of `bytes` random bytes. */
 function randomToken(bytes: number): string {
-  return randomBytes(bytes).toString('base64url');
+  if (offset + bytes > pool.length) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  const token = pool.toString('base64url', offset, offset + bytes);
+  pool.fill(0, offset, offset + bytes);
+  offset += bytes;
+  return token;
 }
 
 /** 18 bytes = 144 bits: room links nobody can guess [RM1]. */

@@ -23,7 +23,29 @@ export interface Logger {
   log(event: LogEvent, fields?: Partial<Record<LogField, LogValue>>): void;
 }
 
-export function jsonLineLogger(write: (line: string) => void = (line) => process.stdout.write(line)): Logger {
+/** How long a log line may wait to be written with the lines that follow it. */
+const LOG_BATCH_MS = 100;
+
+/**
+ * Writes to standard output in batches, at most every 100 ms. Node writes to a pipe
+ * synchronously, one system call per write: a line per join cost the server several per cent of
+ * its time at the top of the hour. Whatever is pending is written at exit.
+ */
+export function batchedStdout(): (text: string) => void {
+  let pending = '';
+  const flush = () => {
+    const text = pending;
+    pending = '';
+    if (text !== '') process.stdout.write(text);
+  };
+  process.once('exit', flush);
+  return (text) => {
+    if (pending === '') setTimeout(flush, LOG_BATCH_MS).unref();
+    pending += text;
+  };
+}
+
+export function jsonLineLogger(write: (line: string) => void = batchedStdout()): Logger {
   return {
     log(event, fields = {}) {
       write(`${JSON.stringify({ t: new Date().toISOString(), event, ...fields })}\n`);

@@ -7,7 +7,10 @@ export interface StaticClientOptions {
   root: string;
 }
 
-/** Serves the built client. Hashed assets are cached for good; index.html never is. */
+/**
+ * Serves the built client. Hashed assets are cached for good; index.html never is. The build
+ * writes brotli and gzip copies of every text file, and the one the browser accepts is sent.
+ */
 export const staticClient: FastifyPluginAsync<StaticClientOptions> = async (fastify, { root }) => {
   if (!existsSync(root)) {
     fastify.get('/', async (_request, reply) =>
@@ -17,7 +20,9 @@ export const staticClient: FastifyPluginAsync<StaticClientOptions> = async (fast
   }
   await fastify.register(fastifyStatic, {
     root,
-    index: 'index.html',
+    // An array: with preCompressed, @fastify/static finds a compressed index only from a list.
+    index: ['index.html'],
+    preCompressed: true,
     setHeaders(reply, path) {
       reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
     },

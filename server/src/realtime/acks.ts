@@ -6,35 +6,36 @@ import { describeIssue, refusal } from '../refusals.ts';
 
 type Reply<T extends object> = (reply: Ack<T>) => void;
 
+const tooMany = () => refusal('RATE_LIMITED', 'Too many messages at once. Wait a moment and try again.');
+
 /**
- * Makes the wrapper for one connection's Socket.IO handlers: each parses its payload with its
- * schema, answers a bad one with BAD_INPUT and a flood (beyond `allowed`) with RATE_LIMITED, and
- * makes sure nothing the client sends can throw out of the handler. Every refusal is counted for
- * the log's summary, never logged one by one. A missing acknowledgement callback is tolerated
- * (the answer is then dropped).
+ * Handles one Socket.IO message: refuses it with RATE_LIMITED when over the connection's budget,
+ * parses its payload with its schema (BAD_INPUT when bad), runs it, and makes sure nothing the
+ * client sends can throw out of the handler. Every refusal is counted for the log's summary,
+ * never logged one by one. A missing acknowledgement callback is tolerated (the answer is then
+ * dropped). It allocates nothing per message beyond the answer, and `run` is a method called on
+ * `self`: this runs for every command of every member.
  */
-export function guarded(refusals: RefusalTally, logger: Logger, allowed: () => boolean) {
-  return <S extends ZodType, T extends object>(schema: S, run: (input: S['_output']) => Ack<T>) =>
-    (payload: unknown, ack?: unknown): void => {
-      const send: Reply<T> = typeof ack === 'function' ? (ack as Reply<T>) : () => {};
-      const reply = (answer: Ack<T>) => {
-        if (!answer.ok) refusals.count(answer.code);
-        send(answer);
-      };
-      if (!allowed()) {
-        reply(refusal('RATE_LIMITED', 'Too many messages at once. Wait a moment and try again.'));
-        return;
-      }
-      try {
-        const parsed = schema.safeParse(payload);
-        if (!parsed.success) {
-          reply(refusal('BAD_INPUT', describeIssue(parsed.error)));
-          return;
-        }
-        reply(run(parsed.data));
-      } catch {
-        logger.log('handler.error');
-        reply(refusal('BAD_INPUT', 'The server could not handle that message.'));
-      }
-    };
+export function answerMessage<S extends ZodType, T extends object, Self>(
+  deps: { refusals: RefusalTally; logger: Logger },
+  allowed: boolean,
+  schema: S,
+  self: Self,
+  run: (this: Self, input: S['_output']) => Ack<T>,
+  payload: unknown,
+  ack: unknown,
+): void {
+  let reply: Ack<T>;
+  if (!allowed) reply = tooMany();
+  else {
+    try {
+      const parsed = schema.safeParse(payload);
+      reply = parsed.success ? run.call(self, parsed.data) : refusal('BAD_INPUT', describeIssue(parsed.error));
+    } catch {
+      deps.logger.log('handler.error');
+      reply = refusal('BAD_INPUT', 'The server could not handle that message.');
+    }
+  }
+  if (!reply.ok) deps.refusals.count(reply.code);
+  if (typeof ack === 'function') (ack as Reply<T>)(reply);
 }

@@ -1,11 +1,18 @@
 import { CommandRequest } from '../../../shared/src/protocol/commands.ts';
 import { placesLeft } from '../../../shared/src/room/members.ts';
-import { JoinRequest, type RoomPreview, SyncRequest } from '../../../shared/src/protocol/socket.ts';
-import { tokenBucket } from '../limits/tokenBucket.ts';
+import {
+  type Ack,
+  type JoinReply,
+  JoinRequest,
+  type RoomPreview,
+  type Snapshot,
+  SyncRequest,
+} from '../../../shared/src/protocol/socket.ts';
 import { refusal } from '../refusals.ts';
 import type { KnockWaiter, RoomHost } from '../rooms/host.ts';
-import { guarded } from './acks.ts';
-import { dropNow, type RoomSocket, socketRooms } from './roomSockets.ts';
+import { answerMessage } from './acks.ts';
+import { MessageBudget } from './messageBudget.ts';
+import { dropNow, memberSockets, type RoomSocket, socketRooms } from './roomSockets.ts';
 import type { SocketServerDeps } from './socket.ts';
 
 type Deps = Pick<SocketServerDeps, 'clock' | 'logger' | 'config' | 'refusals'>;
@@ -24,30 +31,6 @@ function previewOf(host: RoomHost, secret: string | undefined): RoomPreview {
   };
 }
 
-/** A connection that keeps sending this many messages past its budget after being told is let go. */
-const OVERRUNS_BEFORE_DROP = 50;
-
-/**
- * One connection's message budget: a burst, then a steady rate [RC5]. A person clicking never
- * meets it; a script does, is refused, and if it carries on regardless, is disconnected, so that
- * refusing it cannot itself become the work that slows every room.
- */
-function withinBudget(socket: RoomSocket, clock: Deps['clock'], refusals: Deps['refusals']): () => boolean {
-  const allowed = tokenBucket(clock);
-  let overruns = 0;
-  return () => {
-    if (allowed()) {
-      overruns = 0;
-      return true;
-    }
-    if (++overruns === OVERRUNS_BEFORE_DROP) {
-      refusals.count('flood_dropped');
-      dropNow(socket);
-    }
-    return false;
-  };
-}
-
 /**
  * Connections one member may hold at once: a phone, a laptop, a tab or two. Every event goes to
  * each of them, so a member opening a hundred would make everyone's commands cost a hundredfold.
@@ -62,13 +45,9 @@ function enterAsMember(socket: RoomSocket, host: RoomHost, memberId: string, alr
   socket.data.memberId = memberId;
   socket.data.knockId = null;
   if (!alreadyCounted) host.memberConnected(memberId);
-  const own = socketRooms.member(socket.data.roomId, memberId);
-  const earlier = [...(socket.nsp.adapter.rooms.get(own) ?? [])];
-  for (const id of earlier.slice(0, Math.max(0, earlier.length - (SOCKETS_PER_MEMBER - 1)))) {
-    const oldest = socket.nsp.sockets.get(id);
-    if (oldest) dropNow(oldest);
-  }
-  void socket.join([socketRooms.members(socket.data.roomId), own]);
+  const earlier = memberSockets(socket.nsp.server, socket.data.roomId, memberId);
+  for (const oldest of earlier.slice(0, Math.max(0, earlier.length - (SOCKETS_PER_MEMBER - 1)))) dropNow(oldest);
+  void socket.join(socketRooms.members(socket.data.roomId));
   socket.emit('room:snapshot', host.snapshotFor(memberId));
 }
 
@@ -76,99 +55,127 @@ function enterAsMember(socket: RoomSocket, host: RoomHost, memberId: string, alr
  * One socket's life in a room. A member's device (its secret is known) enters at once; anyone
  * else sees only the preview, and must join or knock before the deadline or be let go, so held
  * sockets cannot pile up [RC5]. Every message is parsed with its schema and refused with a typed
- * reason when bad [RC2].
+ * reason when bad [RC2]. One object per socket, with methods rather than closures: a connection's
+ * own cost is most of what a member costs the server (and under tsx every named closure carries a
+ * dictionary of properties for its name).
  */
-export function attendRoom(socket: RoomSocket, host: RoomHost, deps: Deps): void {
-  const { clock, logger, config, refusals } = deps;
-  void socket.join(socketRooms.everyone(socket.data.roomId));
-  let cancelDeadline: (() => void) | null = null;
-  const armDeadline = () => {
-    cancelDeadline?.();
-    cancelDeadline = clock.schedule(() => {
-      if (socket.data.memberId || socket.data.knockId) return;
-      refusals.count('join_deadline');
-      socket.disconnect(true);
-    }, config.joinDeadlineMs);
-  };
+class Attendance implements KnockWaiter {
+  #cancelDeadline: (() => void) | null = null;
+  readonly #messages: MessageBudget;
+  /** Clock samples have their own budget: they are answered at once, as any sample must be. */
+  readonly #pings: MessageBudget;
 
-  const memberId = host.memberFor(socket.data.secret);
-  if (memberId) enterAsMember(socket, host, memberId, false);
-  else {
-    socket.emit('room:preview', previewOf(host, socket.data.secret));
-    armDeadline();
+  constructor(
+    private readonly socket: RoomSocket,
+    private readonly host: RoomHost,
+    private readonly deps: Deps,
+  ) {
+    this.#messages = new MessageBudget(deps.clock, this);
+    this.#pings = new MessageBudget(deps.clock, this);
+    void socket.join(socketRooms.everyone(socket.data.roomId));
+    const memberId = host.memberFor(socket.data.secret);
+    if (memberId) this.#becomeMember(memberId, false);
+    else {
+      socket.emit('room:preview', previewOf(host, socket.data.secret));
+      this.#armDeadline();
+    }
+    socket.on('clock:ping', (_payload, ack) => {
+      if (typeof ack === 'function' && this.#pings.take()) ack({ serverNow: deps.clock.now() });
+    });
+    socket.on('room:join', (payload, ack) =>
+      answerMessage(deps, this.#messages.take(), JoinRequest, this, this.join, payload, ack),
+    );
+    socket.on('room:command', (payload, ack) =>
+      answerMessage(deps, this.#messages.take(), CommandRequest, this, this.command, payload, ack),
+    );
+    socket.on('room:sync', (payload, ack) =>
+      answerMessage(deps, this.#messages.take(), SyncRequest, this, this.sync, payload, ack),
+    );
+    socket.on('disconnect', () => this.#left());
   }
 
-  const waiter: KnockWaiter = {
-    admitted(admittedId, secret) {
-      socket.data.secret = secret;
-      socket.emit('room:admitted', { memberId: admittedId, secret });
-      enterAsMember(socket, host, admittedId, true);
-      logger.log('member.joined', { members: host.state.members.length });
-    },
-    declined(reason) {
-      socket.data.knockId = null;
-      socket.emit('room:declined', { reason });
-      armDeadline();
-    },
-  };
+  admitted(memberId: string, secret: string): void {
+    this.socket.data.secret = secret;
+    this.socket.emit('room:admitted', { memberId, secret });
+    this.#becomeMember(memberId, true);
+    this.deps.logger.log('member.joined', { members: this.host.state.members.length });
+  }
 
-  const handle = guarded(refusals, logger, withinBudget(socket, clock, refusals));
+  /** Over its message budget and carrying on regardless: let go [RC5]. */
+  flooded(): void {
+    this.deps.refusals.count('flood_dropped');
+    dropNow(this.socket);
+  }
 
-  // Answered at once, as any clock sample must be; a flood of them is refused like any other.
-  const pingAllowed = withinBudget(socket, clock, refusals);
-  socket.on('clock:ping', (_payload, ack) => {
-    if (typeof ack === 'function' && pingAllowed()) ack({ serverNow: clock.now() });
-  });
+  declined(reason: 'declined' | 'lapsed'): void {
+    this.socket.data.knockId = null;
+    this.socket.emit('room:declined', { reason });
+    this.#armDeadline();
+  }
 
-  socket.on(
-    'room:join',
-    handle(JoinRequest, (request) => {
-      if (socket.data.memberId) return refusal('NOT_ALLOWED', 'You have already joined this room.');
-      // The same device joining twice (two tabs, a double tap) is the member it already is [RM5].
-      const existing = host.memberFor(socket.data.secret);
-      if (existing && socket.data.secret) {
-        enterAsMember(socket, host, existing, false);
-        return { ok: true, memberId: existing, secret: socket.data.secret };
-      }
-      if (socket.data.knockId) return { ok: true, knocking: true };
-      const result = host.join(request.name, socket.data.secret, request.joinId, waiter);
-      if (!result.ok) return refusal(result.refusal.code, result.refusal.message);
-      if (result.kind === 'knocking') {
-        socket.data.knockId = result.knockId;
-        return { ok: true, knocking: true };
-      }
-      socket.data.secret = result.secret;
-      enterAsMember(socket, host, result.memberId, true);
-      logger.log('member.joined', { members: host.state.members.length });
-      return { ok: true, memberId: result.memberId, secret: result.secret };
-    }),
-  );
+  join(request: JoinRequest): Ack<JoinReply> {
+    const { socket, host } = this;
+    if (socket.data.memberId) return refusal('NOT_ALLOWED', 'You have already joined this room.');
+    // The same device joining twice (two tabs, a double tap) is the member it already is [RM5].
+    const existing = host.memberFor(socket.data.secret);
+    if (existing && socket.data.secret) {
+      this.#becomeMember(existing, false);
+      return { ok: true, memberId: existing, secret: socket.data.secret };
+    }
+    if (socket.data.knockId) return { ok: true, knocking: true };
+    const result = host.join(request.name, socket.data.secret, request.joinId, this);
+    if (!result.ok) return refusal(result.refusal.code, result.refusal.message);
+    if (result.kind === 'knocking') {
+      socket.data.knockId = result.knockId;
+      return { ok: true, knocking: true };
+    }
+    socket.data.secret = result.secret;
+    this.#becomeMember(result.memberId, true);
+    this.deps.logger.log('member.joined', { members: host.state.members.length });
+    return { ok: true, memberId: result.memberId, secret: result.secret };
+  }
 
-  socket.on(
-    'room:command',
-    handle(CommandRequest, ({ command, requestId }) => {
-      const memberId = socket.data.memberId;
-      if (!memberId) return refusal('NOT_A_MEMBER', 'Join the room first.');
-      // A retried send of a command already applied is acknowledged again, applied once [RC4].
-      const result = host.command(memberId, command, requestId);
-      if (!result.ok) return refusal(result.refusal.code, result.refusal.message);
-      return { ok: true, version: result.version, duplicate: result.duplicate };
-    }),
-  );
+  command({ command, requestId }: CommandRequest): Ack<{ version: number; duplicate: boolean }> {
+    const memberId = this.socket.data.memberId;
+    if (!memberId) return refusal('NOT_A_MEMBER', 'Join the room first.');
+    // A retried send of a command already applied is acknowledged again, applied once [RC4].
+    const result = this.host.command(memberId, command, requestId);
+    if (!result.ok) return refusal(result.refusal.code, result.refusal.message);
+    return { ok: true, version: result.version, duplicate: result.duplicate };
+  }
 
-  socket.on(
-    'room:sync',
-    handle(SyncRequest, () => {
-      const memberId = socket.data.memberId;
-      if (!memberId) return refusal('NOT_A_MEMBER', 'Join the room first.');
-      return { ok: true, snapshot: host.snapshotFor(memberId) };
-    }),
-  );
+  sync(): Ack<{ snapshot: Snapshot }> {
+    const memberId = this.socket.data.memberId;
+    if (!memberId) return refusal('NOT_A_MEMBER', 'Join the room first.');
+    return { ok: true, snapshot: this.host.snapshotFor(memberId) };
+  }
 
-  socket.on('disconnect', () => {
-    cancelDeadline?.();
-    const { memberId: id, knockId } = socket.data;
-    if (id) host.memberDisconnected(id);
-    else if (knockId) host.withdrawKnock(knockId);
-  });
+  /** A member now: the deadline no longer applies, and its timer need not wait to find that out. */
+  #becomeMember(memberId: string, alreadyCounted: boolean): void {
+    this.#cancelDeadline?.();
+    this.#cancelDeadline = null;
+    enterAsMember(this.socket, this.host, memberId, alreadyCounted);
+  }
+
+  #armDeadline(): void {
+    const { socket, deps } = this;
+    this.#cancelDeadline?.();
+    this.#cancelDeadline = deps.clock.schedule(() => {
+      if (socket.data.memberId || socket.data.knockId) return;
+      deps.refusals.count('join_deadline');
+      socket.disconnect(true);
+    }, deps.config.joinDeadlineMs);
+  }
+
+  #left(): void {
+    this.#cancelDeadline?.();
+    const { memberId, knockId } = this.socket.data;
+    if (memberId) this.host.memberDisconnected(memberId);
+    else if (knockId) this.host.withdrawKnock(knockId);
+  }
+}
+
+/** Makes `socket` attend its room until it disconnects. */
+export function attendRoom(socket: RoomSocket, host: RoomHost, deps: Deps): void {
+  new Attendance(socket, host, deps);
 }

@@ -15,13 +15,26 @@ export type RoomServer = Server<ClientToServerEvents, ServerToClientEvents, Reco
 
 /**
  * The Socket.IO rooms a room's sockets sit in: everyone hears that the room ended; only members
- * hear its events; each member's own sockets can be told they were removed.
+ * hear its events. A member's own sockets are found among the members' (see `memberSockets`).
  */
 export const socketRooms = {
   everyone: (roomId: string) => `all:${roomId}`,
   members: (roomId: string) => `members:${roomId}`,
-  member: (roomId: string, memberId: string) => `member:${roomId}:${memberId}`,
 };
+
+/**
+ * A member's sockets in their room, oldest first. Found by looking through the room's members'
+ * sockets (a dozen people, a few sockets each) rather than kept in a Socket.IO room of their own,
+ * which would cost every member a room's worth of memory for a question asked on joining and removal.
+ */
+export function memberSockets(io: RoomServer, roomId: string, memberId: string): RoomSocket[] {
+  const found: RoomSocket[] = [];
+  for (const id of io.sockets.adapter.rooms.get(socketRooms.members(roomId)) ?? []) {
+    const socket = io.sockets.sockets.get(id);
+    if (socket?.data.memberId === memberId) found.push(socket);
+  }
+  return found;
+}
 
 interface EngineConnection {
   writeBuffer: unknown[];
@@ -52,14 +65,18 @@ export function dropNow(socket: RoomSocket): void {
 }
 
 /**
- * Closes the sockets in a Socket.IO room: a device that keeps up gets a clean close after what
- * was just sent to it; one with a backlog is dropped at once [PR2].
+ * Closes a socket: a device that keeps up gets a clean close after what was just sent to it; one
+ * with a backlog is dropped at once [PR2].
  */
+export function closeSocket(socket: RoomSocket): void {
+  if (backlogged(connectionOf(socket))) dropNow(socket);
+  else socket.disconnect(true);
+}
+
+/** Closes every socket in a Socket.IO room (see `closeSocket`). */
 export function closeRoomSockets(io: RoomServer, room: string): void {
   for (const id of io.sockets.adapter.rooms.get(room) ?? []) {
     const socket = io.sockets.sockets.get(id);
-    if (!socket) continue;
-    if (backlogged(connectionOf(socket))) dropNow(socket);
-    else socket.disconnect(true);
+    if (socket) closeSocket(socket);
   }
 }

@@ -5,7 +5,7 @@ import type { Clock } from '../clock.ts';
 import type { ServerConfig } from '../config.ts';
 import { newRoomId } from '../ids.ts';
 import type { Logger } from '../log.ts';
-import { type HostOptions, RoomHost } from './host.ts';
+import { type HostEvents, type HostOptions, RoomHost } from './host.ts';
 
 /** Someone who needs to hear about every room: the Socket.IO layer, the Yjs layer. */
 export interface RoomListener {
@@ -19,6 +19,22 @@ export interface NewRoom {
   tokensPerMember: number;
   admission: Admission;
   agenda: PhaseDef[];
+}
+
+/** What a room's host tells the registry: one small object per room, methods rather than closures. */
+class RoomEvents implements HostEvents {
+  constructor(
+    private readonly registry: RoomRegistry,
+    private readonly roomId: string,
+  ) {}
+
+  onEvent(event: RoomEvent, state: RoomState): void {
+    this.registry.notify(this.roomId, event, state);
+  }
+
+  onEnded(reason: EndReason): void {
+    this.registry.drop(this.roomId, reason);
+  }
 }
 
 /**
@@ -73,12 +89,7 @@ export class RoomRegistry {
       commandBurst: config.memberCommandBurst,
       commandsPerSecond: config.memberCommandsPerSecond,
     };
-    const host = new RoomHost({ ...room, capacity: config.capacity }, options, {
-      onEvent: (event, state) => {
-        for (const l of this.#listeners) l.onEvent?.(roomId, event, state);
-      },
-      onEnded: (reason) => this.#drop(roomId, reason),
-    });
+    const host = new RoomHost({ ...room, capacity: config.capacity }, options, new RoomEvents(this, roomId));
     const cancelLifetime = this.clock.schedule(() => host.expire('lifetime'), this.config.maxLifetimeMs);
     this.#rooms.set(roomId, { host, cancelLifetime, createdAt: this.clock.now(), address });
     this.#alivePerAddress.set(address, (this.#alivePerAddress.get(address) ?? 0) + 1);
@@ -92,7 +103,13 @@ export class RoomRegistry {
     for (const { host } of [...this.#rooms.values()]) host.expire('shutdown');
   }
 
-  #drop(roomId: string, reason: EndReason): void {
+  /** Tells every listener of an accepted command in a room. */
+  notify(roomId: string, event: RoomEvent, state: RoomState): void {
+    for (const l of this.#listeners) l.onEvent?.(roomId, event, state);
+  }
+
+  /** A room reached its end: it goes, and every listener drops what it holds of it. */
+  drop(roomId: string, reason: EndReason): void {
     const entry = this.#rooms.get(roomId);
     if (!entry) return;
     this.#rooms.delete(roomId);

@@ -1,0 +1,308 @@
+import { Agent, request as httpRequest } from 'node:http';
+import { io, type Socket } from 'socket.io-client';
+import WebSocket from 'ws';
+import { type BoardClient, boardClient, untilSynced } from '../../tests/helpers/board.ts';
+import type { TargetKind } from '../lib/targets.ts';
+
+/** A command as the benchmark sends it; Holdspace validates it, the relays forward it. */
+export interface BenchCommand {
+  type: string;
+  [field: string]: unknown;
+}
+
+/** What a member's device hears of its room: every accepted command, with who sent it. */
+export interface RoomEventSeen {
+  actor: string | null;
+  command: BenchCommand;
+}
+
+export interface Member {
+  readonly id: string;
+  readonly secret: string | undefined;
+  /** Sends a command; the acknowledgement, if any, is counted by `onAck`. */
+  send(command: BenchCommand): void;
+  /** Sends a command and resolves with whether it was accepted (the ws relay has no answer: true). */
+  request(command: BenchCommand): Promise<boolean>;
+  /** Opens the commitment board with the stock y-websocket provider (Holdspace only). */
+  openBoard(): Promise<BoardClient>;
+  board: BoardClient | null;
+  /** Resolves once the room has ended for this member (or after `ms`). */
+  ended(ms: number): Promise<void>;
+  close(): void;
+}
+
+export interface MemberHooks {
+  onEvent(member: Member, event: RoomEventSeen): void;
+  onAck(ok: boolean, code?: string): void;
+}
+
+export interface CreatedRoom {
+  roomId: string;
+  secret: string;
+}
+
+/** A room with one open-floor phase for three hours: hands go up and down all session. */
+const benchAgenda = [{ kind: 'open', title: 'Open floor', durationMs: 180 * 60_000, turnMs: 120_000 }];
+
+/** Room creation reuses connections, as a browser does; Node's http is cheaper per request than fetch. */
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+/** POST /api/rooms, as the create page does; the relays answer the same route. */
+export function createRoom(url: string, admission: 'open' | 'knock'): Promise<CreatedRoom> {
+  const body = JSON.stringify({
+    templateId: 'weekly-45',
+    purpose: 'Benchmark group',
+    tokensPerMember: 3,
+    admission,
+    agenda: benchAgenda,
+  });
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      `${url}/api/rooms`,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => {
+          if (response.statusCode === 201) resolve(JSON.parse(text) as CreatedRoom);
+          else reject(new Error(`create failed: ${response.statusCode} ${text}`));
+        });
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+let requests = 0;
+const requestId = () => `bench${process.pid}x${++requests}`;
+
+type Listener = () => void;
+
+const JOIN_TIMEOUT_MS = 30_000;
+
+/** A member over Socket.IO: Holdspace's own protocol, which the bare relay answers too. */
+class SocketIoMember implements Member {
+  id = '';
+  secret: string | undefined;
+  board: BoardClient | null = null;
+  #ended = false;
+  readonly #endWaiters = new Set<Listener>();
+
+  constructor(
+    readonly socket: Socket,
+    private readonly url: string,
+    private readonly roomId: string,
+    private readonly hooks: MemberHooks,
+    private readonly autoAdmit: boolean,
+  ) {
+    socket.on('room:event', (event: RoomEventSeen) => {
+      hooks.onEvent(this, event);
+      if (this.autoAdmit && event.command.type === 'member:knock') {
+        this.send({ type: 'knock:admit', knockId: event.command.knockId });
+      }
+    });
+    socket.on('room:ended', () => this.#end());
+    socket.on('disconnect', () => this.#end());
+  }
+
+  send(command: BenchCommand): void {
+    this.socket.emit('room:command', { requestId: requestId(), command }, (reply: { ok: boolean; code?: string }) =>
+      this.hooks.onAck(reply.ok, reply.code),
+    );
+  }
+
+  async request(command: BenchCommand): Promise<boolean> {
+    const reply = (await this.socket
+      .timeout(JOIN_TIMEOUT_MS)
+      .emitWithAck('room:command', { requestId: requestId(), command })) as { ok: boolean };
+    return reply.ok;
+  }
+
+  async openBoard(): Promise<BoardClient> {
+    const board = boardClient(this.url, this.roomId, this.secret);
+    await untilSynced(board, 30_000);
+    this.board = board;
+    return board;
+  }
+
+  ended(ms: number): Promise<void> {
+    if (this.#ended) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#endWaiters.add(done);
+    });
+  }
+
+  close(): void {
+    this.board?.destroy();
+    this.board = null;
+    this.socket.disconnect();
+  }
+
+  #end(): void {
+    this.#ended = true;
+    for (const waiter of this.#endWaiters) waiter();
+    this.#endWaiters.clear();
+  }
+}
+
+function once<T>(socket: Socket, event: string, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${ms} ms`)), ms);
+    socket.once(event, (value: T) => {
+      clearTimeout(timer);
+      resolve(value);
+    });
+  });
+}
+
+export interface JoinOptions {
+  /** This device made the room: it joins with the creator's secret, as facilitator. */
+  secret?: string;
+  /** Knock and wait to be admitted (the facilitator's device must admit: `autoAdmit`). */
+  knock?: boolean;
+  /** This device admits every knock it hears of, as an attentive facilitator does. */
+  autoAdmit?: boolean;
+}
+
+/**
+ * Connects and joins as a person does: connect, then join (or knock and wait), and resolve once
+ * the device holds the room (Holdspace sends a snapshot; the bare relay only acknowledges).
+ */
+async function joinOverSocketIo(
+  kind: TargetKind,
+  url: string,
+  roomId: string,
+  name: string,
+  hooks: MemberHooks,
+  options: JoinOptions,
+): Promise<Member> {
+  const socket = io(url, {
+    auth: options.secret ? { roomId, secret: options.secret } : { roomId },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    timeout: JOIN_TIMEOUT_MS,
+  });
+  const member = new SocketIoMember(socket, url, roomId, hooks, options.autoAdmit ?? false);
+  try {
+    const snapshot = kind === 'holdspace' ? once(socket, 'room:snapshot', JOIN_TIMEOUT_MS) : Promise.resolve();
+    const admitted = options.knock
+      ? once<{ memberId: string; secret: string }>(socket, 'room:admitted', JOIN_TIMEOUT_MS)
+      : null;
+    const refused = new Promise<never>((_, reject) => socket.once('connect_error', reject));
+    const reply = (await Promise.race([
+      socket.timeout(JOIN_TIMEOUT_MS).emitWithAck('room:join', { name, agreed: true }),
+      refused,
+    ])) as { ok: boolean; code?: string; memberId?: string; secret?: string; knocking?: boolean };
+    if (!reply.ok) throw new Error(`join refused: ${reply.code}`);
+    if (admitted) {
+      const given = await admitted;
+      member.id = given.memberId;
+      member.secret = given.secret;
+    } else {
+      member.id = reply.memberId ?? '';
+      member.secret = reply.secret;
+    }
+    await snapshot;
+    return member;
+  } catch (error) {
+    socket.disconnect();
+    throw error;
+  }
+}
+
+/** A member of the plain ws relay: JSON text frames, no acknowledgements. */
+class WsMember implements Member {
+  id = '';
+  readonly secret = undefined;
+  board = null;
+  #closed = false;
+  readonly #closeWaiters = new Set<Listener>();
+
+  constructor(
+    readonly socket: WebSocket,
+    hooks: MemberHooks,
+  ) {
+    socket.on('message', (data) => {
+      const message = JSON.parse(String(data)) as RoomEventSeen & { joined?: string };
+      if (message.joined === undefined) hooks.onEvent(this, message);
+    });
+    socket.on('close', () => {
+      this.#closed = true;
+      for (const waiter of this.#closeWaiters) waiter();
+    });
+  }
+
+  send(command: BenchCommand): void {
+    this.socket.send(JSON.stringify({ requestId: requestId(), command }));
+  }
+
+  request(command: BenchCommand): Promise<boolean> {
+    this.send(command);
+    return Promise.resolve(true);
+  }
+
+  openBoard(): Promise<BoardClient> {
+    return Promise.reject(new Error('the ws relay has no board'));
+  }
+
+  ended(ms: number): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#closeWaiters.add(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+async function joinOverWs(url: string, roomId: string, name: string, hooks: MemberHooks): Promise<Member> {
+  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`);
+  const member = new WsMember(socket, hooks);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('ws join timed out')), JOIN_TIMEOUT_MS);
+    socket.once('error', reject);
+    socket.once('open', () => socket.send(JSON.stringify({ join: roomId, name })));
+    const onJoined = (data: WebSocket.RawData) => {
+      const message = JSON.parse(String(data)) as { joined?: string };
+      if (message.joined === undefined) return;
+      socket.off('message', onJoined);
+      clearTimeout(timer);
+      member.id = message.joined;
+      resolve();
+    };
+    socket.on('message', onJoined);
+  });
+  return member;
+}
+
+/** Connects and joins a member to a room of the given kind of server. */
+export function joinMember(
+  kind: TargetKind,
+  url: string,
+  roomId: string,
+  name: string,
+  hooks: MemberHooks,
+  options: JoinOptions = {},
+): Promise<Member> {
+  return kind === 'ws'
+    ? joinOverWs(url, roomId, name, hooks)
+    : joinOverSocketIo(kind, url, roomId, name, hooks, options);
+}

@@ -1,0 +1,98 @@
+/**
+ * `npm run bench`: starts Holdspace and the bare baselines as separate processes, drives them
+ * from separate load-generator processes with real clients on loopback, interleaves them, and
+ * writes BENCHMARKS.md. Not part of `npm test`.
+ *
+ *   npm run bench                              every suite, 3 repetitions
+ *   npm run bench -- --suites fanout,joins     some suites
+ *   npm run bench -- --before b0fbd3c          also run an earlier commit, side by side
+ *   npm run bench -- --quick                   a fast check that everything runs
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { BenchContext } from './lib/context.ts';
+import { loadAverage, machineInfo } from './lib/procStats.ts';
+import { bareSocketIo, plainWs, type Target } from './lib/targets.ts';
+import { buildClient, currentCommit, earlierTree, repoRoot } from './lib/trees.ts';
+import { capacitySuite } from './suites/capacity.ts';
+import { boardSyncSuite, clockSuite } from './suites/clock.ts';
+import { readNotes, renderReport, type Results } from './report.ts';
+import { fanoutSuite } from './suites/fanout.ts';
+import { joinsSuite } from './suites/joins.ts';
+import { memorySuite } from './suites/memory.ts';
+import { pageSuite } from './suites/page.ts';
+
+const { values } = parseArgs({
+  options: {
+    suites: { type: 'string', default: 'page,clock,board,memory,joins,fanout,capacity' },
+    reps: { type: 'string', default: '3' },
+    before: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    /** Only these targets: holdspace, before, socketio, ws. */
+    targets: { type: 'string' },
+    /** Writes a CPU profile of every Holdspace server process into this folder. */
+    'cpu-prof': { type: 'string' },
+    json: { type: 'string', default: 'bench/results/latest.json' },
+    out: { type: 'string' },
+    /** Quiet means: everything not ours uses less than this many cores. */
+    'quiet-cores': { type: 'string', default: '0.15' },
+    /** Minutes to wait for a quiet machine before each measurement, at most. */
+    'quiet-wait': { type: 'string', default: '10' },
+  },
+});
+
+const targets: Target[] = [{ kind: 'holdspace', label: 'Holdspace', dir: repoRoot }];
+let before: { dir: string; commit: string } | null = null;
+if (values.before) {
+  before = earlierTree(values.before);
+  targets.push({ kind: 'holdspace', label: 'Holdspace before', dir: before.dir });
+}
+targets.push(bareSocketIo, plainWs);
+if (values.targets) {
+  const wanted = new Set(values.targets.split(','));
+  const key = (t: Target) => (t.kind === 'holdspace' ? (t.label === 'Holdspace' ? 'holdspace' : 'before') : t.kind);
+  targets.splice(0, targets.length, ...targets.filter((t) => wanted.has(key(t))));
+}
+if (values['cpu-prof']) for (const t of targets) if (t.kind === 'holdspace') t.cpuProfileDir = values['cpu-prof'];
+
+const started = Date.now();
+const log = (message: string) =>
+  console.log(
+    `[${((Date.now() - started) / 1000).toFixed(0).padStart(5)} s, load ${loadAverage().toFixed(2)}] ${message}`,
+  );
+const context: BenchContext = {
+  targets,
+  reps: Number(values.reps),
+  quick: values.quick,
+  log,
+  quietCores: Number(values['quiet-cores']),
+  quietWaitMs: Number(values['quiet-wait']) * 60_000,
+};
+
+log('building the client');
+buildClient(repoRoot);
+if (before) buildClient(before.dir);
+
+const suites = new Set(values.suites.split(','));
+const results: Record<string, unknown> = {
+  machine: machineInfo(),
+  commit: currentCommit(),
+  before: before?.commit ?? null,
+  startedAt: new Date(started).toISOString(),
+  reps: context.reps,
+  quick: context.quick,
+};
+if (suites.has('page')) results.page = await pageSuite(context);
+if (suites.has('clock')) results.clock = await clockSuite(context);
+if (suites.has('board')) results.board = await boardSyncSuite(context);
+if (suites.has('memory')) results.memory = await memorySuite(context);
+if (suites.has('joins')) results.joins = await joinsSuite(context);
+if (suites.has('fanout')) results.fanout = await fanoutSuite(context);
+if (suites.has('capacity')) results.capacity = await capacitySuite(context);
+results.minutes = (Date.now() - started) / 60_000;
+
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+writeFileSync(values.json, `${JSON.stringify(results, null, 1)}\n`);
+const out = values.out ?? (context.quick ? 'bench/results/quick.md' : 'BENCHMARKS.md');
+writeFileSync(out, renderReport(results as unknown as Results, readNotes()));
+log(`wrote ${values.json} and ${out}`);

@@ -1,0 +1,107 @@
+import { type BenchContext, interleaved, quietly, sleep } from '../lib/context.ts';
+import { LoadGenerators, split } from '../lib/loadGenerators.ts';
+import { cpuWindow, loadAverage } from '../lib/procStats.ts';
+import { startServer } from '../lib/serverProcess.ts';
+import { concat, latencySummary } from '../lib/stats.ts';
+import type { TrafficResult } from '../load/traffic.ts';
+
+export interface FanoutRun {
+  target: string;
+  rep: number;
+  /** Deliveries per second asked for. */
+  rate: number;
+  achieved: number;
+  p50: number;
+  p99: number;
+  p999: number;
+  samples: number;
+  /** Cores used by the server, by the load generators, and by everything else on the machine. */
+  serverCpu: number;
+  loadCpu: number;
+  otherCpu: number;
+  load1: number;
+  refused: Record<string, number>;
+}
+
+const ROOMS = 250;
+const ROOM_SIZE = 8;
+
+/**
+ * Fan-out: rooms of 8 in which members raise and lower hands, open loop, at 5k to 30k deliveries
+ * a second (each command reaches all 8 members, its sender included). Per target and repetition,
+ * one server and one set of rooms serve every rate in turn.
+ */
+export async function fanoutSuite(context: BenchContext): Promise<FanoutRun[]> {
+  const rates = context.quick ? [5_000, 20_000] : [5_000, 10_000, 20_000, 30_000];
+  const warmupMs = context.quick ? 1_000 : 3_000;
+  const measureMs = context.quick ? 3_000 : 10_000;
+  const runs: FanoutRun[] = [];
+  for (const [rep, target] of interleaved(context)) {
+    const server = await startServer(target);
+    const generators = LoadGenerators.start(2);
+    try {
+      await generators.each((i) => ({
+        op: 'fill',
+        options: {
+          kind: target.kind,
+          url: server.url,
+          rooms: split(ROOMS, 2, i),
+          size: ROOM_SIZE,
+          board: false,
+          fillBoard: false,
+          startSession: true,
+          concurrency: 10,
+        },
+      }));
+      const measureRate = async (rate: number): Promise<FanoutRun> => {
+        const load1 = loadAverage();
+        const commandsPerSecond = rate / ROOM_SIZE;
+        await generators.each(() => ({ op: 'startTraffic', commandsPerSecond: commandsPerSecond / 2 }));
+        await sleep(warmupMs);
+        await generators.each(() => ({ op: 'mark' }));
+        const cpu = cpuWindow(() => [server.pid, ...generators.pids]);
+        await sleep(measureMs);
+        const used = cpu.end();
+        const results = await generators.each<TrafficResult>(() => ({ op: 'stopTraffic', drainMs: 1_500 }));
+        const latency = latencySummary(concat(results.map((r) => r.latencies)));
+        const refused: Record<string, number> = {};
+        for (const r of results)
+          for (const [code, n] of Object.entries(r.refused)) refused[code] = (refused[code] ?? 0) + n;
+        const run: FanoutRun = {
+          target: target.label,
+          rep,
+          rate,
+          achieved: results.reduce((sum, r) => sum + r.rate, 0) * ROOM_SIZE,
+          p50: latency.p50,
+          p99: latency.p99,
+          p999: latency.p999,
+          samples: latency.count,
+          serverCpu: used.perProcess.get(server.pid) ?? Number.NaN,
+          loadCpu: generators.pids.reduce((sum, pid) => sum + (used.perProcess.get(pid) ?? 0), 0),
+          otherCpu: used.others,
+          load1,
+          refused,
+        };
+        return run;
+      };
+      const ours = () => [server.pid, ...generators.pids];
+      for (const rate of rates) {
+        const run = await quietly(
+          context,
+          () => measureRate(rate),
+          (r) => r.otherCpu,
+          ours,
+        );
+        runs.push(run);
+        context.log(
+          `fanout ${target.label} rep ${rep + 1} ${rate}/s: p50 ${run.p50.toFixed(2)} p99 ${run.p99.toFixed(2)} p99.9 ${run.p999.toFixed(2)} ms, server ${(run.serverCpu * 100).toFixed(0)}% load-gen ${(run.loadCpu * 100).toFixed(0)}% others ${(run.otherCpu * 100).toFixed(0)}%, achieved ${run.achieved.toFixed(0)}/s, samples ${run.samples}${Object.keys(run.refused).length ? ` refused ${JSON.stringify(run.refused)}` : ''}`,
+        );
+        await sleep(500);
+      }
+    } finally {
+      await generators.stop();
+      await server.stop();
+    }
+  }
+  return runs;
+}
