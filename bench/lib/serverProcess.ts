@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { InspectorClient } from '../../tests/helpers/inspector.ts';
 import { LineWatch } from './lineWatch.ts';
 import { processCpuSeconds, processRssBytes } from './procStats.ts';
 import type { Target } from './targets.ts';
+import { freePort } from '../../tests/helpers/freePort.ts';
 
 const benchDir = fileURLToPath(new URL('../', import.meta.url));
 
@@ -50,16 +50,6 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  probe.close();
-  await once(probe, 'close');
-  return port;
-}
 
 function command(target: Target): { cwd: string; script: string; env: Record<string, string> } {
   if (target.kind === 'holdspace') {

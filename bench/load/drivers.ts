@@ -42,19 +42,39 @@ export interface CreatedRoom {
 }
 
 /** A room with one open-floor phase for three hours: hands go up and down all session. */
-const benchAgenda = [{ kind: 'open', title: 'Open floor', durationMs: 180 * 60_000, turnMs: 120_000 }];
+const benchAgenda = [
+  { kind: 'open', title: 'Open floor', durationMs: 180 * 60_000, turnMs: 120_000, spendsTokens: true },
+];
+/** The same agenda for a build from before phases said whether they spend tokens (its schema refuses the field). */
+const agendaBeforeSpendsTokens = benchAgenda.map(({ spendsTokens: _, ...phase }) => phase);
+/** Per server: the agenda shape it accepts, learnt from its first answer. */
+const agendaFor = new Map<string, unknown[]>();
 
 /** Room creation reuses connections, as a browser does; Node's http is cheaper per request than fetch. */
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
 /** POST /api/rooms, as the create page does; the relays answer the same route. */
-export function createRoom(url: string, admission: 'open' | 'knock'): Promise<CreatedRoom> {
+export async function createRoom(url: string, admission: 'open' | 'knock'): Promise<CreatedRoom> {
+  const agenda = agendaFor.get(url);
+  if (agenda) return postRoom(url, admission, agenda);
+  try {
+    const created = await postRoom(url, admission, benchAgenda);
+    agendaFor.set(url, benchAgenda);
+    return created;
+  } catch (error) {
+    if (!String(error).includes('spendsTokens')) throw error;
+    agendaFor.set(url, agendaBeforeSpendsTokens);
+    return postRoom(url, admission, agendaBeforeSpendsTokens);
+  }
+}
+
+function postRoom(url: string, admission: 'open' | 'knock', agenda: unknown[]): Promise<CreatedRoom> {
   const body = JSON.stringify({
     templateId: 'weekly-45',
     purpose: 'Benchmark group',
     tokensPerMember: 3,
     admission,
-    agenda: benchAgenda,
+    agenda,
   });
   return new Promise((resolve, reject) => {
     const request = httpRequest(

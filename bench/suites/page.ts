@@ -1,23 +1,10 @@
-import { type Browser, type CDPSession, chromium, type Page } from 'playwright-core';
+import type { Browser, CDPSession, Page } from 'playwright-core';
+import { launchBrowser } from '../../tests/helpers/browser.ts';
 import { TestMember } from '../../tests/helpers/member.ts';
 import { type BenchContext, interleaved, waitForQuiet, sleep } from '../lib/context.ts';
 import { loadAverage } from '../lib/procStats.ts';
 import { type RunningServer, startServer } from '../lib/serverProcess.ts';
 import { createRoom } from '../load/drivers.ts';
-
-/** Debian's Chromium, with the flags the browser tests use; never a downloaded browser. */
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-};
 
 /** A mid-range phone as Lighthouse models one: CPU 4× slower, 150 ms round trips, 1.6 Mbps down. */
 const PHONE_CPU_SLOWDOWN = 4;
@@ -222,7 +209,7 @@ export async function pageSuite(context: BenchContext): Promise<PageRun[]> {
   for (const [rep, target] of interleaved(context, holdspaces)) {
     await waitForQuiet(context);
     const server = await startServer(target);
-    const browser = await chromium.launch(CHROMIUM);
+    const browser = await launchBrowser();
     try {
       const run = await measure(browser, server, target.label, rep);
       runs.push(run);

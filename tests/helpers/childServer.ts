@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { TextStream } from './textStream.ts';
+import { freePort } from './freePort.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -80,16 +80,6 @@ export function requireStrace(): void {
         `(${probe.error?.message ?? probe.stderr.trim()}). Install it: apt-get install -y strace (.ci/run does).`,
     );
   }
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  probe.close();
-  await once(probe, 'close');
-  return port;
 }
 
 /**
