@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -34,4 +34,15 @@ export function currentCommit(): string {
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
   const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: repoRoot, encoding: 'utf8' }).trim() !== '';
   return dirty ? `${commit} with uncommitted changes` : commit;
+}
+
+type TestMemberClass = typeof import('../../tests/helpers/member.ts').TestMember;
+
+/**
+ * A tree's own test device: a build's room is replayed by that build's own rules and replica,
+ * never by a later one's (whose state has fields the earlier build never sends).
+ */
+export async function testMemberOf(tree: string): Promise<TestMemberClass> {
+  const helper = pathToFileURL(join(tree, 'tests/helpers/member.ts')).href;
+  return ((await import(helper)) as { TestMember: TestMemberClass }).TestMember;
 }

@@ -1,10 +1,12 @@
 import { measureOffset } from '../../shared/src/clock.ts';
 import { remainingMs } from '../../shared/src/room/timer.ts';
-import { TestMember } from '../../tests/helpers/member.ts';
+import { testMemberOf } from '../lib/trees.ts';
 import { createRoom } from './drivers.ts';
 
 export interface ClockOptions {
   url: string;
+  /** The source tree of the server measured: its devices replay the room by its rules. */
+  tree: string;
   clients: number;
   trials: number;
   /** Each device's clock is off by up to this much, either way. */
@@ -30,6 +32,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function runClockAgreement(options: ClockOptions): Promise<ClockResult> {
   const result: ClockResult = { spreads: [], errors: [] };
+  const TestMember = await testMemberOf(options.tree);
   for (let trial = 0; trial < options.trials; trial++) {
     const { roomId, secret } = await createRoom(options.url, 'open');
     const facilitator = await TestMember.join(options.url, roomId, 'Facilitator', secret);

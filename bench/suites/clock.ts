@@ -3,6 +3,7 @@ import { LoadGenerator } from '../lib/loadGenerators.ts';
 import { loadAverage } from '../lib/procStats.ts';
 import { startServer } from '../lib/serverProcess.ts';
 import { percentile } from '../lib/stats.ts';
+import { repoRoot } from '../lib/trees.ts';
 import type { BoardSyncResult } from '../load/boardSync.ts';
 import type { ClockResult } from '../load/clockAgreement.ts';
 
@@ -45,7 +46,14 @@ export async function clockSuite(context: BenchContext): Promise<ClockRun[]> {
       const trials = context.quick ? 3 : 20;
       const result = await generator.call<ClockResult>({
         op: 'clock',
-        options: { url: server.url, clients: CLIENTS, trials, skewMs: 600_000, jitterMs: 150 },
+        options: {
+          url: server.url,
+          tree: target.dir ?? repoRoot,
+          clients: CLIENTS,
+          trials,
+          skewMs: 600_000,
+          jitterMs: 150,
+        },
       });
       const run: ClockRun = {
         target: target.label,

@@ -1,9 +1,10 @@
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { launchBrowser } from '../../tests/helpers/browser.ts';
-import { TestMember } from '../../tests/helpers/member.ts';
 import { type BenchContext, interleaved, waitForQuiet, sleep } from '../lib/context.ts';
 import { loadAverage } from '../lib/procStats.ts';
 import { type RunningServer, startServer } from '../lib/serverProcess.ts';
+import type { Target } from '../lib/targets.ts';
+import { repoRoot, testMemberOf } from '../lib/trees.ts';
 import { createRoom } from '../load/drivers.ts';
 
 /** A mid-range phone as Lighthouse models one: CPU 4× slower, 150 ms round trips, 1.6 Mbps down. */
@@ -107,9 +108,10 @@ async function bytesByEncoding(url: string): Promise<Record<string, number>> {
   return sizes;
 }
 
-async function measure(browser: Browser, server: RunningServer, target: string, rep: number): Promise<PageRun> {
+async function measure(browser: Browser, server: RunningServer, target: Target, rep: number): Promise<PageRun> {
   const load1 = loadAverage();
   const { roomId, secret } = await createRoom(server.url, 'open');
+  const TestMember = await testMemberOf(target.dir ?? repoRoot);
   const facilitator = await TestMember.join(server.url, roomId, 'Facilitator', secret);
   await facilitator.do({ type: 'session:start' });
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
@@ -176,7 +178,7 @@ async function measure(browser: Browser, server: RunningServer, target: string, 
 
     const [firstScript] = initial;
     return {
-      target,
+      target: target.label,
       rep,
       initialJsBytes,
       allJsBytes,
@@ -211,7 +213,7 @@ export async function pageSuite(context: BenchContext): Promise<PageRun[]> {
     const server = await startServer(target);
     const browser = await launchBrowser();
     try {
-      const run = await measure(browser, server, target.label, rep);
+      const run = await measure(browser, server, target, rep);
       runs.push(run);
       context.log(
         `page ${target.label} rep ${rep + 1}: initial JS ${(run.initialJsBytes / 1000).toFixed(1)} kB (${run.initialJsEncoding}), all JS ${(run.allJsBytes / 1000).toFixed(1)} kB, FCP ${run.fcpMs.toFixed(0)} ms, form ${run.formMs.toFixed(0)} ms, join ${run.joinMs.toFixed(0)} ms, reopen ${run.reopenMs.toFixed(0)} ms; idle CPU ${(run.idleCpuPhone * 1000).toFixed(0)} ms/s phone, ${(run.idleCpuDesktop * 1000).toFixed(0)} ms/s unthrottled; CSP violations ${run.cspViolations}`,
