@@ -84,6 +84,9 @@ describe('rough edges a real group hits', () => {
     await fran.page.getByRole('button', { name: 'Write Ana’s row' }).click();
     await fran.page.getByRole('textbox', { name: "This time's commitment for Ana" }).fill(words);
     await ana.page.getByRole('region', { name: 'Commitment board' }).getByText(words).waitFor();
+    await fran.page.getByRole('combobox', { name: 'Scribe' }).selectOption({ label: 'Ana' });
+    const given = 'You are the scribe now';
+    await ana.page.getByText(given).first().waitFor();
 
     const focused = (device: typeof fran) => device.page.evaluate(() => document.activeElement?.textContent?.trim());
     await fran.page.getByRole('button', { name: 'Remove Ana from the room' }).click();
@@ -97,6 +100,7 @@ describe('rough edges a real group hits', () => {
     await ana.page.getByRole('heading', { name: 'You are no longer in this room' }).waitFor();
     expect(await ana.page.getByRole('button', { name: 'Export board' }).count()).toBe(0);
     expect(await ana.page.getByText(words).count()).toBe(0);
+    expect(await ana.page.getByText(given).count(), 'a notice from the room outlived it').toBe(0);
     await Promise.all([fran.context.close(), ana.context.close()]);
   });
 

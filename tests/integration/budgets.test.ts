@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import type { ServerConfig } from '../../server/src/config.ts';
+import { BOARD_NAME, BOARD_PATH } from '../../shared/src/protocol/boardEndpoint.ts';
 import type { LogEvent, Logger } from '../../server/src/log.ts';
 import { rawBoardSocket } from '../helpers/board.ts';
 import { ManualClock } from '../helpers/manualClock.ts';
@@ -40,6 +42,22 @@ function boardOutcome(ws: WebSocket): Promise<string> {
   return new Promise((resolve) => {
     ws.once('open', () => resolve('open'));
     ws.once('error', () => resolve('refused'));
+  });
+}
+
+/** An upgrade request to the board that the WebSocket library refuses itself; resolves with its status. */
+function keylessBoardUpgrade(): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(`${server.url}${BOARD_PATH}/${BOARD_NAME}`, {
+      headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13' },
+    });
+    request.once('response', (response) => {
+      response.resume();
+      response.once('end', () => resolve(response.statusCode));
+    });
+    request.once('upgrade', () => reject(new Error('the upgrade was accepted')));
+    request.once('error', reject);
+    request.end();
   });
 }
 
@@ -100,6 +118,17 @@ describe('budgets: what one connection, person or address may take', () => {
     // The facilitator's own socket is the fourth: a fifth connection of either kind is turned away.
     expect(await tryConnect(auth)).not.toBe('connected');
     expect(await boardOutcome(rawBoardSocket(server.url, facilitator.roomId, facilitator.secret))).toBe('refused');
+  });
+
+  it('[RC5] an upgrade the WebSocket library rejects gives its address slot back', async () => {
+    await serve({ connectionsPerAddress: 3 });
+    const { facilitator } = await roomWith(server, []);
+    open.push(facilitator);
+    // Five hand-made upgrades to the board with no Sec-WebSocket-Key: each is refused with 400.
+    for (let i = 0; i < 5; i++) expect(await keylessBoardUpgrade()).toBe(400);
+    const auth = { roomId: facilitator.roomId, secret: facilitator.secret };
+    expect(await tryConnect(auth)).toBe('connected');
+    expect(await boardOutcome(rawBoardSocket(server.url, facilitator.roomId, facilitator.secret))).toBe('open');
   });
 
   it('[RC5] only pages of the server’s own origin (or those configured) open sockets', async () => {

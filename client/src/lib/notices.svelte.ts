@@ -25,6 +25,12 @@ export class Notices {
     this.notice = null;
   }
 
+  /** Forgets everything said: the room is over for this page. */
+  clear(): void {
+    this.dismiss();
+    this.announcement = null;
+  }
+
   announce(text: string): void {
     this.announcement = { id: ++this.#counter, text };
   }

@@ -287,6 +287,8 @@ export class RoomSession {
     forgetSecret(this.roomId);
     this.#clock?.stop();
     this.#socket?.disconnect();
+    // Nothing said in the room outlives it on this page, its notices included [PR6].
+    this.notices.clear();
     if (view.kind === 'ended') this.notices.announce('This room has ended.');
     this.onChange();
   }

@@ -54,21 +54,24 @@ export class BoardConnection implements BoardPeer {
   /** Answered the last keepalive ping. */
   alive = true;
   readonly #allowed: () => boolean;
+  /** Let go on leaving: a socket still answering its close frame must not keep a room's board alive [PR2]. */
+  #board: BoardRoom | null;
 
   constructor(
     readonly memberId: string,
     private readonly ws: WebSocket,
-    private readonly board: BoardRoom,
+    board: BoardRoom,
     private readonly refusals: RefusalTally,
     clock: Clock,
   ) {
     this.#allowed = tokenBucket(clock, 200, 50);
+    this.#board = board;
     // Unnamed arrows: under tsx a named closure also carries a dictionary of properties for its name.
     ws.on('message', (data) => this.#message(data));
     ws.on('pong', () => {
       this.alive = true;
     });
-    ws.on('close', () => board.leave(this));
+    ws.on('close', () => this.#leave());
     ws.on('error', () => ws.terminate());
     board.open(this);
   }
@@ -89,11 +92,17 @@ export class BoardConnection implements BoardPeer {
   }
 
   #message(data: RawData): void {
-    if (this.ws.readyState !== this.ws.OPEN) return;
-    const outcome = this.#allowed() ? this.board.handle(this, toBytes(data)) : tooFast;
+    const board = this.#board;
+    if (!board || this.ws.readyState !== this.ws.OPEN) return;
+    const outcome = this.#allowed() ? board.handle(this, toBytes(data)) : tooFast;
     if (outcome.kind === 'close') {
-      this.board.leave(this);
+      this.#leave();
       this.close(outcome.code, outcome.reason);
     }
+  }
+
+  #leave(): void {
+    this.#board?.leave(this);
+    this.#board = null;
   }
 }

@@ -89,13 +89,14 @@ export function attachBoardEndpoint(http: HttpServer, deps: BoardEndpointDeps) {
       socket.destroy();
       return;
     }
+    // On the raw socket: an upgrade the WebSocket library rejects never reaches `accept`.
+    socket.once('close', release);
     // Who the socket is, decided now: nothing that outlives the upgrade holds the request.
     const who = identify(request, registry);
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, who, release));
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, who));
   };
 
-  const accept = (ws: WebSocket, who: ReturnType<typeof identify>, release: () => void) => {
-    ws.once('close', release);
+  const accept = (ws: WebSocket, who: ReturnType<typeof identify>) => {
     if ('refuse' in who) return closeBoardSocket(ws, refusals, who.refuse, 'refused');
     const board = boards.get(who.roomId);
     if (!board) return closeBoardSocket(ws, refusals, BoardClose.roomNotFound, 'refused');
