@@ -200,13 +200,22 @@ describe('one room’s flood does not slow another room', () => {
   }
   const p99 = (times: number[]) => [...times].sort((a, b) => a - b)[Math.floor(times.length * 0.99)] ?? 0;
 
+  /**
+   * The p99 of three members probing at once, 450 round trips in all: one stall of the whole
+   * machine (a collection, the attacker's 100 sockets being let go) meets at most three of them,
+   * which a p99 of 450 does not hinge on, as one of 150 did.
+   */
+  async function quietRoomP99(quiet: TestMember[]): Promise<number> {
+    return p99((await Promise.all(quiet.map((member) => roundTrips(member, 150)))).flat());
+  }
+
   it('[RC5] 100 connections that stop reading and a member flooding commands leave a quiet room’s p99 within 2×', async () => {
     // Every connection here comes from 127.0.0.1: the address budget is not what this test is about.
     await serve({ connectionsPerAddress: 1_000 });
-    const quiet = await roomWith(server, ['Quiet']);
+    const quiet = await roomWith(server, ['Quiet', 'Calm']);
     const loud = await roomWith(server, []);
     open.push(...quiet.everyone, loud.facilitator);
-    const baseline = p99(await roundTrips(quiet.facilitator, 150));
+    const baseline = await quietRoomP99(quiet.everyone);
 
     // The attacker runs in a process of its own, as it would on its own machine.
     const attacker = spawn(process.execPath, [
@@ -223,8 +232,11 @@ describe('one room’s flood does not slow another room', () => {
       attacker.stdout.on('data', (data: Buffer) => data.includes('ready') && resolve());
       attacker.once('exit', (code) => reject(new Error(`the attacker exited (${code})`)));
     });
-    const underFlood = p99(await roundTrips(quiet.facilitator, 150));
+    const underFlood = await quietRoomP99(quiet.everyone);
     // Twice the baseline, plus a few milliseconds for a timer tick on a busy 2-core machine.
-    expect(underFlood).toBeLessThan(2 * baseline + 5);
+    expect(
+      underFlood,
+      `p99 ${underFlood.toFixed(1)} ms under the flood, ${baseline.toFixed(1)} ms before`,
+    ).toBeLessThan(2 * baseline + 5);
   }, 60_000);
 });
