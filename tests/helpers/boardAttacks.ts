@@ -99,16 +99,21 @@ export function tombstones(view: Y.Doc, memberId: string, count: number): Uint8A
   const head: StructSpec = first
     ? { kind: 'item', rightOrigin: { client: first.client, clock: first.clock }, content: deleted }
     : { kind: 'item', parent: { client: holder.client, clock: holder.clock }, content: deleted };
-  const rest = (clock: number): StructSpec => ({
+  return chainBefore(client, head, count);
+}
+const deleted = { kind: 'deleted' as const, length: 1 };
+
+/** `count` deleted characters from `client`: `head` first, then each one before the one before it. */
+function chainBefore(client: number, head: StructSpec, count: number): Uint8Array {
+  const before = (clock: number): StructSpec => ({
     kind: 'item',
     rightOrigin: { client, clock: clock - 1 },
     content: deleted,
   });
   return encodeUpdate([
-    { client, clock: 0, structs: Array.from({ length: count }, (_, i) => (i === 0 ? head : rest(i))) },
+    { client, clock: 0, structs: Array.from({ length: count }, (_, i) => (i === 0 ? head : before(i))) },
   ]);
 }
-const deleted = { kind: 'deleted' as const, length: 1 };
 
 /**
  * `count` deleted characters in a field text whose first has no anchors (Yjs walks the whole text
@@ -120,12 +125,5 @@ export function scanBomb(view: Y.Doc, memberId: string, count: number): Uint8Arr
   const holder = rowText(view, memberId, 'lastCommitment')!._item!.id;
   const client = 5_000_000 + Math.floor(Math.random() * 1_000_000_000);
   const head: StructSpec = { kind: 'item', parent: { client: holder.client, clock: holder.clock }, content: deleted };
-  const rest = (clock: number): StructSpec => ({
-    kind: 'item',
-    rightOrigin: { client, clock: clock - 1 },
-    content: deleted,
-  });
-  return encodeUpdate([
-    { client, clock: 0, structs: Array.from({ length: count }, (_, i) => (i === 0 ? head : rest(i))) },
-  ]);
+  return chainBefore(client, head, count);
 }

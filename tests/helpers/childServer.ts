@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TextStream } from './textStream.ts';
+import { TRACED_SYSCALLS } from './diskTrace.ts';
 import { freePort } from './freePort.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -22,35 +23,6 @@ export function productionCommand(): { env: Record<string, string>; argv: string
   }
   return { env, argv: words };
 }
-
-/**
- * Every system call that can put something on disk, plus `bind` (a Unix socket with a path is a
- * file too; an inet bind marks when the server starts listening) and `io_uring_setup` (file
- * operations submitted through io_uring would not be seen as system calls).
- */
-export const TRACED_SYSCALLS = [
-  'open',
-  'openat',
-  'openat2',
-  'creat',
-  'rename',
-  'renameat',
-  'renameat2',
-  'unlink',
-  'unlinkat',
-  'mkdir',
-  'mkdirat',
-  'link',
-  'linkat',
-  'symlink',
-  'symlinkat',
-  'mknod',
-  'mknodat',
-  'truncate',
-  'rmdir',
-  'bind',
-  'io_uring_setup',
-];
 
 /**
  * V8 truncates every string in a heap snapshot to 1024 characters by default, so a canary deep in

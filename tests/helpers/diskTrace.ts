@@ -41,6 +41,13 @@ const ALWAYS_DISK = new Set([
 ]);
 const OPENS = new Set(['open', 'openat', 'openat2']);
 
+/**
+ * What strace follows: every call that can put something on disk, plus `bind` (a Unix socket with
+ * a path is a file too; an inet bind marks when the server starts listening) and `io_uring_setup`
+ * (file operations submitted through io_uring would not be seen as system calls).
+ */
+export const TRACED_SYSCALLS = [...OPENS, ...ALWAYS_DISK, 'bind', 'io_uring_setup'];
+
 /** `12345 openat(AT_FDCWD, "/x", O_RDONLY) = 3`; continuation lines (`<... openat resumed>`) carry no arguments. */
 const CALL = /^(\d+)\s+(\w+)\((.*)$/;
 const FIRST_PATH = /"((?:[^"\\]|\\.)*)"/;
