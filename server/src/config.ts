@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SupportResource } from '../../shared/src/protocol/rest.ts';
+import { type DoorLimits, defaultDoorLimits } from './rooms/doorBudget.ts';
 
 export interface ServerConfig {
   capacity: number;
@@ -8,6 +9,8 @@ export interface ServerConfig {
   unclaimedGraceMs: number;
   /** A knock nobody answers lapses after this. */
   knockTtlMs: number;
+  /** What one address may do at one room's door: knocks waiting, knocks made, the wait after a decline. */
+  door: DoorLimits;
   maxLifetimeMs: number;
   maxRooms: number;
   /** Rooms one address may create: a burst, then this many a minute. */
@@ -17,6 +20,9 @@ export interface ServerConfig {
   roomsAlivePerAddress: number;
   /** Open connections (Socket.IO and board) from one address. */
   connectionsPerAddress: number;
+  /** Connections one address may open (Socket.IO handshakes and board upgrades): a burst, then a rate. */
+  connectionBurstPerAddress: number;
+  connectionsOpenedPerMinute: number;
   /** A connection that has neither joined nor shown a member's secret by then is closed. */
   joinDeadlineMs: number;
   /** Commands one member may send across all their connections: a burst, then a rate. */
@@ -53,12 +59,15 @@ export const defaultConfig: ServerConfig = {
   emptyGraceMs: 10 * 60_000,
   unclaimedGraceMs: 5 * 60_000,
   knockTtlMs: 15 * 60_000,
+  door: defaultDoorLimits,
   maxLifetimeMs: 6 * 60 * 60_000,
   maxRooms: 5_000,
   roomCreationBurst: 20,
   roomCreationsPerMinute: 6,
   roomsAlivePerAddress: 50,
   connectionsPerAddress: 100,
+  connectionBurstPerAddress: 60,
+  connectionsOpenedPerMinute: 600,
   joinDeadlineMs: 10_000,
   memberCommandBurst: 40,
   memberCommandsPerSecond: 10,
@@ -94,6 +103,13 @@ export function configFromEnv(env: Record<string, string | undefined>, clientDir
     emptyGraceMs: intFrom(env.HOLDSPACE_EMPTY_GRACE_MINUTES, defaultConfig.emptyGraceMs / MINUTE) * MINUTE,
     unclaimedGraceMs: intFrom(env.HOLDSPACE_UNCLAIMED_MINUTES, defaultConfig.unclaimedGraceMs / MINUTE) * MINUTE,
     knockTtlMs: intFrom(env.HOLDSPACE_KNOCK_MINUTES, defaultConfig.knockTtlMs / MINUTE) * MINUTE,
+    door: {
+      knocksPerAddress: intFrom(env.HOLDSPACE_KNOCKS_PER_ADDRESS, defaultDoorLimits.knocksPerAddress),
+      knockBurst: intFrom(env.HOLDSPACE_KNOCK_BURST, defaultDoorLimits.knockBurst),
+      knocksPerMinute: intFrom(env.HOLDSPACE_KNOCKS_PER_MINUTE, defaultDoorLimits.knocksPerMinute),
+      declineCooldownMs:
+        intFrom(env.HOLDSPACE_DECLINE_COOLDOWN_SECONDS, defaultDoorLimits.declineCooldownMs / 1000) * 1000,
+    },
     maxLifetimeMs: env.HOLDSPACE_MAX_LIFETIME_HOURS
       ? positiveInt.max(48).parse(env.HOLDSPACE_MAX_LIFETIME_HOURS) * 3_600_000
       : defaultConfig.maxLifetimeMs,
@@ -102,6 +118,11 @@ export function configFromEnv(env: Record<string, string | undefined>, clientDir
     roomCreationsPerMinute: intFrom(env.HOLDSPACE_ROOMS_PER_MINUTE, defaultConfig.roomCreationsPerMinute),
     roomsAlivePerAddress: intFrom(env.HOLDSPACE_ROOMS_ALIVE_PER_ADDRESS, defaultConfig.roomsAlivePerAddress),
     connectionsPerAddress: intFrom(env.HOLDSPACE_CONNECTIONS_PER_ADDRESS, defaultConfig.connectionsPerAddress),
+    connectionBurstPerAddress: intFrom(env.HOLDSPACE_CONNECTION_BURST, defaultConfig.connectionBurstPerAddress),
+    connectionsOpenedPerMinute: intFrom(
+      env.HOLDSPACE_CONNECTIONS_OPENED_PER_MINUTE,
+      defaultConfig.connectionsOpenedPerMinute,
+    ),
     joinDeadlineMs: intFrom(env.HOLDSPACE_JOIN_DEADLINE_SECONDS, defaultConfig.joinDeadlineMs / 1000) * 1000,
     memberCommandBurst: intFrom(env.HOLDSPACE_MEMBER_COMMAND_BURST, defaultConfig.memberCommandBurst),
     memberCommandsPerSecond: intFrom(env.HOLDSPACE_MEMBER_COMMANDS_PER_SECOND, defaultConfig.memberCommandsPerSecond),

@@ -3,6 +3,7 @@ import type { ClientCommand } from '../../shared/src/protocol/commands.ts';
 import type {
   Ack,
   ClientToServerEvents,
+  KnockView,
   RoomEvent,
   RoomPreview,
   ServerToClientEvents,
@@ -24,6 +25,10 @@ export class TestMember {
   ended: EndReason | null = null;
   declined: 'declined' | 'lapsed' | null = null;
   removed = false;
+  /** Who is knocking, as the server tells this device (the facilitator's only) [RM6]. */
+  knocks: KnockView[] = [];
+  /** How many private views this device was sent. */
+  privateViews = 0;
   readonly events: RoomEvent[] = [];
   readonly replica: RoomReplica;
   #listeners = new Set<() => void>();
@@ -49,6 +54,12 @@ export class TestMember {
     socket.on('room:admitted', ({ secret: given }) => this.#update(() => (this.secret = given)));
     socket.on('room:declined', ({ reason }) => this.#update(() => (this.declined = reason)));
     socket.on('room:removed', () => this.#update(() => (this.removed = true)));
+    socket.on('room:private', ({ knocks }) =>
+      this.#update(() => {
+        this.knocks = knocks;
+        this.privateViews += 1;
+      }),
+    );
     socket.on('room:event', (e) =>
       this.#update(() => {
         this.events.push(e);
@@ -65,18 +76,22 @@ export class TestMember {
     return this.replica.view?.you ?? null;
   }
 
-  /** Connects and waits for the first preview or snapshot. */
-  static async connect(url: string, roomId: string, secret?: string): Promise<TestMember> {
+  /**
+   * Connects and waits for the first preview or snapshot (or word of a removal). `localAddress`
+   * picks the loopback address it comes from (any of 127.0.0.0/8), to act as another address.
+   */
+  static async connect(url: string, roomId: string, secret?: string, localAddress?: string): Promise<TestMember> {
     const socket: ClientSocket = io(url, {
       auth: secret ? { roomId, secret } : { roomId },
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
+      ...(localAddress ? { localAddress } : {}),
     });
     const member = new TestMember(socket, roomId, secret);
     const refused = new Promise<never>((_, reject) => socket.once('connect_error', (e) => reject(e)));
     await Promise.race([
-      member.until(() => member.state !== null || member.preview !== null, 'first message'),
+      member.until(() => member.state !== null || member.preview !== null || member.removed, 'first message'),
       refused,
     ]);
     return member;
@@ -109,9 +124,14 @@ export class TestMember {
   }
 
   /** Connects and knocks under `name`; resolves once the room has the knock [RM6]. */
-  static async knock(url: string, roomId: string, name: string): Promise<TestMember> {
-    const member = await TestMember.connect(url, roomId);
-    const reply = await member.socket.emitWithAck('room:join', { name, agreed: true });
+  static async knock(
+    url: string,
+    roomId: string,
+    name: string,
+    { localAddress, joinId }: { localAddress?: string; joinId?: string } = {},
+  ): Promise<TestMember> {
+    const member = await TestMember.connect(url, roomId, undefined, localAddress);
+    const reply = await member.socket.emitWithAck('room:join', { name, agreed: true, ...(joinId ? { joinId } : {}) });
     if (!reply.ok) throw new Error(`knock refused: ${reply.code}`);
     if (!('knocking' in reply)) throw new Error('joined at once: this room takes people without a knock');
     return member;

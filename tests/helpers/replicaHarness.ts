@@ -1,5 +1,6 @@
 import { RoomHost } from '../../server/src/rooms/host.ts';
 import type { ClientCommand } from '../../shared/src/protocol/commands.ts';
+import { defaultDoorLimits } from '../../server/src/rooms/doorBudget.ts';
 import type { RoomEvent, Snapshot } from '../../shared/src/protocol/socket.ts';
 import { findTemplate } from '../../shared/src/room/templates.ts';
 import { RoomReplica } from '../../shared/src/sync/replica.ts';
@@ -113,16 +114,24 @@ export class ReplicaHarness {
       knockTtlMs: 1e12,
       commandBurst: 1e9,
       commandsPerSecond: 1e9,
+      door: defaultDoorLimits,
     };
     const settings = { purpose: 'p', tokensPerMember: 3, capacity: 12, admission: 'open' as const, agenda: phases };
     this.host = new RoomHost(settings, options, {
       onEvent: (event) => {
         for (const device of this.devices) if (device.online) device.inbox.push({ kind: 'event', event });
       },
+      onPrivate: () => {},
       onEnded: () => {},
     });
     names.forEach((name, index) => {
-      const joined = this.host.join(name, index === 0 ? this.host.creatorSecret : undefined, undefined, noKnocks);
+      const joined = this.host.join(
+        name,
+        index === 0 ? this.host.creatorSecret : undefined,
+        undefined,
+        noKnocks,
+        'test-address',
+      );
       if (!joined.ok || joined.kind !== 'member') throw new Error('join refused');
       const device = new TestDevice(joined.memberId, this.host);
       device.inbox.push({ kind: 'snapshot', snapshot: this.host.snapshotFor(joined.memberId) });

@@ -42,7 +42,7 @@ function stopReading(client: BoardClient): void {
   ws._socket.pause();
 }
 
-const knockOf = (facilitator: TestMember, name: string) => facilitator.state?.knocks.find((k) => k.name === name);
+const knockOf = (facilitator: TestMember, name: string) => facilitator.knocks.find((k) => k.name === name);
 
 /** Someone knocks under `name` and the facilitator lets them in [RM6]. */
 async function admitted(facilitator: TestMember, url: string, roomId: string, name: string): Promise<TestMember> {

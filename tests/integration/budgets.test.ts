@@ -186,7 +186,7 @@ describe('budgets: what one connection, person or address may take', () => {
 describe('one room’s flood does not slow another room', () => {
   it('[RC5] 100 connections that stop reading and a member flooding commands leave a quiet room’s p99 within 2×', async () => {
     // Every connection here comes from 127.0.0.1: the address budget is not what this test is about.
-    await serve({ connectionsPerAddress: 1_000 });
+    await serve({ connectionsPerAddress: 1_000, connectionBurstPerAddress: 1_000 });
     const quiet = await roomWith(server, ['Quiet', 'Calm']);
     const loud = await roomWith(server, []);
     open.push(...quiet.everyone, loud.facilitator);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { doorRefusal, knockRefusal } from '../../shared/src/room/admission.ts';
+import { canDo } from '../../shared/src/room/reduce.ts';
 import { createRoomState, currentSpeakerId, type RoomState } from '../../shared/src/room/state.ts';
 import { findTemplate } from '../../shared/src/room/templates.ts';
 import { remainingMs } from '../../shared/src/room/timer.ts';
@@ -15,50 +17,48 @@ function knockRoom(): RoomState {
 }
 
 describe('admission', () => {
-  it('[RM6] in a knock room only the creator joins straight in; others knock and are admitted', () => {
+  it('[RM6] in a knock room only the creator joins straight in; a knock let in becomes a member', () => {
     let s = knockRoom();
     expect(refusalOf(s, { type: 'member:join', memberId: 'lina01', name: 'Lina' }, null, T0)).toBe('NOT_ALLOWED');
-    s = must(s, { type: 'member:knock', knockId: 'lina01', name: ' Lina ' }, null, T0);
-    expect(s.knocks).toEqual([{ id: 'lina01', name: 'Lina', at: T0 }]);
-    s = must(s, { type: 'knock:admit', knockId: 'lina01' }, 'fac', T0 + 5);
-    expect(s.knocks).toEqual([]);
+    expect(knockRefusal(s)).toBeNull();
+    s = must(s, { type: 'member:admit', memberId: 'lina01', name: ' Lina ' }, null, T0 + 5);
     expect(s.members.map((m) => [m.id, m.name, m.connected])).toEqual([
       ['fac', 'Fran', true],
       ['lina01', 'Lina', true],
     ]);
-    expect(refusalOf(s, { type: 'knock:admit', knockId: 'lina01' }, 'fac', T0)).toBe('UNKNOWN_MEMBER');
+    expect(refusalOf(s, { type: 'member:admit', memberId: 'lina01', name: 'Lina' }, null, T0)).toBe('BAD_INPUT');
   });
 
-  it('[RM6][RM4] knock names are numbered against members and other knocks, never refused', () => {
-    let s = must(knockRoom(), { type: 'member:knock', knockId: 'k1', name: 'fran' }, null, T0);
-    s = must(s, { type: 'member:knock', knockId: 'k2', name: 'FRAN' }, null, T0);
-    expect(s.knocks.map((k) => k.name)).toEqual(['fran (2)', 'FRAN (3)']);
+  it('[RM6] who is knocking is not in the replicated state: every device gets the same state', () => {
+    expect(Object.keys(knockRoom())).not.toContain('knocks');
   });
 
-  it('[RM6] decline and withdraw drop a knock; no more people wait than the room holds', () => {
-    let s = knockRoom();
-    for (const id of ['k1', 'k2', 'k3', 'k4']) s = must(s, { type: 'member:knock', knockId: id, name: id }, null, T0);
-    expect(refusalOf(s, { type: 'member:knock', knockId: 'k5', name: 'k5' }, null, T0)).toBe('ROOM_FULL');
-    s = must(s, { type: 'knock:decline', knockId: 'k1' }, 'fac', T0);
-    s = must(s, { type: 'knock:withdraw', knockId: 'k2' }, null, T0);
-    expect(s.knocks.map((k) => k.id)).toEqual(['k3', 'k4']);
+  it('[RM6] only the facilitator answers at the door, and canDo says so', () => {
+    const s = must(knockRoom(), { type: 'member:admit', memberId: 'ana', name: 'Ana' }, null, T0);
+    expect(doorRefusal(s, 'fac')).toBeNull();
+    expect(doorRefusal(s, 'ana')?.code).toBe('NOT_FACILITATOR');
+    expect(doorRefusal(s, 'stranger')?.code).toBe('NOT_A_MEMBER');
+    expect(canDo(s, { type: 'knock:declineAll' }, 'ana', T0)?.code).toBe('NOT_FACILITATOR');
+    expect(canDo(s, { type: 'knock:admit', knockId: 'k1' }, 'fac', T0)).toBeNull();
   });
 
   it('[RM6][RM3] admitting respects capacity', () => {
     let s = knockRoom();
-    for (const id of ['k1', 'k2', 'k3', 'k4']) s = must(s, { type: 'member:knock', knockId: id, name: id }, null, T0);
-    for (const id of ['k1', 'k2', 'k3']) s = must(s, { type: 'knock:admit', knockId: id }, 'fac', T0);
-    expect(refusalOf(s, { type: 'knock:admit', knockId: 'k4' }, 'fac', T0)).toBe('ROOM_FULL');
+    for (const id of ['k1', 'k2', 'k3']) s = must(s, { type: 'member:admit', memberId: id, name: id }, null, T0);
+    expect(refusalOf(s, { type: 'member:admit', memberId: 'k4', name: 'k4' }, null, T0)).toBe('ROOM_FULL');
   });
 
-  it('[RM6] a locked room takes no knocks and no joins', () => {
+  it('[RM6] a locked room takes no knocks and no joins, but lets in a knock already waiting', () => {
     let s = must(knockRoom(), { type: 'room:lock', locked: true }, 'fac', T0);
-    expect(refusalOf(s, { type: 'member:knock', knockId: 'k1', name: 'K' }, null, T0)).toBe('ROOM_LOCKED');
+    expect(knockRefusal(s)?.code).toBe('ROOM_LOCKED');
     expect(refusalOf(s, { type: 'room:lock', locked: true }, 'fac', T0)).toBe('NOT_ALLOWED');
+    s = must(s, { type: 'member:admit', memberId: 'k1', name: 'Waited' }, null, T0);
+    expect(s.members.map((m) => m.name)).toContain('Waited');
     s = must(s, { type: 'room:lock', locked: false }, 'fac', T0);
     expect(s.locked).toBe(false);
     const open = must(lobby([]), { type: 'room:lock', locked: true }, 'fac', T0);
     expect(refusalOf(open, { type: 'member:join', memberId: 'zz1', name: 'Z' }, null, T0)).toBe('ROOM_LOCKED');
+    expect(knockRefusal(lobby([]))?.code).toBe('NOT_ALLOWED');
   });
 });
 

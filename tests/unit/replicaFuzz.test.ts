@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ClientCommand } from '../../shared/src/protocol/commands.ts';
+import type { ClientCommand, RoomCommand } from '../../shared/src/protocol/commands.ts';
 import { isSystemCommand } from '../../shared/src/room/commandAuthors.ts';
 import { commandsWithoutMembers } from '../helpers/arbitraries.ts';
 import { ReplicaHarness } from '../helpers/replicaHarness.ts';
@@ -10,7 +10,7 @@ const device = fc.integer({ min: 0, max: DEVICES - 1 });
 
 /** A member's command; `target` picks whom a command about a member names. */
 const command: fc.Arbitrary<(memberIds: string[]) => ClientCommand> = fc.oneof(
-  fc.constantFrom(...commandsWithoutMembers.filter((c): c is ClientCommand => !isSystemCommand(c))).map((c) => () => c),
+  fc.constantFrom(...commandsWithoutMembers.filter((c): c is RoomCommand => !isSystemCommand(c))).map((c) => () => c),
   device.map(
     (target) =>
       (ids: string[]): ClientCommand => ({ type: 'hotseat:pick', memberId: ids[target] ?? '' }),

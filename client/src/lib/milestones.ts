@@ -1,3 +1,4 @@
+import type { KnockView } from '../../../shared/src/protocol/socket.ts';
 import { nextSpeaker } from '../../../shared/src/room/queue.ts';
 import { nextInRound } from '../../../shared/src/room/phases.ts';
 import { currentHotSeat, currentRound, type RoomState } from '../../../shared/src/room/state.ts';
@@ -13,11 +14,6 @@ export function describeChange(before: RoomState, after: RoomState, you: string)
   if (after.stage === 'running' && (before.stage !== 'running' || before.phaseIndex !== after.phaseIndex)) {
     const phase = after.agenda[after.phaseIndex];
     return phase ? `Phase ${after.phaseIndex + 1} of ${after.agenda.length}: ${phase.title}.` : null;
-  }
-  if (after.facilitatorId === you) {
-    const known = new Set(before.knocks.map((k) => k.id));
-    const knocking = after.knocks.find((k) => !known.has(k.id));
-    if (knocking) return `${knocking.name} asks to join.`;
   }
   // Becoming facilitator yourself is shown as a notice, which is announced too (givenToYou).
   if (after.facilitatorId !== before.facilitatorId && after.facilitatorId !== you) {
@@ -96,4 +92,11 @@ export function givenToYou(
     return { text: `The facilitator gave you a talk token: ${left}.`, gone: ({ state }) => state.phaseIndex !== phase };
   }
   return null;
+}
+
+/** What the facilitator should hear when someone new knocks: the newest knock's name, or null [RM6]. */
+export function describeKnocks(before: readonly KnockView[], after: readonly KnockView[]): string | null {
+  const known = new Set(before.map((k) => k.id));
+  const knocking = after.find((k) => !known.has(k.id));
+  return knocking ? `${knocking.name} asks to join.` : null;
 }

@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientCommand } from '../../../shared/src/protocol/commands.ts';
 import type {
   ClientToServerEvents,
+  KnockView,
   RoomPreview,
   ServerToClientEvents,
   Snapshot,
@@ -10,7 +11,7 @@ import { canDo } from '../../../shared/src/room/reduce.ts';
 import type { Refusal } from '../../../shared/src/room/refusal.ts';
 import type { EndReason, RoomState } from '../../../shared/src/room/state.ts';
 import { type ReplicaView, RoomReplica } from '../../../shared/src/sync/replica.ts';
-import { becameNext, describeChange, givenToYou } from './milestones.ts';
+import { becameNext, describeChange, describeKnocks, givenToYou } from './milestones.ts';
 import { forgetSecret, loadSecret, saveSecret } from './secrets.ts';
 import { ClockSync } from './serverClock.ts';
 import { newRequestId } from './ids.ts';
@@ -53,6 +54,8 @@ export class RoomSession {
   readonly notices = new Notices();
   /** This device's member secret, once it has one; the board endpoint authenticates with it. */
   secret: string | undefined = $state();
+  /** Who is knocking, when this device is the facilitator's; the server sends no one else any [RM6]. */
+  knocks: KnockView[] = $state.raw([]);
 
   readonly roomId: string;
   #socket: RoomSocket | null = null;
@@ -169,6 +172,12 @@ export class RoomSession {
     });
     socket.on('room:removed', () => this.#finish({ kind: 'removed' }));
     socket.on('room:snapshot', (snapshot) => this.#applySnapshot(snapshot));
+    socket.on('room:private', ({ knocks }) => {
+      if (this.#isOver()) return;
+      const news = describeKnocks(this.knocks, knocks);
+      this.knocks = knocks;
+      if (news) this.notices.announce(news);
+    });
     socket.on('room:event', (event) => {
       if (!this.#isOver()) this.#replica.applyEvent(event);
     });
@@ -285,6 +294,7 @@ export class RoomSession {
     this.view = view;
     this.connection = 'online';
     forgetSecret(this.roomId);
+    this.knocks = [];
     this.#clock?.stop();
     this.#socket?.disconnect();
     // Nothing said in the room outlives it on this page, its notices included [PR6].

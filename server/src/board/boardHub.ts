@@ -21,7 +21,7 @@ export class BoardHub {
         const board = this.#boards.get(roomId);
         if (!board) return;
         if (command.type === 'member:join') board.addRow(command.memberId);
-        else if (command.type === 'knock:admit') board.addRow(command.knockId);
+        else if (command.type === 'member:admit') board.addRow(command.memberId);
         else if (command.type === 'member:remove') board.dropMember(command.memberId);
       },
       onEnded: (roomId) => {

@@ -1,12 +1,17 @@
 import type { Clock } from '../clock.ts';
+import { TokenBucket } from './tokenBucket.ts';
+
+/** Addresses kept before those whose budget is whole again are swept out. */
+const SWEEP_ABOVE = 10_000;
 
 /**
- * Token buckets keyed by client address, for room creation: a person makes a room or two, a
- * script making thousands to exhaust the server's room limit is refused. Addresses live only in
- * memory and only while their bucket is not full; they are never logged.
+ * Token buckets keyed by client address: room creation, and connections opened. A person makes a
+ * room or two and opens a few sockets; a script making thousands of rooms to exhaust the server's
+ * limit, or churning connections to make knocks cost everyone, is refused [RC5]. Addresses live
+ * only in memory and only while their bucket is not full; they are never logged.
  */
 export class AddressLimiter {
-  readonly #buckets = new Map<string, { tokens: number; last: number }>();
+  readonly #buckets = new Map<string, TokenBucket>();
 
   constructor(
     private readonly clock: Clock,
@@ -15,20 +20,16 @@ export class AddressLimiter {
   ) {}
 
   allow(address: string): boolean {
-    const now = this.clock.now();
-    if (this.#buckets.size > 10_000) this.#forgetFull(now);
-    const bucket = this.#buckets.get(address) ?? { tokens: this.burst, last: now };
-    bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.last) / 60_000) * this.perMinute);
-    bucket.last = now;
-    const allowed = bucket.tokens >= 1;
-    if (allowed) bucket.tokens -= 1;
-    this.#buckets.set(address, bucket);
-    return allowed;
+    let bucket = this.#buckets.get(address);
+    if (!bucket) {
+      if (this.#buckets.size >= SWEEP_ABOVE) this.#sweep();
+      bucket = new TokenBucket(this.clock, this.burst, this.perMinute / 60);
+      this.#buckets.set(address, bucket);
+    }
+    return bucket.take();
   }
 
-  #forgetFull(now: number): void {
-    for (const [address, b] of this.#buckets) {
-      if (b.tokens + ((now - b.last) / 60_000) * this.perMinute >= this.burst) this.#buckets.delete(address);
-    }
+  #sweep(): void {
+    for (const [address, bucket] of this.#buckets) if (bucket.full) this.#buckets.delete(address);
   }
 }

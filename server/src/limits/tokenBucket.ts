@@ -1,19 +1,47 @@
 import type { Clock } from '../clock.ts';
 
 /**
- * A token bucket for one connection's messages: `burst` at once, refilled at `perSecond`. A person
- * clicking never comes near it; a script flooding the room does, and is refused (RATE_LIMITED on
- * Socket.IO, close code 4429 on the board) instead of taking the server's time from everyone else.
+ * A token bucket: `burst` at once, refilled at `perSecond`. The one implementation behind every
+ * budget the server keeps — a connection's messages, a member's commands, room creation per
+ * address, knocks at a room's door — so that a person never comes near one and a script meets it
+ * at once [RC5]. One small object, not a closure: a server holds tens of thousands of them.
  */
-export function tokenBucket(clock: Clock, burst = 100, perSecond = 20): () => boolean {
-  let tokens = burst;
-  let last = clock.now();
-  return () => {
-    const now = clock.now();
-    tokens = Math.min(burst, tokens + ((now - last) / 1000) * perSecond);
-    last = now;
-    if (tokens < 1) return false;
-    tokens -= 1;
+export class TokenBucket {
+  #tokens: number;
+  #last: number;
+
+  constructor(
+    private readonly clock: Clock,
+    readonly burst: number,
+    readonly perSecond: number,
+  ) {
+    this.#tokens = burst;
+    this.#last = clock.now();
+  }
+
+  /** Takes one token; false, and nothing taken, when the bucket is empty. */
+  take(): boolean {
+    this.#refill();
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
     return true;
-  };
+  }
+
+  /** Whether the bucket has refilled completely, so that forgetting it changes nothing. */
+  get full(): boolean {
+    this.#refill();
+    return this.#tokens >= this.burst;
+  }
+
+  #refill(): void {
+    const now = this.clock.now();
+    this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#last) / 1000) * this.perSecond);
+    this.#last = now;
+  }
+}
+
+/** The same bucket as a function, for callers that only ever take. */
+export function tokenBucket(clock: Clock, burst = 100, perSecond = 20): () => boolean {
+  const bucket = new TokenBucket(clock, burst, perSecond);
+  return () => bucket.take();
 }

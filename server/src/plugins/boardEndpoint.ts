@@ -25,11 +25,19 @@ const boardEndpointPlugin: FastifyPluginAsync<BoardEndpointOptions> = async (
   fastify,
   { clock, config, logger, board },
 ) => {
-  const { registry, connections, refusals } = fastify;
+  const { registry, connections, openings, refusals } = fastify;
   const onRecovered = (outcome: 'rebuilt' | 'lost') =>
     logger.log(outcome === 'rebuilt' ? 'board.rebuilt' : 'board.lost');
   const boards = new BoardHub(registry, { onRecovered, ...board });
-  const endpoint = attachBoardEndpoint(fastify.server, { registry, boards, clock, config, connections, refusals });
+  const endpoint = attachBoardEndpoint(fastify.server, {
+    registry,
+    boards,
+    clock,
+    config,
+    connections,
+    openings,
+    refusals,
+  });
   fastify.decorate('boards', boards);
 
   // The HTTP server cannot finish closing while a WebSocket is open: terminate them before it does.

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import type { Clock } from '../clock.ts';
 import type { ServerConfig } from '../config.ts';
 import { AddressConnections } from '../limits/addressConnections.ts';
+import { AddressLimiter } from '../limits/addressLimiter.ts';
 import type { Logger } from '../log.ts';
 import { RefusalTally } from '../refusalTally.ts';
 
@@ -10,6 +11,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Open connections by address, Socket.IO and board alike. */
     connections: AddressConnections;
+    /** Connections opened by address: churning sockets is a cost too [RC5]. */
+    openings: AddressLimiter;
     /** What the server turned away, counted for one log line a minute. */
     refusals: RefusalTally;
   }
@@ -24,6 +27,10 @@ export interface EdgeLimitsOptions {
 const edgeLimitsPlugin: FastifyPluginAsync<EdgeLimitsOptions> = async (fastify, { clock, config, logger }) => {
   const refusals = new RefusalTally(clock, logger);
   fastify.decorate('connections', new AddressConnections(config.connectionsPerAddress));
+  fastify.decorate(
+    'openings',
+    new AddressLimiter(clock, config.connectionBurstPerAddress, config.connectionsOpenedPerMinute),
+  );
   fastify.decorate('refusals', refusals);
   fastify.addHook('onClose', async () => refusals.flush());
 };

@@ -49,6 +49,7 @@ function enterAsMember(socket: RoomSocket, host: RoomHost, memberId: string, alr
   for (const oldest of earlier.slice(0, Math.max(0, earlier.length - (SOCKETS_PER_MEMBER - 1)))) dropNow(oldest);
   void socket.join(socketRooms.members(socket.data.roomId));
   socket.emit('room:snapshot', host.snapshotFor(memberId));
+  socket.emit('room:private', host.privateViewFor(memberId));
 }
 
 /**
@@ -72,6 +73,12 @@ class Attendance implements KnockWaiter {
   ) {
     this.#messages = new MessageBudget(deps.clock, this);
     this.#pings = new MessageBudget(deps.clock, this);
+    // A device the facilitator removed while it was away hears so, and nothing else [RM7].
+    if (host.wasRemoved(socket.data.secret)) {
+      socket.emit('room:removed');
+      socket.disconnect(true);
+      return;
+    }
     void socket.join(socketRooms.everyone(socket.data.roomId));
     const memberId = host.memberFor(socket.data.secret);
     if (memberId) this.#becomeMember(memberId, false);
@@ -107,10 +114,15 @@ class Attendance implements KnockWaiter {
     dropNow(this.socket);
   }
 
+  /**
+   * A declined knock's connection closes after it hears the answer, so a script cannot knock again
+   * on it at once; a lapsed one may knock again [RM6, RC5].
+   */
   declined(reason: 'declined' | 'lapsed'): void {
     this.socket.data.knockId = null;
     this.socket.emit('room:declined', { reason });
-    this.#armDeadline();
+    if (reason === 'declined') this.socket.disconnect(true);
+    else this.#armDeadline();
   }
 
   join(request: JoinRequest): Ack<JoinReply> {
@@ -123,7 +135,7 @@ class Attendance implements KnockWaiter {
       return { ok: true, memberId: existing, secret: socket.data.secret };
     }
     if (socket.data.knockId) return { ok: true, knocking: true };
-    const result = host.join(request.name, socket.data.secret, request.joinId, this);
+    const result = host.join(request.name, socket.data.secret, request.joinId, this, socket.data.address);
     if (!result.ok) return refusal(result.refusal.code, result.refusal.message);
     if (result.kind === 'knocking') {
       socket.data.knockId = result.knockId;
@@ -171,7 +183,7 @@ class Attendance implements KnockWaiter {
     this.#cancelDeadline?.();
     const { memberId, knockId } = this.socket.data;
     if (memberId) this.host.memberDisconnected(memberId);
-    else if (knockId) this.host.withdrawKnock(knockId);
+    else if (knockId) this.host.withdrawKnock(knockId, this);
   }
 }
 

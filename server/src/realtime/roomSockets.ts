@@ -8,6 +8,8 @@ export interface SocketData {
   memberId: string | null;
   /** Set while the socket's person is knocking [RM6]. */
   knockId: string | null;
+  /** The budget key of the address it comes from; in memory only, never logged. */
+  address: string;
 }
 
 export type RoomSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

@@ -4,6 +4,7 @@ import { SocketAuth } from '../../../shared/src/protocol/socket.ts';
 import type { Clock } from '../clock.ts';
 import type { ServerConfig } from '../config.ts';
 import type { AddressConnections } from '../limits/addressConnections.ts';
+import type { AddressLimiter } from '../limits/addressLimiter.ts';
 import { clientAddress } from '../limits/clientAddress.ts';
 import { originAllowed } from '../limits/origin.ts';
 import type { Logger } from '../log.ts';
@@ -30,6 +31,7 @@ export interface SocketServerDeps {
   logger: Logger;
   config: Pick<ServerConfig, 'allowedOrigins' | 'trustProxy' | 'joinDeadlineMs'>;
   connections: AddressConnections;
+  openings: AddressLimiter;
   refusals: RefusalTally;
 }
 
@@ -48,7 +50,7 @@ const SLOW_CONSUMER_CHECK_EVERY = 16;
  * fan out to the room's members.
  */
 export function attachSocketServer(http: HttpServer, deps: SocketServerDeps): RoomServer {
-  const { registry, config, connections, refusals } = deps;
+  const { registry, config, connections, openings, refusals } = deps;
   const io: RoomServer = new Server(http, {
     serveClient: false,
     // The Yjs endpoint shares this HTTP server: leave upgrades for other paths alone.
@@ -57,20 +59,29 @@ export function attachSocketServer(http: HttpServer, deps: SocketServerDeps): Ro
     pingInterval: 10_000,
     pingTimeout: 8_000,
     allowRequest: (request, callback) => {
-      const allowed = originAllowed(request, config.allowedOrigins, config.trustProxy);
-      if (!allowed) refusals.count('origin_refused');
-      callback(null, allowed);
+      // Handshakes only: Engine.IO asks this of a request that opens a session, not of the ones after.
+      if (!originAllowed(request, config.allowedOrigins, config.trustProxy)) {
+        refusals.count('origin_refused');
+        return callback(null, false);
+      }
+      const churning = !openings.allow(clientAddress(request, config.trustProxy));
+      if (churning) refusals.count('address_churn');
+      callback(null, !churning);
     },
   });
 
   // Socket.IO answers some requests itself (handshake, long polling): they get the API's headers too.
   io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, apiResponseHeaders));
 
+  // Each Engine.IO connection's address, as a budget key for its sockets; gone with the connection.
+  const addresses = new WeakMap<object, string>();
   io.engine.on(
     'connection',
     (connection: { request: IncomingMessage | null; close(): void; once(e: 'close', f: () => void): void }) => {
       const request = connection.request;
-      const release = request ? connections.open(clientAddress(request, config.trustProxy)) : null;
+      const address = request ? clientAddress(request, config.trustProxy) : 'unknown';
+      addresses.set(connection, address);
+      const release = request ? connections.open(address) : null;
       if (request) forgetRequest(connection, request);
       if (!release) {
         refusals.count('address_full');
@@ -84,7 +95,8 @@ export function attachSocketServer(http: HttpServer, deps: SocketServerDeps): Ro
   io.use((socket, next) => {
     const auth = SocketAuth.safeParse(socket.handshake.auth);
     if (!auth.success || !registry.get(auth.data.roomId)) return next(new Error('ROOM_NOT_FOUND'));
-    socket.data = { roomId: auth.data.roomId, secret: auth.data.secret, memberId: null, knockId: null };
+    const address = addresses.get(socket.conn) ?? 'unknown';
+    socket.data = { roomId: auth.data.roomId, secret: auth.data.secret, memberId: null, knockId: null, address };
     next();
   });
 
@@ -109,6 +121,9 @@ export function attachSocketServer(http: HttpServer, deps: SocketServerDeps): Ro
           for (const socket of removed) closeSocket(socket);
         });
       }
+    },
+    onPrivate(roomId, memberId, view) {
+      for (const socket of memberSockets(io, roomId, memberId)) socket.emit('room:private', view);
     },
     onEnded(roomId, reason) {
       io.to(socketRooms.everyone(roomId)).emit('room:ended', { reason });

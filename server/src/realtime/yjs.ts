@@ -14,6 +14,7 @@ import {
 import type { Clock } from '../clock.ts';
 import type { ServerConfig } from '../config.ts';
 import type { AddressConnections } from '../limits/addressConnections.ts';
+import type { AddressLimiter } from '../limits/addressLimiter.ts';
 import { clientAddress } from '../limits/clientAddress.ts';
 import { originAllowed } from '../limits/origin.ts';
 import type { RefusalTally } from '../refusalTally.ts';
@@ -50,6 +51,7 @@ export interface BoardEndpointDeps {
   clock: Clock;
   config: Pick<ServerConfig, 'allowedOrigins' | 'trustProxy'>;
   connections: AddressConnections;
+  openings: AddressLimiter;
   refusals: RefusalTally;
 }
 
@@ -62,7 +64,7 @@ export interface BoardEndpointDeps {
  * `close()` terminates every board socket and stops listening.
  */
 export function attachBoardEndpoint(http: HttpServer, deps: BoardEndpointDeps) {
-  const { registry, boards, clock, config, connections: addresses, refusals } = deps;
+  const { registry, boards, clock, config, connections: addresses, openings, refusals } = deps;
   const wss = new WebSocketServer({
     noServer: true,
     // Large enough that our own 64 KiB check, not the socket library, refuses an oversized update.
@@ -83,7 +85,13 @@ export function attachBoardEndpoint(http: HttpServer, deps: BoardEndpointDeps) {
       socket.destroy();
       return;
     }
-    const release = addresses.open(clientAddress(request, config.trustProxy));
+    const address = clientAddress(request, config.trustProxy);
+    if (!openings.allow(address)) {
+      refusals.count('address_churn');
+      socket.destroy();
+      return;
+    }
+    const release = addresses.open(address);
     if (!release) {
       refusals.count('address_full');
       socket.destroy();

@@ -1,5 +1,8 @@
-import type { ClientCommand, Command } from '../../../shared/src/protocol/commands.ts';
-import type { RoomEvent, Snapshot } from '../../../shared/src/protocol/socket.ts';
+import type { ClientCommand, Command, DoorCommand } from '../../../shared/src/protocol/commands.ts';
+import type { PrivateView, RoomEvent, Snapshot } from '../../../shared/src/protocol/socket.ts';
+import { doorRefusal, knockRefusal } from '../../../shared/src/room/admission.ts';
+import { isDoorCommand } from '../../../shared/src/room/commandAuthors.ts';
+import { lookalikeOf } from '../../../shared/src/room/lookalike.ts';
 import { reduce, type ReduceResult } from '../../../shared/src/room/reduce.ts';
 import { nextDeadline } from '../../../shared/src/room/deadlines.ts';
 import {
@@ -9,15 +12,19 @@ import {
   type RoomSettings,
   type RoomState,
 } from '../../../shared/src/room/state.ts';
-import { normalizeDisplayName } from '../../../shared/src/room/names.ts';
-import { refuse } from '../../../shared/src/room/refusal.ts';
+import { normalizeDisplayName, uniqueName } from '../../../shared/src/room/names.ts';
+import { type Refusal, refuse } from '../../../shared/src/room/refusal.ts';
 import type { Clock } from '../clock.ts';
 import { newMemberId, newMemberSecret } from '../ids.ts';
-import { tokenBucket } from '../limits/tokenBucket.ts';
-import { type KnockWaiter, KnockWaiters } from './knockWaiters.ts';
+import { TokenBucket } from '../limits/tokenBucket.ts';
+import { DoorBudget, type DoorLimits } from './doorBudget.ts';
+import { type Knock, type KnockWaiter, Knocks, knockView } from './knocks.ts';
 import { RecentRequests } from './recentRequests.ts';
 
-export type { KnockWaiter } from './knockWaiters.ts';
+export type { KnockWaiter } from './knocks.ts';
+
+/** Removed members' secrets remembered, so a device that was away is told it was removed [RM7]. */
+const REMEMBERED_REMOVALS = 64;
 
 export interface HostOptions {
   clock: Clock;
@@ -30,11 +37,15 @@ export interface HostOptions {
   /** Commands one member may send across all their connections: a burst, then a rate [RC5]. */
   commandBurst: number;
   commandsPerSecond: number;
+  /** What one address may do at the door [RM6, RC5]. */
+  door: DoorLimits;
 }
 
 export interface HostEvents {
   /** An accepted command, to be delivered to every member of the room. */
   onEvent(event: RoomEvent, state: RoomState): void;
+  /** What only `memberId`'s devices may know changed: deliver `view` to them alone. */
+  onPrivate(memberId: string, view: PrivateView): void;
   /** The room reached its end; the registry drops it. */
   onEnded(reason: EndReason): void;
 }
@@ -59,9 +70,12 @@ export class RoomHost {
   /** Join request id -> the secret it made, so a retried join is not a second member. */
   readonly #joins = new Map<string, string>();
   readonly #requests = new RecentRequests();
-  readonly #knocks = new KnockWaiters();
+  readonly #knocks = new Knocks();
+  readonly #door: DoorBudget;
+  /** Secrets of members the facilitator removed, newest last. */
+  readonly #removed = new Set<string>();
   /** Each member's command budget, shared by all their connections. */
-  readonly #budgets = new Map<string, () => boolean>();
+  readonly #budgets = new Map<string, TokenBucket>();
   readonly #clock: Clock;
   readonly #creatorSecret: string;
   readonly #creatorId: string;
@@ -76,6 +90,7 @@ export class RoomHost {
     private readonly events: HostEvents,
   ) {
     this.#clock = options.clock;
+    this.#door = new DoorBudget(options.clock, options.door);
     const creatorId = newMemberId();
     this.#creatorId = creatorId;
     this.#creatorSecret = newMemberSecret();
@@ -101,12 +116,28 @@ export class RoomHost {
     return id !== undefined && findMember(this.#state, id) ? id : null;
   }
 
+  /** Whether this is the creator's secret and they have yet to join; a removed creator is a removed member [RM1, RM7]. */
   isCreatorSecret(secret: string | undefined): boolean {
-    return secret === this.#creatorSecret && this.memberFor(secret) === null;
+    return secret === this.#creatorSecret && this.memberFor(secret) === null && !this.#removed.has(secret);
+  }
+
+  /** Whether this secret was a member's whom the facilitator removed: their device is told so [RM7]. */
+  wasRemoved(secret: string | undefined): boolean {
+    return secret !== undefined && this.#removed.has(secret);
   }
 
   snapshotFor(memberId: string): Snapshot {
     return { state: this.#state, you: memberId, serverNow: this.#clock.now() };
+  }
+
+  /**
+   * What `memberId`'s devices may know beside the state: who is knocking, for the facilitator
+   * alone; nothing for anyone else [RM6]. The one place that decides what each recipient gets.
+   */
+  privateViewFor(memberId: string): PrivateView {
+    if (memberId !== this.#state.facilitatorId || this.#knocks.size === 0) return { knocks: [] };
+    const here = this.#state.members.map((m) => m.name);
+    return { knocks: this.#knocks.all().map((k) => knockView(k, lookalikeOf(k.typed, here))) };
   }
 
   /**
@@ -116,7 +147,13 @@ export class RoomHost {
    * member or the knock it already made [RM5]. The name is cleaned here, so what goes on the wire
    * carries no invisible or direction-changing characters [RM4].
    */
-  join(rawName: string, secret: string | undefined, joinId: string | undefined, waiter: KnockWaiter): JoinResult {
+  join(
+    rawName: string,
+    secret: string | undefined,
+    joinId: string | undefined,
+    waiter: KnockWaiter,
+    address: string,
+  ): JoinResult {
     const name = normalizeDisplayName(rawName);
     if (name === null) return refuse('BAD_INPUT', 'A name needs 1 to 40 visible characters.');
     const earlier = joinId === undefined ? undefined : this.#joins.get(joinId);
@@ -126,7 +163,7 @@ export class RoomHost {
       return { ok: true, kind: 'member', memberId: earlierId, secret: earlier };
     }
     const creator = this.isCreatorSecret(secret);
-    if (!creator && this.#state.admission === 'knock') return this.#knock(name, joinId, waiter);
+    if (!creator && this.#state.admission === 'knock') return this.#knock(name, joinId, waiter, address);
     const memberId = creator ? this.#creatorId : newMemberId();
     const result = this.#apply({ type: 'member:join', memberId, name }, null);
     if (!result.ok) return result;
@@ -138,27 +175,88 @@ export class RoomHost {
     return { ok: true, kind: 'member', memberId, secret: memberSecret };
   }
 
-  /** The knocker's connection went away: their knock goes with it [RM6]. */
-  withdrawKnock(knockId: string): void {
-    if (this.#knocks.take(knockId)) this.#apply({ type: 'knock:withdraw', knockId }, null);
+  /**
+   * The knocker's connection went away: their knock goes with it [RM6], unless another connection
+   * of theirs (a retry with the same join id) has taken it over since.
+   */
+  withdrawKnock(knockId: string, waiter: KnockWaiter): void {
+    if (!this.#knocks.heardBy(knockId, waiter)) return;
+    const knock = this.#knocks.take(knockId);
+    if (knock) this.#door.left(knock.address);
+    this.#doorChanged();
   }
 
-  #knock(name: string, joinId: string | undefined, waiter: KnockWaiter): JoinResult {
+  /**
+   * Someone knocks: they wait, under a name numbered if it looks like one here or waiting, until
+   * the facilitator answers or the knock lapses [RM4, RM6]. No more people wait than the room
+   * holds, and one address holds only a few of those places, knocks only so often, and waits
+   * after a decline [RC5].
+   */
+  #knock(name: string, joinId: string | undefined, waiter: KnockWaiter, address: string): JoinResult {
     const again = joinId === undefined ? null : this.#knocks.rejoin(joinId, waiter);
     if (again !== null) return { ok: true, kind: 'knocking', knockId: again };
-    const knockId = newMemberId();
-    const result = this.#apply({ type: 'member:knock', knockId, name }, null);
-    if (!result.ok) return result;
-    const cancelLapse = this.#clock.schedule(() => this.#lapse(knockId), this.options.knockTtlMs);
-    this.#knocks.add(knockId, joinId, waiter, cancelLapse);
-    return { ok: true, kind: 'knocking', knockId };
+    const refusal = knockRefusal(this.#state) ?? this.#waitingListFull() ?? this.#door.knock(address);
+    if (refusal) return { ok: false, refusal };
+    const id = newMemberId();
+    const shown = uniqueName(name, [...this.#state.members.map((m) => m.name), ...this.#knocks.names()]);
+    const cancelLapse = this.#clock.schedule(() => this.#lapse(id), this.options.knockTtlMs);
+    this.#knocks.add({ id, name: shown, typed: name, at: this.#clock.now(), joinId, address, waiter, cancelLapse });
+    this.#doorChanged();
+    return { ok: true, kind: 'knocking', knockId: id };
+  }
+
+  #waitingListFull(): Refusal | null {
+    if (this.#knocks.size < this.#state.capacity) return null;
+    return { code: 'ROOM_FULL', message: 'Too many people are waiting to be let in. Try again in a few minutes.' };
   }
 
   #lapse(knockId: string): void {
-    const waiting = this.#knocks.take(knockId);
-    if (!waiting) return;
-    this.#apply({ type: 'knock:withdraw', knockId }, null);
-    waiting.waiter.declined('lapsed');
+    const knock = this.#knocks.take(knockId);
+    if (!knock) return;
+    this.#door.left(knock.address);
+    knock.waiter.declined('lapsed');
+    this.#doorChanged();
+  }
+
+  /**
+   * The facilitator answers at the door: lets a knock in, declines one, or declines everyone
+   * waiting (as locking the room offers). The knocks are the host's, so the host decides these;
+   * the rule of who may is shared [RM6].
+   */
+  #answerDoor(actor: string, command: DoorCommand): { ok: true } | { ok: false; refusal: Refusal } {
+    const refusal = doorRefusal(this.#state, actor);
+    if (refusal) return { ok: false, refusal };
+    if (command.type === 'knock:declineAll') {
+      if (this.#knocks.size === 0) return refuse('NOT_ALLOWED', 'No one is waiting.');
+      for (const knock of this.#knocks.all()) this.#decline(knock);
+      this.#doorChanged();
+      return { ok: true };
+    }
+    const knock = this.#knocks.get(command.knockId);
+    if (!knock) return refuse('UNKNOWN_MEMBER', 'That person is no longer waiting.');
+    if (command.type === 'knock:decline') this.#decline(knock);
+    else {
+      const result = this.#apply({ type: 'member:admit', memberId: knock.id, name: knock.name }, null);
+      if (!result.ok) return result;
+      this.#knocks.take(knock.id);
+      this.#door.left(knock.address);
+      knock.waiter.admitted(knock.id, this.#enrol(knock.id, knock.joinId, newMemberSecret()));
+    }
+    this.#doorChanged();
+    return { ok: true };
+  }
+
+  #decline(knock: Knock): void {
+    this.#knocks.take(knock.id);
+    this.#door.declined(knock.address);
+    knock.waiter.declined('declined');
+  }
+
+  /** Who is knocking changed: the facilitator's devices hear the new list [RM6]. */
+  #doorChanged(): void {
+    if (this.#state.stage === 'ended') return;
+    const facilitatorId = this.#state.facilitatorId;
+    this.events.onPrivate(facilitatorId, this.privateViewFor(facilitatorId));
   }
 
   /** A member's secret, the join that made it, and their first connection. */
@@ -170,26 +268,16 @@ export class RoomHost {
     return secret;
   }
 
-  /** What the host does beyond the state when certain commands are accepted. */
-  #followUp(command: ClientCommand): void {
-    if (command.type === 'knock:admit') {
-      const waiting = this.#knocks.take(command.knockId);
-      if (waiting)
-        waiting.waiter.admitted(command.knockId, this.#enrol(command.knockId, waiting.joinId, newMemberSecret()));
-      // Admitted with no one left to tell: a member who is away until they come (they cannot).
-      else this.#apply({ type: 'member:presence', memberId: command.knockId, connected: false }, null);
-    } else if (command.type === 'knock:decline') {
-      this.#knocks.take(command.knockId)?.waiter.declined('declined');
-    } else if (command.type === 'member:remove') {
-      this.#revoke(command.memberId);
-    }
-  }
-
-  /** A removed member's secret stops working at once; their connections are closed by the listeners [RM7]. */
+  /**
+   * A removed member's secret stops working at once; their connections are closed by the
+   * listeners; a device of theirs that comes back later is told it was removed [RM7].
+   */
   #revoke(memberId: string): void {
     for (const [secret, id] of this.#secrets) {
       if (id !== memberId) continue;
       this.#secrets.delete(secret);
+      this.#removed.add(secret);
+      if (this.#removed.size > REMEMBERED_REMOVALS) this.#removed.delete(this.#removed.values().next().value as string);
       for (const [joinId, joined] of this.#joins) if (joined === secret) this.#joins.delete(joinId);
     }
     this.#requests.forget(memberId);
@@ -199,10 +287,10 @@ export class RoomHost {
   #withinBudget(memberId: string): boolean {
     let budget = this.#budgets.get(memberId);
     if (!budget) {
-      budget = tokenBucket(this.#clock, this.options.commandBurst, this.options.commandsPerSecond);
+      budget = new TokenBucket(this.#clock, this.options.commandBurst, this.options.commandsPerSecond);
       this.#budgets.set(memberId, budget);
     }
-    return budget();
+    return budget.take();
   }
 
   /**
@@ -215,11 +303,12 @@ export class RoomHost {
     if (!this.#withinBudget(memberId)) {
       return refuse('RATE_LIMITED', 'Too many commands at once. Wait a moment and try again.');
     }
-    const result = this.#apply(command, memberId);
+    const result = isDoorCommand(command) ? this.#answerDoor(memberId, command) : this.#apply(command, memberId);
     if (!result.ok) return result;
-    this.#requests.remember(memberId, requestId, result.state.version);
-    this.#followUp(command);
-    return { ok: true, version: result.state.version, duplicate: false };
+    const version = this.#state.version;
+    this.#requests.remember(memberId, requestId, version);
+    if (command.type === 'member:remove') this.#revoke(command.memberId);
+    return { ok: true, version, duplicate: false };
   }
 
   /**
@@ -256,12 +345,21 @@ export class RoomHost {
 
   #apply(command: Command, actor: string | null): ReduceResult {
     const now = this.#clock.now();
-    const result = reduce(this.#state, command, { actor, now });
+    const before = this.#state;
+    const result = reduce(before, command, { actor, now });
     if (!result.ok) return result;
     this.#state = result.state;
     this.events.onEvent({ version: result.state.version, at: now, actor, command }, result.state);
-    if (result.state.stage === 'ended') this.#finish(result.state.endReason ?? 'facilitator');
-    else this.#armDeadline();
+    if (result.state.stage === 'ended') {
+      this.#finish(result.state.endReason ?? 'facilitator');
+      return result;
+    }
+    // A new facilitator hears who is waiting; the one before hears that they no longer need to.
+    if (before.facilitatorId !== result.state.facilitatorId && this.#knocks.size > 0) {
+      this.events.onPrivate(before.facilitatorId, this.privateViewFor(before.facilitatorId));
+      this.#doorChanged();
+    }
+    this.#armDeadline();
     return result;
   }
 
@@ -299,6 +397,8 @@ export class RoomHost {
     this.#joins.clear();
     this.#requests.clear();
     this.#knocks.clear();
+    this.#door.clear();
+    this.#removed.clear();
     this.#budgets.clear();
     this.#connections.clear();
     this.events.onEnded(reason);

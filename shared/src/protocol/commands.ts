@@ -24,8 +24,6 @@ const clientCommands = [
   z.strictObject({ type: z.literal('queue:mode'), mode: z.enum(['fair', 'first-come']) }),
   z.strictObject({ type: z.literal('queue:autoCall'), on: z.boolean() }),
   z.strictObject({ type: z.literal('token:grant'), memberId: MemberId }),
-  z.strictObject({ type: z.literal('knock:admit'), knockId: MemberId }),
-  z.strictObject({ type: z.literal('knock:decline'), knockId: MemberId }),
   z.strictObject({ type: z.literal('room:lock'), locked: z.boolean() }),
   z.strictObject({ type: z.literal('member:remove'), memberId: MemberId }),
   /** Ends the current turn: the speaker's own, or any turn when sent by the facilitator. */
@@ -37,15 +35,31 @@ const clientCommands = [
   z.strictObject({ type: z.literal('hotseat:choose'), choice: z.enum(['ideas', 'space']) }),
 ] as const;
 
+/**
+ * What the facilitator answers at the door: who is knocking is the server's to know, beside the
+ * replicated state and never in it, so the room host decides these, not the reducer [RM6].
+ */
+const doorCommands = [
+  z.strictObject({ type: z.literal('knock:admit'), knockId: MemberId }),
+  z.strictObject({ type: z.literal('knock:decline'), knockId: MemberId }),
+  z.strictObject({ type: z.literal('knock:declineAll') }),
+] as const;
+
+/** A command the replicated room applies with the shared reducer. */
+export const RoomCommand = z.discriminatedUnion('type', clientCommands);
+export type RoomCommand = z.infer<typeof RoomCommand>;
+export const DoorCommand = z.discriminatedUnion('type', doorCommands);
+export type DoorCommand = z.infer<typeof DoorCommand>;
+
 /** Everything a client may ask of the room. Validated at the edge; the reducer trusts its type. */
-export const ClientCommand = z.discriminatedUnion('type', clientCommands);
+export const ClientCommand = z.discriminatedUnion('type', [...clientCommands, ...doorCommands]);
 export type ClientCommand = z.infer<typeof ClientCommand>;
 
 /** What the server itself applies: joins, presence, and time-driven changes. Never accepted from a client. */
 export const SystemCommand = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('member:join'), memberId: MemberId, name: z.string() }),
-  z.strictObject({ type: z.literal('member:knock'), knockId: MemberId, name: z.string() }),
-  z.strictObject({ type: z.literal('knock:withdraw'), knockId: MemberId }),
+  /** A knock the facilitator let in: a member under the knock's id and name [RM6]. */
+  z.strictObject({ type: z.literal('member:admit'), memberId: MemberId, name: z.string() }),
   z.strictObject({ type: z.literal('member:presence'), memberId: MemberId, connected: z.boolean() }),
   z.strictObject({ type: z.literal('facilitator:failover') }),
   z.strictObject({ type: z.literal('hands:expire') }),
@@ -53,7 +67,8 @@ export const SystemCommand = z.discriminatedUnion('type', [
 ]);
 export type SystemCommand = z.infer<typeof SystemCommand>;
 
-export type Command = ClientCommand | SystemCommand;
+/** What the reducer applies: the room's own commands and the server's. */
+export type Command = RoomCommand | SystemCommand;
 export type CommandType = Command['type'];
 
 export const RequestId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);

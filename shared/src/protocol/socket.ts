@@ -62,6 +62,27 @@ export interface RoomPreview {
   creator: boolean;
 }
 
+/** Someone asking to join, as only the facilitator's devices see them [RM6]. */
+export interface KnockView {
+  /** Becomes their member id if they are let in. */
+  id: string;
+  /** Their name, numbered if someone here or waiting already uses one that looks the same [RM4]. */
+  name: string;
+  at: number;
+  /** The name of a member here whose name this one looks like ("looks like Ana, who is here"). */
+  resembles: string | null;
+}
+
+/**
+ * What one member's devices receive beside the replicated state, and no one else's: the host
+ * keeps these facts apart from the state every device replays, and decides per recipient what
+ * each link carries. Sent whole whenever it changes for that member, and on every connect.
+ */
+export interface PrivateView {
+  /** Who is knocking, oldest first: the facilitator's alone; empty for everyone else. */
+  knocks: KnockView[];
+}
+
 /** The answer to a join: a member at once, or a knock waiting for the facilitator [RM6]. */
 export type JoinReply = { memberId: string; secret: string } | { knocking: true };
 
@@ -69,6 +90,8 @@ export interface ServerToClientEvents {
   'room:preview': (preview: RoomPreview) => void;
   'room:snapshot': (snapshot: Snapshot) => void;
   'room:event': (event: RoomEvent) => void;
+  /** What only this member may know, beside the state [RM6]. */
+  'room:private': (view: PrivateView) => void;
   'room:ended': (notice: { reason: EndReason }) => void;
   /** This device's knock was let in: its member secret, before the snapshot [RM6]. */
   'room:admitted': (admission: { memberId: string; secret: string }) => void;

@@ -1,4 +1,4 @@
-import type { ClientCommand, Command, SystemCommand } from '../protocol/commands.ts';
+import type { ClientCommand, Command, DoorCommand, SystemCommand } from '../protocol/commands.ts';
 
 export type CommandAuthor = 'system' | 'facilitator' | 'member';
 
@@ -9,8 +9,7 @@ export type CommandAuthor = 'system' | 'facilitator' | 'member';
  */
 export const commandAuthors = {
   'member:join': 'system',
-  'member:knock': 'system',
-  'knock:withdraw': 'system',
+  'member:admit': 'system',
   'member:presence': 'system',
   'facilitator:failover': 'system',
   'hands:expire': 'system',
@@ -35,6 +34,7 @@ export const commandAuthors = {
   'token:grant': 'facilitator',
   'knock:admit': 'facilitator',
   'knock:decline': 'facilitator',
+  'knock:declineAll': 'facilitator',
   'room:lock': 'facilitator',
   'member:remove': 'facilitator',
   'turn:end': 'member',
@@ -46,6 +46,17 @@ export const commandAuthors = {
 
 export function isSystemCommand(command: Command): command is SystemCommand {
   return commandAuthors[command.type] === 'system';
+}
+
+const doorCommandTypes: ReadonlySet<string> = new Set<DoorCommand['type']>([
+  'knock:admit',
+  'knock:decline',
+  'knock:declineAll',
+]);
+
+/** Whether a client command is answered at the door by the room host rather than by the reducer [RM6]. */
+export function isDoorCommand(command: ClientCommand): command is DoorCommand {
+  return doorCommandTypes.has(command.type);
 }
 
 /** Whether a command type is reserved for the facilitator [RL1]. */

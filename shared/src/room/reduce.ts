@@ -1,6 +1,6 @@
-import type { ClientCommand, Command, SystemCommand } from '../protocol/commands.ts';
-import { admit, decline, knock, setLocked, withdrawKnock } from './admission.ts';
-import { isFacilitatorCommand, isSystemCommand } from './commandAuthors.ts';
+import type { ClientCommand, Command, RoomCommand, SystemCommand } from '../protocol/commands.ts';
+import { admit, doorRefusal, setLocked } from './admission.ts';
+import { isDoorCommand, isFacilitatorCommand, isSystemCommand } from './commandAuthors.ts';
 import { refuse, type Refusal } from './refusal.ts';
 import { join, setPresence } from './members.ts';
 import {
@@ -36,10 +36,8 @@ function applySystem(state: RoomState, command: SystemCommand, now: number): Red
   switch (command.type) {
     case 'member:join':
       return join(state, command.memberId, command.name, now);
-    case 'member:knock':
-      return knock(state, command.knockId, command.name, now);
-    case 'knock:withdraw':
-      return withdrawKnock(state, command.knockId);
+    case 'member:admit':
+      return admit(state, command.memberId, command.name, now);
     case 'member:presence':
       return setPresence(state, command.memberId, command.connected, now);
     case 'facilitator:failover':
@@ -51,7 +49,7 @@ function applySystem(state: RoomState, command: SystemCommand, now: number): Red
   }
 }
 
-function applyClient(state: RoomState, command: ClientCommand, actor: string, now: number): ReduceResult {
+function applyClient(state: RoomState, command: RoomCommand, actor: string, now: number): ReduceResult {
   if (!findMember(state, actor)) return refuse('NOT_A_MEMBER', 'Join the room first.');
   if (isFacilitatorCommand(command.type) && actor !== state.facilitatorId) {
     return refuse('NOT_FACILITATOR', 'Only the facilitator can do that.');
@@ -103,10 +101,6 @@ function applyClient(state: RoomState, command: ClientCommand, actor: string, no
       return setAutoCall(state, command.on);
     case 'token:grant':
       return grantToken(state, command.memberId);
-    case 'knock:admit':
-      return admit(state, command.knockId, now);
-    case 'knock:decline':
-      return decline(state, command.knockId);
     case 'room:lock':
       return setLocked(state, command.locked);
     case 'member:remove':
@@ -143,6 +137,7 @@ export function reduce(state: RoomState, command: Command, { actor, now }: Reduc
  * canDo(state, { type: 'phase:prev' }, you, now) // null, or { code: 'WRONG_PHASE', message: … }
  */
 export function canDo(state: RoomState, command: ClientCommand, actor: string, now: number): Refusal | null {
+  if (isDoorCommand(command)) return doorRefusal(state, actor);
   const result = reduce(state, command, { actor, now });
   return result.ok ? null : result.refusal;
 }

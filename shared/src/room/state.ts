@@ -72,13 +72,6 @@ export interface SavedPhase {
 /** How newcomers get in: they knock and the facilitator admits them, or the link is enough [RM6]. */
 export type Admission = 'knock' | 'open';
 
-/** Someone asking to join, waiting for the facilitator; `id` becomes their member id if admitted [RM6]. */
-export interface Knock {
-  id: string;
-  name: string;
-  at: number;
-}
-
 export interface Handover {
   from: string;
   to: string;
@@ -94,10 +87,12 @@ export interface RoomState {
   tokensPerMember: number;
   capacity: number;
   admission: Admission;
-  /** A locked room takes no one new: no knocks, no joins [RM6]. */
+  /**
+   * A locked room takes no one new: no knocks, no joins; knocks already waiting may still be let in
+   * [RM6]. Who is knocking is not in this state at all: the room host keeps it, and only the
+   * facilitator's devices hear of it.
+   */
   locked: boolean;
-  /** Newcomers waiting to be admitted, oldest first. */
-  knocks: Knock[];
   agenda: PhaseDef[];
   stage: Stage;
   endReason: EndReason | null;
@@ -143,7 +138,6 @@ export function createRoomState(settings: RoomSettings, now: number): RoomState 
     capacity: settings.capacity,
     admission: settings.admission,
     locked: false,
-    knocks: [],
     agenda: settings.agenda,
     stage: 'lobby',
     endReason: null,
