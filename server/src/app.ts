@@ -40,7 +40,18 @@ export async function buildApp(options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? silentLogger;
 
   // Fastify's own request log is off: URLs and bodies are not ours to write down [PR1].
-  const fastify = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: config.trustProxy });
+  const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = config.http;
+  const fastify = Fastify({
+    logger: false,
+    bodyLimit: 64 * 1024,
+    // One proxy in front, when trusted: the client is the hop it appended, never what the client sent.
+    trustProxy: config.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
+    // A connection that dribbles its headers or its body is closed, not held [RC5]. Node checks
+    // these only every connectionsCheckingInterval (30 s by default): check every second.
+    http: { headersTimeout: headersTimeoutMs, connectionsCheckingInterval: 1_000 },
+    requestTimeout: requestTimeoutMs,
+    keepAliveTimeout: keepAliveTimeoutMs,
+  });
   fastify.register(securityHeaders);
   fastify.register(edgeLimits, { clock, config, logger });
   // The order of these three is the shutdown order. They are fastify-plugin plugins, so their

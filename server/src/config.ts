@@ -1,6 +1,47 @@
 import { z } from 'zod';
 import type { SupportResource } from '../../shared/src/protocol/rest.ts';
+import { type BoardLimits, defaultBoardLimits } from './board/boardRoom.ts';
 import { type DoorLimits, defaultDoorLimits } from './rooms/doorBudget.ts';
+
+/** One Socket.IO connection's budgets, and a member's share of connections [RC5]. */
+export interface SocketLimits {
+  /** Messages one connection may send: a burst, then a rate; beyond it RATE_LIMITED. */
+  messageBurst: number;
+  messagesPerSecond: number;
+  /** Connections one member may hold; a new one beyond lets the oldest go. */
+  socketsPerMember: number;
+  /** Packets waiting for a connection that stopped reading before it is let go. */
+  slowConsumerPackets: number;
+}
+
+export const defaultSocketLimits: SocketLimits = {
+  messageBurst: 100,
+  messagesPerSecond: 20,
+  socketsPerMember: 4,
+  slowConsumerPackets: 256,
+};
+
+/** What the HTTP server gives any TCP connection, before it is anyone's [RC5]. */
+export interface HttpLimits {
+  /** A request's headers must arrive within this, or the connection closes (408). */
+  headersTimeoutMs: number;
+  /** A whole request must arrive within this. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection closes after this. */
+  keepAliveTimeoutMs: number;
+  /**
+   * TCP connections the process holds at once, whoever they are from; beyond it a new one is
+   * answered 503 and closed. Keep it below the process's open-file limit (main.ts derives it).
+   */
+  maxConnections: number;
+}
+
+export const defaultHttpLimits: HttpLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 10_000,
+  maxConnections: 20_000,
+};
 
 export interface ServerConfig {
   capacity: number;
@@ -18,8 +59,10 @@ export interface ServerConfig {
   roomCreationsPerMinute: number;
   /** Rooms created from one address that may be alive at once. */
   roomsAlivePerAddress: number;
-  /** Open connections (Socket.IO and board) from one address. */
+  /** Open TCP connections from one address (or one IPv6 /64): pages, Socket.IO and board alike. */
   connectionsPerAddress: number;
+  /** IPv6 addresses share budgets by this prefix length: one home or phone network gets a /64. */
+  ipv6BudgetPrefix: number;
   /** Connections one address may open (Socket.IO handshakes and board upgrades): a burst, then a rate. */
   connectionBurstPerAddress: number;
   connectionsOpenedPerMinute: number;
@@ -28,9 +71,12 @@ export interface ServerConfig {
   /** Commands one member may send across all their connections: a burst, then a rate. */
   memberCommandBurst: number;
   memberCommandsPerSecond: number;
+  socket: SocketLimits;
+  board: BoardLimits;
+  http: HttpLimits;
   /** Pages allowed to open sockets (Origin header); empty: only the server's own origin. */
   allowedOrigins: string[];
-  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  /** Behind one reverse proxy: take the client address from the last hop of X-Forwarded-For. */
   trustProxy: boolean;
   supportResources: SupportResource[];
   /** Folder of the built client, served at /; null to serve no pages (API only). */
@@ -66,11 +112,15 @@ export const defaultConfig: ServerConfig = {
   roomCreationsPerMinute: 6,
   roomsAlivePerAddress: 50,
   connectionsPerAddress: 100,
+  ipv6BudgetPrefix: 64,
   connectionBurstPerAddress: 60,
   connectionsOpenedPerMinute: 600,
   joinDeadlineMs: 10_000,
   memberCommandBurst: 40,
   memberCommandsPerSecond: 10,
+  socket: defaultSocketLimits,
+  board: defaultBoardLimits,
+  http: defaultHttpLimits,
   allowedOrigins: [],
   trustProxy: false,
   supportResources: defaultSupportResources,
@@ -96,6 +146,19 @@ function intFrom(value: string | undefined, fallback: number, schema = positiveI
   return value ? schema.parse(value) : fallback;
 }
 
+/** A group of numeric limits, each read from the variable `names` gives it, or its default. */
+function limitsFrom<T extends object>(
+  env: Record<string, string | undefined>,
+  defaults: T,
+  names: { [K in keyof T]: string },
+): T {
+  const read = Object.entries(defaults).map(([key, fallback]) => [
+    key,
+    intFrom(env[names[key as keyof T]], fallback as number),
+  ]);
+  return Object.fromEntries(read) as T;
+}
+
 /** Reads the operator's settings from an environment (main.ts passes process.env). */
 export function configFromEnv(env: Record<string, string | undefined>, clientDir: string): ServerConfig {
   return {
@@ -118,6 +181,7 @@ export function configFromEnv(env: Record<string, string | undefined>, clientDir
     roomCreationsPerMinute: intFrom(env.HOLDSPACE_ROOMS_PER_MINUTE, defaultConfig.roomCreationsPerMinute),
     roomsAlivePerAddress: intFrom(env.HOLDSPACE_ROOMS_ALIVE_PER_ADDRESS, defaultConfig.roomsAlivePerAddress),
     connectionsPerAddress: intFrom(env.HOLDSPACE_CONNECTIONS_PER_ADDRESS, defaultConfig.connectionsPerAddress),
+    ipv6BudgetPrefix: intFrom(env.HOLDSPACE_IPV6_BUDGET_PREFIX, defaultConfig.ipv6BudgetPrefix, positiveInt.max(128)),
     connectionBurstPerAddress: intFrom(env.HOLDSPACE_CONNECTION_BURST, defaultConfig.connectionBurstPerAddress),
     connectionsOpenedPerMinute: intFrom(
       env.HOLDSPACE_CONNECTIONS_OPENED_PER_MINUTE,
@@ -126,6 +190,33 @@ export function configFromEnv(env: Record<string, string | undefined>, clientDir
     joinDeadlineMs: intFrom(env.HOLDSPACE_JOIN_DEADLINE_SECONDS, defaultConfig.joinDeadlineMs / 1000) * 1000,
     memberCommandBurst: intFrom(env.HOLDSPACE_MEMBER_COMMAND_BURST, defaultConfig.memberCommandBurst),
     memberCommandsPerSecond: intFrom(env.HOLDSPACE_MEMBER_COMMANDS_PER_SECOND, defaultConfig.memberCommandsPerSecond),
+    socket: limitsFrom(env, defaultSocketLimits, {
+      messageBurst: 'HOLDSPACE_SOCKET_MESSAGE_BURST',
+      messagesPerSecond: 'HOLDSPACE_SOCKET_MESSAGES_PER_SECOND',
+      socketsPerMember: 'HOLDSPACE_SOCKETS_PER_MEMBER',
+      slowConsumerPackets: 'HOLDSPACE_SLOW_CONSUMER_PACKETS',
+    }),
+    board: limitsFrom(env, defaultBoardLimits, {
+      maxUpdateBytes: 'HOLDSPACE_BOARD_MAX_UPDATE_BYTES',
+      maxStructs: 'HOLDSPACE_BOARD_MAX_STRUCTS',
+      maxAwarenessBytes: 'HOLDSPACE_BOARD_MAX_AWARENESS_BYTES',
+      maxClientIdsPerMember: 'HOLDSPACE_BOARD_CLIENT_IDS_PER_MEMBER',
+      connectionsPerMember: 'HOLDSPACE_BOARD_CONNECTIONS_PER_MEMBER',
+      messageBurst: 'HOLDSPACE_BOARD_MESSAGE_BURST',
+      messagesPerSecond: 'HOLDSPACE_BOARD_MESSAGES_PER_SECOND',
+      slowConsumerBytes: 'HOLDSPACE_BOARD_SLOW_CONSUMER_BYTES',
+      awarenessMemberBurst: 'HOLDSPACE_AWARENESS_MEMBER_BURST',
+      awarenessMemberPerSecond: 'HOLDSPACE_AWARENESS_MEMBER_PER_SECOND',
+      awarenessRoomBurst: 'HOLDSPACE_AWARENESS_ROOM_BURST',
+      awarenessRoomPerSecond: 'HOLDSPACE_AWARENESS_ROOM_PER_SECOND',
+      awarenessFlushMs: 'HOLDSPACE_AWARENESS_FLUSH_MS',
+    }),
+    http: limitsFrom(env, defaultHttpLimits, {
+      headersTimeoutMs: 'HOLDSPACE_HEADERS_TIMEOUT_MS',
+      requestTimeoutMs: 'HOLDSPACE_REQUEST_TIMEOUT_MS',
+      keepAliveTimeoutMs: 'HOLDSPACE_KEEP_ALIVE_TIMEOUT_MS',
+      maxConnections: 'HOLDSPACE_MAX_CONNECTIONS',
+    }),
     allowedOrigins: env.HOLDSPACE_ALLOWED_ORIGINS
       ? Origins.parse(env.HOLDSPACE_ALLOWED_ORIGINS.split(',').map((o) => o.trim()))
       : defaultConfig.allowedOrigins,

@@ -2,10 +2,13 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
 import { systemClock } from './clock.ts';
 import { configFromEnv } from './config.ts';
+import { connectionCeiling, openFileLimit } from './limits/openFiles.ts';
 import { jsonLineLogger } from './log.ts';
 
 const clientDir = fileURLToPath(new URL('../../client/dist', import.meta.url));
-const config = configFromEnv(process.env, clientDir);
+const configured = configFromEnv(process.env, clientDir);
+const maxConnections = connectionCeiling(configured.http.maxConnections, openFileLimit());
+const config = { ...configured, http: { ...configured.http, maxConnections } };
 const logger = jsonLineLogger();
 const { fastify } = await buildApp({ clock: systemClock, config, logger });
 

@@ -9,6 +9,7 @@ export type RefusalKind =
   | `board_${BoardCloseCode}`
   | 'origin_refused'
   | 'address_full'
+  | 'server_full'
   | 'address_churn'
   | 'join_deadline'
   | 'slow_consumer'

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildApp, type App } from '../../server/src/app.ts';
 import type { BoardRoomOptions } from '../../server/src/board/boardRoom.ts';
@@ -24,21 +25,43 @@ export async function startServer(
     ...app,
     url,
     async createRoom(body = {}) {
-      const response = await fetch(`${url}/api/rooms`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        // Most tests are about other rules: their rooms take people without a knock unless they say so.
-        body: JSON.stringify({
-          templateId: 'weekly-45',
-          purpose: 'A test group',
-          tokensPerMember: 3,
-          admission: 'open',
-          ...body,
-        }),
-      });
-      if (response.status !== 201) throw new Error(`create failed: ${response.status} ${await response.text()}`);
-      return (await response.json()) as CreateRoomResponse;
+      // Most tests are about other rules: their rooms take people without a knock unless they say so.
+      const sent = {
+        templateId: 'weekly-45',
+        purpose: 'A test group',
+        tokensPerMember: 3,
+        admission: 'open',
+        ...body,
+      };
+      const { status, text } = await postJson(`${url}/api/rooms`, sent);
+      if (status !== 201) throw new Error(`create failed: ${status} ${text}`);
+      return JSON.parse(text) as CreateRoomResponse;
     },
     close: () => app.fastify.close(),
   };
+}
+
+/**
+ * POSTs JSON on a connection of its own that closes with the answer: a pooled keep-alive
+ * connection would count against the test's address, as every TCP connection does [RC5].
+ */
+export function postJson(url: string, body: unknown, localAddress?: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const sent = request(url, {
+      method: 'POST',
+      agent: false,
+      ...(localAddress ? { localAddress } : {}),
+      headers: { 'content-type': 'application/json', connection: 'close' },
+    });
+    sent.once('response', (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      response.once('end', () => resolve({ status: response.statusCode ?? 0, text }));
+    });
+    sent.once('error', reject);
+    sent.end(JSON.stringify(body));
+  });
 }

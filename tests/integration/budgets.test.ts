@@ -50,6 +50,7 @@ function boardOutcome(ws: WebSocket): Promise<string> {
 function keylessBoardUpgrade(): Promise<number | undefined> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(`${server.url}${BOARD_PATH}/${BOARD_NAME}`, {
+      agent: false,
       headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13' },
     });
     request.once('response', (response) => {

@@ -6,7 +6,7 @@ import { ManualClock } from '../helpers/manualClock.ts';
 import { TestMember } from '../helpers/member.ts';
 import { describeProbe, probeQuietRoom, withinBaseline } from '../helpers/probe.ts';
 import { roomWith } from '../helpers/room.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { postJson, startServer, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 const open: { close(): void }[] = [];
@@ -72,6 +72,31 @@ describe('the door: who is knocking reaches the facilitator alone', () => {
     await knock(roomId, 'fran');
     await knockIdOf(facilitator, 'fran (2)');
     expect(knockNamed(facilitator, 'fran (2)')?.resembles).toBe('Fran');
+  });
+
+  it('[RM4][RM6] a name that looks like a member’s is numbered and the facilitator told whom it resembles; blank names and purposes are refused', async () => {
+    const { roomId, facilitator } = await knockRoom();
+    const ana = await knock(roomId, 'Ana');
+    await facilitator.do({ type: 'knock:admit', knockId: await knockIdOf(facilitator, 'Ana') });
+    await ana.until(() => ana.state !== null, 'Ana in');
+    await knock(roomId, '\u0410na'); // a Cyrillic А
+    await knockIdOf(facilitator, '\u0410na (2)');
+    expect(knockNamed(facilitator, '\u0410na (2)')?.resembles).toBe('Ana');
+    for (const blank of ['\u3164', '\u2800', '\u200b\u3164 ']) {
+      expect(await tryKnock(roomId, blank, NEWCOMER)).toBe('BAD_INPUT');
+    }
+    const openRoom = await server.createRoom({ admission: 'open' });
+    const fran = await TestMember.join(server.url, openRoom.roomId, 'Ben', openRoom.secret);
+    const lookalike = await TestMember.join(server.url, openRoom.roomId, 'B\u0435n'); // a Cyrillic е
+    open.push(fran, lookalike);
+    expect(lookalike.state!.members.map((m) => m.name)).toEqual(['Ben', 'B\u0435n (2)']);
+    const blankPurpose = await postJson(`${server.url}/api/rooms`, {
+      templateId: 'weekly-45',
+      purpose: '\u3164',
+      tokensPerMember: 3,
+      admission: 'open',
+    });
+    expect(blankPurpose.status).toBe(400);
   });
 
   it('[RM6] a knock retried from a second device with the same join id outlives the first socket', async () => {

@@ -147,9 +147,9 @@ describe('a room over real sockets', () => {
     expect(await join('  ana\u202e\u200b ')).toMatchObject({ ok: true });
     await guest.until(() => guest.state !== null, 'snapshot');
     expect(guest.state!.members.at(-1)!.name).toBe('ana (2)');
-    // What went over the wire to the others was already clean.
+    // What went over the wire to the others was already clean, and numbered by the server.
     const joined = facilitator.events.find((e) => e.command.type === 'member:join' && e.command.memberId === guest.id);
-    expect(joined?.command).toMatchObject({ name: 'ana' });
+    expect(joined?.command).toMatchObject({ name: 'ana (2)' });
   });
 
   it('[RM3] the thirteenth person is refused: the room is full', async () => {

@@ -1,4 +1,6 @@
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BOARD_NAME, BOARD_PATH, boardProtocols } from '../../shared/src/protocol/boardEndpoint.ts';
 import { boardClient, untilSynced, type BoardClient } from '../helpers/board.ts';
 import { TestMember } from '../helpers/member.ts';
 import { roomWith } from '../helpers/room.ts';
@@ -30,5 +32,27 @@ describe('a server shutdown', () => {
     expect(await Promise.all(boards.map((b) => b.closed))).toEqual(Array(boards.length).fill(4410));
     expect(server.registry.size).toBe(0);
     expect(server.boards.size).toBe(0);
+  });
+
+  it('[RC5] a board upgrade that arrives while the server closes is dropped, and the server finishes closing', async () => {
+    const server = await startServer();
+    const { facilitator } = await roomWith(server, []);
+    members.push(facilitator);
+    const { port } = new URL(server.url);
+    // A connection made before the shutdown whose upgrade request comes after it began.
+    const late = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => late.once('connect', resolve));
+    const gone = new Promise((resolve) => late.once('close', resolve));
+    late.on('error', () => {});
+    const closing = server.close();
+    await new Promise((resolve) => setImmediate(resolve));
+    const protocols = boardProtocols(facilitator.roomId, facilitator.secret).join(', ');
+    late.write(
+      `GET ${BOARD_PATH}/${BOARD_NAME} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+        `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: ${protocols}\r\n\r\n`,
+    );
+    late.end();
+    await gone;
+    await closing;
   });
 });

@@ -4,7 +4,7 @@ import { planImport, toExport, toMarkdown } from '../../shared/src/board/exchang
 import { ensureRow, readEntries, replaceText, setStatus } from '../../shared/src/board/model.ts';
 import { boardRows, canWriteBoard } from '../../shared/src/board/rules.ts';
 import { BoardImport } from '../../shared/src/protocol/board.ts';
-import { sameName } from '../../shared/src/room/names.ts';
+import { sameName } from '../../shared/src/room/nameSkeleton.ts';
 
 const members = [
   { id: 'a', name: 'Aisha' },

@@ -3,9 +3,15 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readEntries, replaceText, setStatus } from '../../shared/src/board/model.ts';
 import { BoardClose } from '../../shared/src/protocol/boardEndpoint.ts';
-import { BoardRoom, type BoardPeer, type BoardRoomOptions } from '../../server/src/board/boardRoom.ts';
+import {
+  BoardRoom,
+  type BoardPeer,
+  type BoardRoomOptions,
+  defaultBoardLimits,
+} from '../../server/src/board/boardRoom.ts';
 import { rebuildBoard } from '../../server/src/board/rebuildBoard.ts';
 import { nestedMapsBomb } from '../helpers/boardAttacks.ts';
+import { ManualClock } from '../helpers/manualClock.ts';
 
 /** A peer as the room sees it: what it was sent, and how it was closed. */
 function peer(memberId: string) {
@@ -24,7 +30,10 @@ function updateMessage(update: Uint8Array): Uint8Array {
 
 /** A room whose update check is switched off, so that the nested-maps bomb reaches Yjs. */
 function unguardedRoom(options: BoardRoomOptions = {}) {
-  const room = new BoardRoom(() => true, { validate: () => ({ ok: true, newStructs: 0 }), ...options });
+  const room = new BoardRoom(() => true, new ManualClock(), defaultBoardLimits, {
+    validate: () => ({ ok: true, newStructs: 0 }),
+    ...options,
+  });
   room.addRow('ana');
   replaceText(room.doc, 'ana', 'commitment', 'Two tech-free dinners');
   setStatus(room.doc, 'ana', 'half-kept');

@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
+import type { KnockWaiter } from '../../server/src/rooms/host.ts';
 import { REMEMBERED_REQUESTS } from '../../server/src/rooms/recentRequests.ts';
 import { ReplicaHarness } from '../helpers/replicaHarness.ts';
 
+const nobodyKnocks: KnockWaiter = { admitted: () => {}, declined: () => {} };
+
 describe('the room host', () => {
+  it('[RM4] numbers a name that looks like one here: another case, or lookalike letters of another script', () => {
+    const { host } = new ReplicaHarness(['Fran', 'Ana']);
+    const names = ['ANA', '\u0410na', 'Ana\u3164', 'Mara'].map((name) => {
+      const joined = host.join(name, undefined, undefined, nobodyKnocks, 'an-address');
+      return joined.ok && joined.kind === 'member'
+        ? host.state.members.find((m) => m.id === joined.memberId)?.name
+        : null;
+    });
+    expect(names).toEqual(['ANA (2)', '\u0410na (3)', 'Ana (4)', 'Mara']);
+  });
+
   it('[RC4] a command retried with the same request id is acknowledged again and applied once', () => {
     const { host, devices } = new ReplicaHarness(['Fran', 'Ana']);
     const [fran, ana] = devices.map((d) => d.memberId) as [string, string];

@@ -71,10 +71,10 @@ describe('roles', () => {
     expect(refusalOf(s, { type: 'member:join', memberId: 'zzzzzz', name: 'Z' }, null, T0)).toBe('ROOM_ENDED');
   });
 
-  it('[RM3][RM4] joins respect capacity; a taken name is numbered, never refused', () => {
+  it('[RM3][RM4] joins respect capacity; a name is kept as the server numbered it', () => {
     let s = lobby([]);
-    s = must(s, { type: 'member:join', memberId: 'x1', name: ' FAC ' }, null, T0);
-    s = must(s, { type: 'member:join', memberId: 'x3', name: 'fac' }, null, T0);
+    s = must(s, { type: 'member:join', memberId: 'x1', name: ' FAC (2) ' }, null, T0);
+    s = must(s, { type: 'member:join', memberId: 'x3', name: 'fac (3)' }, null, T0);
     expect(s.members.slice(-2).map((m) => m.name)).toEqual(['FAC (2)', 'fac (3)']);
     for (let i = 0; i < 9; i++) s = must(s, { type: 'member:join', memberId: `m${i}`, name: `M ${i}` }, null, T0);
     expect(refusalOf(s, { type: 'member:join', memberId: 'x2', name: 'Late' }, null, T0)).toBe('ROOM_FULL');

@@ -1,7 +1,7 @@
 import type { BoardEntry, CommitmentStatus, TextField } from '../../../shared/src/board/model.ts';
 import type { BoardRow } from '../../../shared/src/board/rules.ts';
 import { BoardClose, type BoardCloseCode } from '../../../shared/src/protocol/boardEndpoint.ts';
-import type { BoardLink, Editing, ImportedRow, ImportOutcome, LinkOptions, PeerState } from './boardLink.ts';
+import type { BoardLink, Editing, ImportedBoard, ImportOutcome, LinkOptions, PeerState } from './boardLink.ts';
 import { downloadText, fileDate } from './download.ts';
 
 type Kit = typeof import('./boardLink.ts');
@@ -26,6 +26,8 @@ export const closeMessages: Record<number, string> = {
   [BoardClose.unauthorized]: 'The board did not recognise this device as a member of the room.',
   [BoardClose.removed]: 'The facilitator removed you from the room, so the board is closed.',
   [BoardClose.roomNotFound]: 'The board for this room was not found: the room may have ended.',
+  [BoardClose.superseded]:
+    'The board is open on more of your devices or tabs than the room allows, so it closed here. Open it again to use it here.',
   [BoardClose.reset]:
     'The board was restored from its last good copy after a change the server could not apply. The latest changes may be missing.',
   [BoardClose.roomEnded]: 'The room has ended, so the board is closed. You can still export what this device has.',
@@ -38,6 +40,7 @@ export const closeMessages: Record<number, string> = {
 /** Codes after which connecting again with a fresh copy can help (the room is still there). */
 const retryable = new Set<number>([
   BoardClose.malformed,
+  BoardClose.superseded,
   BoardClose.unauthorized,
   BoardClose.tooLarge,
   BoardClose.tooMany,
@@ -81,7 +84,7 @@ export class BoardSession {
   /** Told after every change of the entries; the page's controller listens. */
   onEntries: () => void = () => {};
   /** Last session's export, once imported on this device; never sent anywhere. */
-  #imported: ImportedRow[] = [];
+  #imported: ImportedBoard | null = null;
   /** Rows the import has been offered to. Each is filled at most once: a field cleared stays clear. */
   #importOffered = new Set<string>();
 
@@ -176,7 +179,7 @@ export class BoardSession {
     this.entries = new Map();
     this.kept = null;
     this.peers = [];
-    this.#imported = [];
+    this.#imported = null;
     this.connection = { kind: 'idle' };
   }
 
@@ -237,11 +240,12 @@ export class BoardSession {
   /** Fills the rows of members who joined after an import on this device, where still empty [BD5]. */
   fillLateJoiners(rows: readonly BoardRow[]): void {
     const link = this.link;
-    if (!link || this.#imported.length === 0) return;
+    const imported = this.#imported;
+    if (!link || !imported || imported.rows.length === 0) return;
     const late = rows.filter((row) => !this.#importOffered.has(row.memberId));
     if (late.length === 0) return;
     for (const row of late) this.#importOffered.add(row.memberId);
-    link.fillLastTime(late, this.#imported);
+    link.fillLastTime(late, imported);
   }
 
   /** Saves the rows on this device, no server involved: JSON, Markdown, or both [BD5]. */

@@ -15,7 +15,6 @@ import {
 } from '../../../shared/src/board/model.ts';
 import type { BoardRow } from '../../../shared/src/board/rules.ts';
 import { BOARD_NAME, BOARD_PATH, boardProtocols } from '../../../shared/src/protocol/boardEndpoint.ts';
-import { sameName } from '../../../shared/src/room/names.ts';
 import { diffText, shiftPosition, type DeltaOp } from './textDiff.ts';
 
 /*
@@ -59,6 +58,15 @@ export interface ImportedRow {
   commitment: string;
 }
 
+/**
+ * Last session's export as read on this device, with the room's comparison of names that look
+ * alike (it carries Unicode's confusables, so it loads with the file, not with the page) [RM4, BD5].
+ */
+export interface ImportedBoard {
+  rows: ImportedRow[];
+  sameName: (a: string, b: string) => boolean;
+}
+
 export type ImportOutcome =
   | { ok: true; filled: number; unmatched: string[]; kept: string[] }
   | { ok: false; message: string };
@@ -67,7 +75,7 @@ export type ImportOutcome =
  * Reads last session's export on this device: parsed with the shared schema (loaded only now, it
  * brings zod). Null when the file is not a Holdspace board.
  */
-export async function readExport(file: File): Promise<ImportedRow[] | null> {
+export async function readExport(file: File): Promise<ImportedBoard | null> {
   if (file.size > MAX_IMPORT_BYTES) return null;
   let data: unknown;
   try {
@@ -75,9 +83,13 @@ export async function readExport(file: File): Promise<ImportedRow[] | null> {
   } catch {
     return null;
   }
-  const { BoardImport } = await import('../../../shared/src/protocol/board.ts');
+  const [{ BoardImport }, { sameName }] = await Promise.all([
+    import('../../../shared/src/protocol/board.ts'),
+    import('../../../shared/src/room/nameSkeleton.ts'),
+  ]);
   const parsed = BoardImport.safeParse(data);
-  return parsed.success ? parsed.data.rows.map(({ name, commitment }) => ({ name, commitment })) : null;
+  if (!parsed.success) return null;
+  return { rows: parsed.data.rows.map(({ name, commitment }) => ({ name, commitment })), sameName };
 }
 
 /** Larger than any export can be (50 rows of at most a few thousand characters). */
@@ -247,8 +259,8 @@ export class BoardLink {
    * room compares names, one small transaction per row so no update comes near the server's size
    * limit. No status is touched.
    */
-  fillLastTime(rows: readonly BoardRow[], imported: readonly ImportedRow[]): ReturnType<typeof planImport> {
-    const plan = planImport(rows, imported, sameName);
+  fillLastTime(rows: readonly BoardRow[], imported: ImportedBoard): ReturnType<typeof planImport> {
+    const plan = planImport(rows, imported.rows, imported.sameName);
     for (const fill of plan.fill) replaceText(this.doc, fill.memberId, 'lastCommitment', fill.lastCommitment);
     return plan;
   }

@@ -1,6 +1,7 @@
 import { canWriteBoard } from '../../../shared/src/board/rules.ts';
+import type { Clock } from '../clock.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
-import { BoardRoom, type BoardRoomOptions } from './boardRoom.ts';
+import { type BoardLimits, BoardRoom, type BoardRoomOptions } from './boardRoom.ts';
 
 /**
  * One board per live room: made when the room is made, a row added for each member who joins,
@@ -11,11 +12,16 @@ export class BoardHub {
 
   constructor(
     private readonly registry: RoomRegistry,
+    private readonly clock: Clock,
+    private readonly limits: BoardLimits,
     private readonly options: BoardRoomOptions = {},
   ) {
     registry.subscribe({
       onCreated: (roomId) => {
-        this.#boards.set(roomId, new BoardRoom((memberId) => this.#canWrite(roomId, memberId), this.options));
+        this.#boards.set(
+          roomId,
+          new BoardRoom((memberId) => this.#canWrite(roomId, memberId), this.clock, this.limits, this.options),
+        );
       },
       onEvent: (roomId, { command }) => {
         const board = this.#boards.get(roomId);

@@ -7,6 +7,10 @@ import { ensureRow, rowsMap } from '../../../shared/src/board/model.ts';
 import { BOARD_MAX_STRUCTS } from '../../../shared/src/board/rules.ts';
 import { validateUpdate, type UpdateVerdict } from '../../../shared/src/board/validateUpdate.ts';
 import { BoardClose, type BoardCloseCode } from '../../../shared/src/protocol/boardEndpoint.ts';
+import type { Clock } from '../clock.ts';
+import { TokenBucket } from '../limits/tokenBucket.ts';
+import { AwarenessOwners } from './awarenessOwners.ts';
+import { AwarenessRelay } from './awarenessRelay.ts';
 import { rebuildBoard } from './rebuildBoard.ts';
 
 const MESSAGE_SYNC = 0;
@@ -20,19 +24,42 @@ export interface BoardLimits {
   /** Structs the document may hold: bounds its memory and the work of syncing it [BD4]. */
   maxStructs: number;
   maxAwarenessBytes: number;
-  /** Awareness client ids one connection may speak for (a device has one; a few for reloads). */
-  maxClientIdsPerPeer: number;
+  /** Awareness client ids one member may speak for (a device has one; a tab reloaded gets another). */
+  maxClientIdsPerMember: number;
+  /** Board connections one member may hold; a new one beyond lets the oldest go [RC5]. */
+  connectionsPerMember: number;
+  /** One connection's messages: a burst, then a rate; beyond it the connection closes (4429) [RC5]. */
+  messageBurst: number;
+  messagesPerSecond: number;
+  /** A connection holding this much the server sent but it has not read is let go [RC5]. */
+  slowConsumerBytes: number;
+  /** Awareness updates one member may send, across their connections: a burst, then a rate [RC5]. */
+  awarenessMemberBurst: number;
+  awarenessMemberPerSecond: number;
+  /** And the whole room together. Updates beyond either are dropped, never relayed. */
+  awarenessRoomBurst: number;
+  awarenessRoomPerSecond: number;
+  /** Awareness goes out to the room at most once per this interval, the latest state per client [BD3]. */
+  awarenessFlushMs: number;
 }
 
 export const defaultBoardLimits: BoardLimits = {
   maxUpdateBytes: 64 * 1024,
   maxStructs: BOARD_MAX_STRUCTS,
-  maxAwarenessBytes: 16 * 1024,
-  maxClientIdsPerPeer: 4,
+  maxAwarenessBytes: 4 * 1024,
+  maxClientIdsPerMember: 8,
+  connectionsPerMember: 4,
+  messageBurst: 200,
+  messagesPerSecond: 50,
+  slowConsumerBytes: 1024 * 1024,
+  awarenessMemberBurst: 20,
+  awarenessMemberPerSecond: 5,
+  awarenessRoomBurst: 60,
+  awarenessRoomPerSecond: 20,
+  awarenessFlushMs: 75,
 };
 
 export interface BoardRoomOptions {
-  limits?: BoardLimits;
   /** Decides whether a writer's update may touch the document [BD7]; a test may swap it out. */
   validate?: (doc: Y.Doc, update: Uint8Array) => UpdateVerdict;
   /** Makes a fresh document from one Yjs failed on [BD8]; a test may make it fail. */
@@ -66,7 +93,7 @@ function frame(type: number, write: (encoder: encoding.Encoder) => void): Uint8A
 }
 
 interface PeerState {
-  /** The awareness client ids this peer announced. */
+  /** The awareness client ids this peer announced and has not withdrawn. */
   awarenessIds: Set<number>;
   /** Whether its sync step 2 (everything it had that the board lacked) has arrived. */
   synced: boolean;
@@ -89,24 +116,38 @@ export class BoardRoom {
   #awareness: awarenessProtocol.Awareness;
   /** Set when the document could not be rebuilt: every connection is refused from then on [BD8]. */
   #lost = false;
+  /** Oldest first: a member over their share of connections loses their oldest [RC5]. */
   readonly #peers = new Map<BoardPeer, PeerState>();
-  /** Which peer first announced each awareness client id: nobody speaks for another's [BD3]. */
-  readonly #owners = new Map<number, BoardPeer>();
-  readonly #limits: BoardLimits;
+  /** Which member each awareness client id belongs to: nobody speaks for another's [BD3]. */
+  readonly #owners: AwarenessOwners;
+  readonly #awarenessRelay: AwarenessRelay<BoardPeer>;
+  /** Each member's awareness budget, across their connections, and the room's [RC5]. */
+  readonly #memberAwareness = new Map<string, TokenBucket>();
+  readonly #roomAwareness: TokenBucket;
+  /** Everyone's awareness, encoded; null once it changed. */
+  #awarenessFrame: Uint8Array | null = null;
+  readonly #clock: Clock;
+  readonly limits: BoardLimits;
   readonly #validate: NonNullable<BoardRoomOptions['validate']>;
   readonly #rebuild: NonNullable<BoardRoomOptions['rebuild']>;
   readonly #onRecovered: NonNullable<BoardRoomOptions['onRecovered']>;
 
   constructor(
     private readonly canWrite: (memberId: string) => boolean,
-    {
-      limits = defaultBoardLimits,
-      validate = validateUpdate,
-      rebuild = rebuildBoard,
-      onRecovered = () => {},
-    }: BoardRoomOptions = {},
+    clock: Clock,
+    limits: BoardLimits = defaultBoardLimits,
+    { validate = validateUpdate, rebuild = rebuildBoard, onRecovered = () => {} }: BoardRoomOptions = {},
   ) {
-    this.#limits = limits;
+    this.#clock = clock;
+    this.limits = limits;
+    this.#owners = new AwarenessOwners(limits.maxClientIdsPerMember);
+    this.#awarenessRelay = new AwarenessRelay(
+      clock,
+      limits.awarenessFlushMs,
+      () => this.#peers.keys(),
+      (peer, entries) => peer.send(awarenessFrame(entries)),
+    );
+    this.#roomAwareness = new TokenBucket(clock, limits.awarenessRoomBurst, limits.awarenessRoomPerSecond);
     this.#validate = validate;
     this.#rebuild = rebuild;
     this.#onRecovered = onRecovered;
@@ -123,22 +164,37 @@ export class BoardRoom {
     return this.#peers.size;
   }
 
-  /** A new peer: they get the document's state vector (sync step 1) and everyone's awareness. */
+  /**
+   * A new peer: they get the document's state vector (sync step 1) and everyone's awareness. A
+   * member already holding their share of connections loses the oldest, most likely a dead one [RC5].
+   */
   open(peer: BoardPeer): void {
     if (this.#lost) {
       peer.close(BoardClose.lost, 'board lost');
       return;
     }
+    const earlier = [...this.#peers.keys()].filter((p) => p.memberId === peer.memberId);
+    for (const oldest of earlier.slice(0, Math.max(0, earlier.length - (this.limits.connectionsPerMember - 1)))) {
+      this.leave(oldest);
+      oldest.close(BoardClose.superseded, 'opened elsewhere');
+    }
     this.#peers.set(peer, { awarenessIds: new Set(), synced: false });
     peer.send(frame(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep1(e, this.#doc)));
-    const states = [...this.#awareness.getStates().keys()];
-    if (states.length > 0) {
-      peer.send(
-        frame(MESSAGE_AWARENESS, (e) =>
-          encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.#awareness, states)),
-        ),
-      );
-    }
+    if (this.#awareness.getStates().size > 0) peer.send(this.#everyonesAwareness());
+  }
+
+  /**
+   * Everyone's awareness as one message, made once per change however often it is asked for: the
+   * question "who is here?" costs the server a send, not the encoding of every device's state.
+   */
+  #everyonesAwareness(): Uint8Array {
+    this.#awarenessFrame ??= frame(MESSAGE_AWARENESS, (e) =>
+      encoding.writeVarUint8Array(
+        e,
+        awarenessProtocol.encodeAwarenessUpdate(this.#awareness, [...this.#awareness.getStates().keys()]),
+      ),
+    );
+    return this.#awarenessFrame;
   }
 
   /** Handles one binary message; never throws. Read-only peers' writes are dropped, not applied or relayed. */
@@ -153,15 +209,9 @@ export class BoardRoom {
           return this.#sync(peer, this.#peers.get(peer) as PeerState, decoder);
         case MESSAGE_AWARENESS:
           return this.#awarenessUpdate(peer, decoding.readVarUint8Array(decoder));
-        case MESSAGE_QUERY_AWARENESS: {
-          const states = [...this.#awareness.getStates().keys()];
-          peer.send(
-            frame(MESSAGE_AWARENESS, (e) =>
-              encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.#awareness, states)),
-            ),
-          );
+        case MESSAGE_QUERY_AWARENESS:
+          peer.send(this.#everyonesAwareness());
           return ok;
-        }
         case MESSAGE_AUTH:
           return dropped;
         default:
@@ -177,11 +227,11 @@ export class BoardRoom {
     if (!this.#lost) ensureRow(this.#doc, memberId);
   }
 
-  /** A peer left: its awareness states go with it. */
+  /** A peer left: its awareness states go with it; its client ids stay its member's [BD3]. */
   leave(peer: BoardPeer): void {
     const ids = this.#peers.get(peer)?.awarenessIds;
-    this.#peers.delete(peer);
-    for (const [id, owner] of this.#owners) if (owner === peer) this.#owners.delete(id);
+    if (!this.#peers.delete(peer)) return;
+    this.#awarenessRelay.forgetPeer(peer);
     if (ids && ids.size > 0) awarenessProtocol.removeAwarenessStates(this.#awareness, [...ids], null);
   }
 
@@ -192,12 +242,15 @@ export class BoardRoom {
       this.leave(peer);
       peer.close(BoardClose.removed, 'removed');
     }
+    this.#owners.release(memberId);
+    this.#memberAwareness.delete(memberId);
     if (!this.#lost) rowsMap(this.#doc).delete(memberId);
   }
 
   /** Ends the board: every peer is closed and the document destroyed; nothing is kept [BD6]. */
   destroy(): void {
     this.#closeAll(BoardClose.roomEnded, 'room ended');
+    this.#memberAwareness.clear();
     if (!this.#lost) this.#detach(this.#doc, this.#awareness);
   }
 
@@ -221,6 +274,7 @@ export class BoardRoom {
     for (const peer of [...this.#peers.keys()]) peer.close(code, reason);
     this.#peers.clear();
     this.#owners.clear();
+    this.#awarenessRelay.destroy();
   }
 
   readonly #relay = (update: Uint8Array, origin: unknown) => {
@@ -240,7 +294,7 @@ export class BoardRoom {
     }
     const update = decoding.readVarUint8Array(decoder);
     if (!this.canWrite(peer.memberId)) return dropped;
-    if (update.length > this.#limits.maxUpdateBytes) return close(BoardClose.tooLarge, 'update too large');
+    if (update.length > this.limits.maxUpdateBytes) return close(BoardClose.tooLarge, 'update too large');
     const verdict = this.#validate(this.#doc, update);
     if (!verdict.ok) {
       // Typed while the connection opened, after edits made offline: the sync step 2 the device
@@ -248,7 +302,7 @@ export class BoardRoom {
       const beforeStep2 = step === syncProtocol.messageYjsUpdate && !state.synced;
       return beforeStep2 && verdict.reason === 'not-integrable' ? dropped : close(BoardClose.malformed, verdict.reason);
     }
-    if (storedStructs(this.#doc) + verdict.newStructs > this.#limits.maxStructs) {
+    if (storedStructs(this.#doc) + verdict.newStructs > this.limits.maxStructs) {
       return close(BoardClose.tooLarge, 'board is full');
     }
     const outcome = this.#apply(update, peer);
@@ -290,6 +344,7 @@ export class BoardRoom {
     } catch {
       // A document Yjs failed on may fail again while being let go; it is dropped all the same.
     }
+    this.#awarenessFrame = null;
     if (fresh) {
       this.#doc = fresh;
       this.#awareness = this.#attach(fresh);
@@ -298,16 +353,33 @@ export class BoardRoom {
     }
   }
 
+  /**
+   * An awareness update: within the member's and the room's budgets (beyond them it is dropped
+   * unread), speaking only for this member [BD3, RC5]. It is applied to the server's copy at once
+   * and relayed with the next coalesced frame.
+   */
   #awarenessUpdate(peer: BoardPeer, update: Uint8Array): MessageOutcome {
-    if (update.length > this.#limits.maxAwarenessBytes) return close(BoardClose.tooLarge, 'awareness too large');
+    if (update.length > this.limits.maxAwarenessBytes) return close(BoardClose.tooLarge, 'awareness too large');
+    if (!this.#memberBudget(peer.memberId).take() || !this.#roomAwareness.take()) return dropped;
     if (!this.#speaksForItself(peer, update)) return dropped;
     awarenessProtocol.applyAwarenessUpdate(this.#awareness, update, peer);
     return ok;
   }
 
+  #memberBudget(memberId: string): TokenBucket {
+    let budget = this.#memberAwareness.get(memberId);
+    if (!budget) {
+      const { awarenessMemberBurst, awarenessMemberPerSecond } = this.limits;
+      budget = new TokenBucket(this.#clock, awarenessMemberBurst, awarenessMemberPerSecond);
+      this.#memberAwareness.set(memberId, budget);
+    }
+    return budget;
+  }
+
   /**
-   * An awareness update may only carry client ids this peer owns (or new ones), and states that
-   * name this peer's own member id, so no one can appear as someone else "editing" a row.
+   * An awareness update may only carry states that name this peer's own member id, and client ids
+   * that are its member's (or new ones, which become theirs), so no one can appear as someone else
+   * "editing" a row, nor take a device's id while it reconnects [BD3].
    */
   #speaksForItself(peer: BoardPeer, update: Uint8Array): boolean {
     const decoder = decoding.createDecoder(update);
@@ -317,34 +389,42 @@ export class BoardRoom {
       const clientId = decoding.readVarUint(decoder);
       decoding.readVarUint(decoder);
       const state: unknown = JSON.parse(decoding.readVarString(decoder));
-      const owner = this.#owners.get(clientId);
-      if (owner !== undefined && owner !== peer) return false;
       const memberId =
         state !== null && typeof state === 'object' ? (state as Record<string, unknown>).memberId : undefined;
       if (memberId !== undefined && memberId !== peer.memberId) return false;
       claimed.push(clientId);
     }
-    const owned = [...this.#owners.values()].filter((owner) => owner === peer).length;
-    const fresh = claimed.filter((id) => !this.#owners.has(id));
-    if (owned + fresh.length > this.#limits.maxClientIdsPerPeer) return false;
-    for (const id of fresh) this.#owners.set(id, peer);
-    return true;
+    return this.#owners.claim(peer.memberId, claimed, (id) => this.#announced(id));
+  }
+
+  /** Whether an open connection is announcing this client id. */
+  #announced(clientId: number): boolean {
+    for (const state of this.#peers.values()) if (state.awarenessIds.has(clientId)) return true;
+    return false;
   }
 
   readonly #onAwareness = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ) => {
-    const ids = this.#peers.get(origin as BoardPeer)?.awarenessIds;
+    this.#awarenessFrame = null;
+    const from = this.#peers.has(origin as BoardPeer) ? (origin as BoardPeer) : null;
+    const ids = from ? this.#peers.get(from)?.awarenessIds : undefined;
     if (ids) {
       for (const id of added) ids.add(id);
       for (const id of removed) ids.delete(id);
     }
-    const changed = [...added, ...updated, ...removed];
-    const message = frame(MESSAGE_AWARENESS, (e) =>
-      encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.#awareness, changed)),
-    );
-    // Everyone, the sender too: the stock provider counts these as signs of life.
-    for (const peer of this.#peers.keys()) peer.send(message);
+    for (const id of [...added, ...updated, ...removed]) {
+      // One client's entry: the update for it alone, without its count of 1.
+      this.#awarenessRelay.put(id, from, awarenessProtocol.encodeAwarenessUpdate(this.#awareness, [id]).subarray(1));
+    }
   };
+}
+
+/** One awareness message of the y-websocket protocol carrying these entries. */
+function awarenessFrame(entries: readonly Uint8Array[]): Uint8Array {
+  const update = encoding.createEncoder();
+  encoding.writeVarUint(update, entries.length);
+  for (const entry of entries) encoding.writeUint8Array(update, entry);
+  return frame(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, encoding.toUint8Array(update)));
 }

@@ -39,9 +39,3 @@ export class TokenBucket {
     this.#last = now;
   }
 }
-
-/** The same bucket as a function, for callers that only ever take. */
-export function tokenBucket(clock: Clock, burst = 100, perSecond = 20): () => boolean {
-  const bucket = new TokenBucket(clock, burst, perSecond);
-  return () => bucket.take();
-}

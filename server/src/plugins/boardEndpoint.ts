@@ -25,16 +25,16 @@ const boardEndpointPlugin: FastifyPluginAsync<BoardEndpointOptions> = async (
   fastify,
   { clock, config, logger, board },
 ) => {
-  const { registry, connections, openings, refusals } = fastify;
+  const { registry, gate, openings, refusals } = fastify;
   const onRecovered = (outcome: 'rebuilt' | 'lost') =>
     logger.log(outcome === 'rebuilt' ? 'board.rebuilt' : 'board.lost');
-  const boards = new BoardHub(registry, { onRecovered, ...board });
+  const boards = new BoardHub(registry, clock, config.board, { onRecovered, ...board });
   const endpoint = attachBoardEndpoint(fastify.server, {
     registry,
     boards,
     clock,
     config,
-    connections,
+    gate,
     openings,
     refusals,
   });

@@ -19,8 +19,8 @@ export interface SocketServerOptions {
 }
 
 const socketServerPlugin: FastifyPluginAsync<SocketServerOptions> = async (fastify, { clock, config, logger }) => {
-  const { registry, connections, openings, refusals } = fastify;
-  const io = attachSocketServer(fastify.server, { registry, clock, config, logger, connections, openings, refusals });
+  const { registry, gate, openings, refusals } = fastify;
+  const io = attachSocketServer(fastify.server, { registry, clock, config, logger, gate, openings, refusals });
   fastify.decorate('io', io);
 
   // io.close() also closes the HTTP server and waits until every connection is gone, board sockets

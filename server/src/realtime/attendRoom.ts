@@ -32,21 +32,23 @@ function previewOf(host: RoomHost, secret: string | undefined): RoomPreview {
 }
 
 /**
- * Connections one member may hold at once: a phone, a laptop, a tab or two. Every event goes to
- * each of them, so a member opening a hundred would make everyone's commands cost a hundredfold.
- */
-const SOCKETS_PER_MEMBER = 4;
-
-/**
  * Makes the socket a member's: presence first, then events, then the snapshot they apply to. A
- * member over their share of connections loses the oldest, most likely a dead one [RC5].
+ * member holds a few connections at once (a phone, a laptop, a tab or two): every event goes to
+ * each of them, so one opening a hundred would make everyone's commands cost a hundredfold. A
+ * member over their share loses the oldest, most likely a dead one [RC5].
  */
-function enterAsMember(socket: RoomSocket, host: RoomHost, memberId: string, alreadyCounted: boolean): void {
+function enterAsMember(
+  socket: RoomSocket,
+  host: RoomHost,
+  memberId: string,
+  alreadyCounted: boolean,
+  socketsPerMember: number,
+): void {
   socket.data.memberId = memberId;
   socket.data.knockId = null;
   if (!alreadyCounted) host.memberConnected(memberId);
   const earlier = memberSockets(socket.nsp.server, socket.data.roomId, memberId);
-  for (const oldest of earlier.slice(0, Math.max(0, earlier.length - (SOCKETS_PER_MEMBER - 1)))) dropNow(oldest);
+  for (const oldest of earlier.slice(0, Math.max(0, earlier.length - (socketsPerMember - 1)))) dropNow(oldest);
   void socket.join(socketRooms.members(socket.data.roomId));
   socket.emit('room:snapshot', host.snapshotFor(memberId));
   socket.emit('room:private', host.privateViewFor(memberId));
@@ -71,8 +73,9 @@ class Attendance implements KnockWaiter {
     private readonly host: RoomHost,
     private readonly deps: Deps,
   ) {
-    this.#messages = new MessageBudget(deps.clock, this);
-    this.#pings = new MessageBudget(deps.clock, this);
+    const { messageBurst, messagesPerSecond } = deps.config.socket;
+    this.#messages = new MessageBudget(deps.clock, this, messageBurst, messagesPerSecond);
+    this.#pings = new MessageBudget(deps.clock, this, messageBurst, messagesPerSecond);
     // A device the facilitator removed while it was away hears so, and nothing else [RM7].
     if (host.wasRemoved(socket.data.secret)) {
       socket.emit('room:removed');
@@ -166,7 +169,7 @@ class Attendance implements KnockWaiter {
   #becomeMember(memberId: string, alreadyCounted: boolean): void {
     this.#cancelDeadline?.();
     this.#cancelDeadline = null;
-    enterAsMember(this.socket, this.host, memberId, alreadyCounted);
+    enterAsMember(this.socket, this.host, memberId, alreadyCounted, this.deps.config.socket.socketsPerMember);
   }
 
   #armDeadline(): void {

@@ -2,14 +2,11 @@ import type { RawData, WebSocket } from 'ws';
 import { BoardClose, type BoardCloseCode } from '../../../shared/src/protocol/boardEndpoint.ts';
 import type { BoardPeer, BoardRoom, MessageOutcome } from '../board/boardRoom.ts';
 import type { Clock } from '../clock.ts';
-import { tokenBucket } from '../limits/tokenBucket.ts';
+import { TokenBucket } from '../limits/tokenBucket.ts';
 import type { RefusalTally } from '../refusalTally.ts';
 
 /** A connection sending far faster than anyone types is closed for good. */
 const tooFast: MessageOutcome = { kind: 'close', code: BoardClose.tooMany, reason: 'too many messages' };
-
-/** A peer holding this much the server has sent but it has not read is let go [RC5]. */
-const SLOW_CONSUMER_BYTES = 1024 * 1024;
 
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
@@ -53,7 +50,8 @@ export function closeBoardSocket(ws: WebSocket, refusals: RefusalTally, code: Bo
 export class BoardConnection implements BoardPeer {
   /** Answered the last keepalive ping. */
   alive = true;
-  readonly #allowed: () => boolean;
+  readonly #messages: TokenBucket;
+  readonly #slowConsumerBytes: number;
   /** Let go on leaving: a socket still answering its close frame must not keep a room's board alive [PR2]. */
   #board: BoardRoom | null;
 
@@ -64,7 +62,8 @@ export class BoardConnection implements BoardPeer {
     private readonly refusals: RefusalTally,
     clock: Clock,
   ) {
-    this.#allowed = tokenBucket(clock, 200, 50);
+    this.#messages = new TokenBucket(clock, board.limits.messageBurst, board.limits.messagesPerSecond);
+    this.#slowConsumerBytes = board.limits.slowConsumerBytes;
     this.#board = board;
     // Unnamed arrows: under tsx a named closure also carries a dictionary of properties for its name.
     ws.on('message', (data) => this.#message(data));
@@ -79,7 +78,7 @@ export class BoardConnection implements BoardPeer {
   send(message: Uint8Array): void {
     const ws = this.ws;
     if (ws.readyState !== ws.OPEN) return;
-    if (ws.bufferedAmount > SLOW_CONSUMER_BYTES) {
+    if (ws.bufferedAmount > this.#slowConsumerBytes) {
       this.refusals.count('slow_consumer');
       ws.terminate();
       return;
@@ -94,7 +93,7 @@ export class BoardConnection implements BoardPeer {
   #message(data: RawData): void {
     const board = this.#board;
     if (!board || this.ws.readyState !== this.ws.OPEN) return;
-    const outcome = this.#allowed() ? board.handle(this, toBytes(data)) : tooFast;
+    const outcome = this.#messages.take() ? board.handle(this, toBytes(data)) : tooFast;
     if (outcome.kind === 'close') {
       this.#leave();
       this.close(outcome.code, outcome.reason);

@@ -3,8 +3,8 @@ import { Server } from 'socket.io';
 import { SocketAuth } from '../../../shared/src/protocol/socket.ts';
 import type { Clock } from '../clock.ts';
 import type { ServerConfig } from '../config.ts';
-import type { AddressConnections } from '../limits/addressConnections.ts';
 import type { AddressLimiter } from '../limits/addressLimiter.ts';
+import type { ConnectionGate } from '../limits/connectionGate.ts';
 import { clientAddress } from '../limits/clientAddress.ts';
 import { originAllowed } from '../limits/origin.ts';
 import type { Logger } from '../log.ts';
@@ -29,14 +29,13 @@ export interface SocketServerDeps {
   registry: RoomRegistry;
   clock: Clock;
   logger: Logger;
-  config: Pick<ServerConfig, 'allowedOrigins' | 'trustProxy' | 'joinDeadlineMs'>;
-  connections: AddressConnections;
+  config: Pick<ServerConfig, 'allowedOrigins' | 'trustProxy' | 'ipv6BudgetPrefix' | 'joinDeadlineMs' | 'socket'>;
+  gate: ConnectionGate;
   openings: AddressLimiter;
   refusals: RefusalTally;
 }
 
 /** A member's socket with this many packets it has not taken yet is not reading: it is let go. */
-const SLOW_CONSUMER_PACKETS = 256;
 /**
  * Backlogs are looked at every 16th event of a room, not at every event (which cost a room's
  * worth of lookups per delivery): a backlog overshoots the limit by 16 packets at most.
@@ -50,7 +49,7 @@ const SLOW_CONSUMER_CHECK_EVERY = 16;
  * fan out to the room's members.
  */
 export function attachSocketServer(http: HttpServer, deps: SocketServerDeps): RoomServer {
-  const { registry, config, connections, openings, refusals } = deps;
+  const { registry, config, gate, openings, refusals } = deps;
   const io: RoomServer = new Server(http, {
     serveClient: false,
     // The Yjs endpoint shares this HTTP server: leave upgrades for other paths alone.
@@ -64,7 +63,7 @@ export function attachSocketServer(http: HttpServer, deps: SocketServerDeps): Ro
         refusals.count('origin_refused');
         return callback(null, false);
       }
-      const churning = !openings.allow(clientAddress(request, config.trustProxy));
+      const churning = !openings.allow(clientAddress(request, config));
       if (churning) refusals.count('address_churn');
       callback(null, !churning);
     },
@@ -79,15 +78,11 @@ export function attachSocketServer(http: HttpServer, deps: SocketServerDeps): Ro
     'connection',
     (connection: { request: IncomingMessage | null; close(): void; once(e: 'close', f: () => void): void }) => {
       const request = connection.request;
-      const address = request ? clientAddress(request, config.trustProxy) : 'unknown';
-      addresses.set(connection, address);
-      const release = request ? connections.open(address) : null;
-      if (request) forgetRequest(connection, request);
-      if (!release) {
-        refusals.count('address_full');
-        connection.close();
-        return;
-      }
+      if (!request) return connection.close();
+      addresses.set(connection, clientAddress(request, config));
+      const release = gate.admitSession(request);
+      forgetRequest(connection, request);
+      if (!release) return connection.close();
       connection.once('close', release);
     },
   );
@@ -112,7 +107,9 @@ export function attachSocketServer(http: HttpServer, deps: SocketServerDeps): Ro
   registry.subscribe({
     onEvent(roomId, event) {
       const members = socketRooms.members(roomId);
-      if (event.version % SLOW_CONSUMER_CHECK_EVERY === 0) letGoOfSlowConsumers(io, members, refusals);
+      if (event.version % SLOW_CONSUMER_CHECK_EVERY === 0) {
+        letGoOfSlowConsumers(io, members, config.socket.slowConsumerPackets, refusals);
+      }
       io.to(members).emit('room:event', event);
       if (event.command.type === 'member:remove') {
         const removed = memberSockets(io, roomId, event.command.memberId);
@@ -154,10 +151,10 @@ function forgetRequest(connection: { request: IncomingMessage | null }, request:
  * members whose backlog has grown past what any reading device reaches are disconnected; their
  * device reconnects and catches up with a snapshot once it reads again [RC5].
  */
-function letGoOfSlowConsumers(io: RoomServer, room: string, refusals: RefusalTally): void {
+function letGoOfSlowConsumers(io: RoomServer, room: string, limit: number, refusals: RefusalTally): void {
   for (const id of io.sockets.adapter.rooms.get(room) ?? []) {
     const socket = io.sockets.sockets.get(id);
-    if (socket && backlogOf(socket) > SLOW_CONSUMER_PACKETS) {
+    if (socket && backlogOf(socket) > limit) {
       refusals.count('slow_consumer');
       dropNow(socket);
     }

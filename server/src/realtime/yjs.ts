@@ -13,8 +13,8 @@ import {
 } from '../../../shared/src/protocol/boardEndpoint.ts';
 import type { Clock } from '../clock.ts';
 import type { ServerConfig } from '../config.ts';
-import type { AddressConnections } from '../limits/addressConnections.ts';
 import type { AddressLimiter } from '../limits/addressLimiter.ts';
+import type { ConnectionGate } from '../limits/connectionGate.ts';
 import { clientAddress } from '../limits/clientAddress.ts';
 import { originAllowed } from '../limits/origin.ts';
 import type { RefusalTally } from '../refusalTally.ts';
@@ -49,8 +49,8 @@ export interface BoardEndpointDeps {
   registry: RoomRegistry;
   boards: BoardHub;
   clock: Clock;
-  config: Pick<ServerConfig, 'allowedOrigins' | 'trustProxy'>;
-  connections: AddressConnections;
+  config: Pick<ServerConfig, 'allowedOrigins' | 'trustProxy' | 'ipv6BudgetPrefix'>;
+  gate: ConnectionGate;
   openings: AddressLimiter;
   refusals: RefusalTally;
 }
@@ -64,7 +64,7 @@ export interface BoardEndpointDeps {
  * `close()` terminates every board socket and stops listening.
  */
 export function attachBoardEndpoint(http: HttpServer, deps: BoardEndpointDeps) {
-  const { registry, boards, clock, config, connections: addresses, openings, refusals } = deps;
+  const { registry, boards, clock, config, gate, openings, refusals } = deps;
   const wss = new WebSocketServer({
     noServer: true,
     // Large enough that our own 64 KiB check, not the socket library, refuses an oversized update.
@@ -72,9 +72,16 @@ export function attachBoardEndpoint(http: HttpServer, deps: BoardEndpointDeps) {
     handleProtocols: (offered) => (offered.has(BOARD_PROTOCOL) ? BOARD_PROTOCOL : false),
   });
   const connections = new WeakMap<WebSocket, BoardConnection>();
+  let closed = false;
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (request.url?.startsWith(SOCKET_IO_PATH)) return;
+    // Shutting down: an upgrade that arrives now would wait for an answer nobody gives, and hold
+    // the server's closing open for good.
+    if (closed) {
+      socket.destroy();
+      return;
+    }
     // Socket.IO leaves other paths to us (destroyUpgrade: false); anything but the board is closed.
     if (new URL(request.url ?? '/', 'http://board.invalid').pathname !== `${BOARD_PATH}/${BOARD_NAME}`) {
       socket.destroy();
@@ -85,15 +92,13 @@ export function attachBoardEndpoint(http: HttpServer, deps: BoardEndpointDeps) {
       socket.destroy();
       return;
     }
-    const address = clientAddress(request, config.trustProxy);
-    if (!openings.allow(address)) {
+    if (!openings.allow(clientAddress(request, config))) {
       refusals.count('address_churn');
       socket.destroy();
       return;
     }
-    const release = addresses.open(address);
+    const release = gate.admitSession(request);
     if (!release) {
-      refusals.count('address_full');
       socket.destroy();
       return;
     }
@@ -128,8 +133,8 @@ export function attachBoardEndpoint(http: HttpServer, deps: BoardEndpointDeps) {
 
   return {
     close() {
+      closed = true;
       clearInterval(keepalive);
-      http.off('upgrade', onUpgrade);
       for (const ws of wss.clients) ws.terminate();
       wss.close();
     },

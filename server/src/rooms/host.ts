@@ -12,7 +12,8 @@ import {
   type RoomSettings,
   type RoomState,
 } from '../../../shared/src/room/state.ts';
-import { normalizeDisplayName, uniqueName } from '../../../shared/src/room/names.ts';
+import { uniqueName } from '../../../shared/src/room/nameSkeleton.ts';
+import { normalizeDisplayName } from '../../../shared/src/room/names.ts';
 import { type Refusal, refuse } from '../../../shared/src/room/refusal.ts';
 import type { Clock } from '../clock.ts';
 import { newMemberId, newMemberSecret } from '../ids.ts';
@@ -165,7 +166,7 @@ export class RoomHost {
     const creator = this.isCreatorSecret(secret);
     if (!creator && this.#state.admission === 'knock') return this.#knock(name, joinId, waiter, address);
     const memberId = creator ? this.#creatorId : newMemberId();
-    const result = this.#apply({ type: 'member:join', memberId, name }, null);
+    const result = this.#apply({ type: 'member:join', memberId, name: this.#unusedName(name) }, null);
     if (!result.ok) return result;
     if (creator) {
       this.#cancelUnclaimed?.();
@@ -198,11 +199,20 @@ export class RoomHost {
     const refusal = knockRefusal(this.#state) ?? this.#waitingListFull() ?? this.#door.knock(address);
     if (refusal) return { ok: false, refusal };
     const id = newMemberId();
-    const shown = uniqueName(name, [...this.#state.members.map((m) => m.name), ...this.#knocks.names()]);
+    const shown = this.#unusedName(name);
     const cancelLapse = this.#clock.schedule(() => this.#lapse(id), this.options.knockTtlMs);
     this.#knocks.add({ id, name: shown, typed: name, at: this.#clock.now(), joinId, address, waiter, cancelLapse });
     this.#doorChanged();
     return { ok: true, kind: 'knocking', knockId: id };
+  }
+
+  /**
+   * `name`, numbered when it looks like a name already here or waiting: the same letters, another
+   * case, or lookalikes from other scripts (Unicode's confusables) [RM4]. The server decides it, so
+   * the rule's data never has to reach the page.
+   */
+  #unusedName(name: string): string {
+    return uniqueName(name, [...this.#state.members.map((m) => m.name), ...this.#knocks.names()]);
   }
 
   #waitingListFull(): Refusal | null {
@@ -236,7 +246,12 @@ export class RoomHost {
     if (!knock) return refuse('UNKNOWN_MEMBER', 'That person is no longer waiting.');
     if (command.type === 'knock:decline') this.#decline(knock);
     else {
-      const result = this.#apply({ type: 'member:admit', memberId: knock.id, name: knock.name }, null);
+      // Numbered again if someone who looks the same came in while they waited.
+      const name = uniqueName(
+        knock.name,
+        this.#state.members.map((m) => m.name),
+      );
+      const result = this.#apply({ type: 'member:admit', memberId: knock.id, name }, null);
       if (!result.ok) return result;
       this.#knocks.take(knock.id);
       this.#door.left(knock.address);

@@ -5,6 +5,7 @@ import { findTemplate, initialAgenda } from '../../../shared/src/room/templates.
 import type { Clock } from '../clock.ts';
 import type { ServerConfig } from '../config.ts';
 import { AddressLimiter } from '../limits/addressLimiter.ts';
+import { clientAddress } from '../limits/clientAddress.ts';
 import { describeIssue, refusal } from '../refusals.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 
@@ -19,7 +20,8 @@ export const roomRoutes: FastifyPluginAsync<RoomRoutesOptions> = async (fastify,
   const registry = fastify.getDecorator<RoomRegistry>('registry');
   const limiter = new AddressLimiter(clock, config.roomCreationBurst, config.roomCreationsPerMinute);
   fastify.post('/api/rooms', async (request, reply) => {
-    if (!limiter.allow(request.ip)) {
+    const address = clientAddress(request.raw, config);
+    if (!limiter.allow(address)) {
       fastify.refusals.count('RATE_LIMITED');
       return reply.code(429).send(refusal('RATE_LIMITED', 'Too many rooms created from here. Try again in a minute.'));
     }
@@ -32,7 +34,7 @@ export const roomRoutes: FastifyPluginAsync<RoomRoutesOptions> = async (fastify,
       fastify.refusals.count('ROOM_FULL');
       return reply.code(503).send(refusal('ROOM_FULL', 'This server is at capacity. Please try again later.'));
     }
-    if (registry.holdsItsShare(request.ip)) {
+    if (registry.holdsItsShare(address)) {
       fastify.refusals.count('RATE_LIMITED');
       return reply
         .code(429)
@@ -47,7 +49,7 @@ export const roomRoutes: FastifyPluginAsync<RoomRoutesOptions> = async (fastify,
       return reply.code(400).send(refusal('BAD_INPUT', `agenda: ${describeIssue(combined.error)}`));
     }
     const room = { purpose, tokensPerMember, admission, agenda: combined.data };
-    const created: CreateRoomResponse = registry.create(room, request.ip);
+    const created: CreateRoomResponse = registry.create(room, address);
     return reply.code(201).header('cache-control', 'no-store').send(created);
   });
 

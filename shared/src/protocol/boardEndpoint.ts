@@ -40,6 +40,8 @@ export const BoardClose = {
   /** The facilitator removed this member from the room [RM7]. */
   removed: 4403,
   roomNotFound: 4404,
+  /** This member opened the board on more devices or tabs than a member may: this, the oldest, closed [RC5]. */
+  superseded: 4408,
   /** The board was rebuilt from its last readable content: connect again for a fresh copy [BD8]. */
   reset: 4409,
   roomEnded: 4410,

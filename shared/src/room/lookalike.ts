@@ -1,4 +1,4 @@
-import { sameName } from './names.ts';
+import { sameName } from './nameSkeleton.ts';
 
 /** A "(2)" the room added to keep names apart [RM4]. */
 const NUMBERING = / \(\d+\)$/u;

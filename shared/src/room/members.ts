@@ -1,4 +1,4 @@
-import { normalizeDisplayName, uniqueName } from './names.ts';
+import { normalizeDisplayName } from './names.ts';
 import { joinLateRound } from './phases.ts';
 import { refuse } from './refusal.ts';
 import { accept, type ReduceResult } from './result.ts';
@@ -25,9 +25,10 @@ export function placesLeft(state: RoomState): number {
 }
 
 /**
- * Adds a member under a name no one here uses yet (`Ana (2)` if needed: never a refusal that would
- * tell a newcomer who is inside [RM4]), while there is room. The creator's place is kept for them
- * until they come [RM1, RM3].
+ * Adds a member, while there is room. The name arrives decided: the server numbers it (`Ana (2)`)
+ * when it looks like one already here, with Unicode's confusables, which only the server carries;
+ * never a refusal that would tell a newcomer who is inside [RM4]. The creator's place is kept for
+ * them until they come [RM1, RM3].
  */
 export function addMember(state: RoomState, memberId: string, name: string, now: number): ReduceResult {
   if (findMember(state, memberId)) return refuse('BAD_INPUT', 'Already a member.');
@@ -37,10 +38,7 @@ export function addMember(state: RoomState, memberId: string, name: string, now:
   }
   const member: Member = {
     id: memberId,
-    name: uniqueName(
-      name,
-      state.members.map((m) => m.name),
-    ),
+    name,
     joinedAt: now,
     connected: true,
     presentSince: now,
