@@ -35,6 +35,22 @@ describe('the replica: one device’s copy of the room', () => {
     expect(ana.state).toEqual(harness.host.state);
   });
 
+  it('[RC3] an event that arrives while a snapshot request fails is not left waiting for another', async () => {
+    const harness = await startedRoom();
+    const ana = harness.device(1);
+    harness.command(0, { type: 'phase:next' });
+    harness.command(0, { type: 'timer:pause' });
+    ana.drop();
+    await ana.deliver(1); // the pause: a gap, so Ana asks for a snapshot
+    harness.command(0, { type: 'timer:resume' });
+    ana.swap(); // the resume ahead of the reply…
+    await ana.deliver(1);
+    ana.drop(); // …and the reply lost: nothing else will come unless someone acts
+    await harness.settle();
+    expect(ana.replica.resyncs).toBe(2);
+    expect(ana.state).toEqual(harness.host.state);
+  });
+
   it('[RC3] events that arrive out of order end in the host’s state', async () => {
     const harness = await startedRoom();
     const ben = harness.device(2);

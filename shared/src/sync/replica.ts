@@ -29,6 +29,8 @@ export class RoomReplica {
   /** Events newer than the next expected version, by version. */
   readonly #ahead = new Map<number, RoomEvent>();
   #syncing = false;
+  /** An event arrived while a snapshot was on its way: if none comes, the buffer is looked at again. */
+  #arrivedWhileSyncing = false;
   #resyncs = 0;
 
   constructor(
@@ -59,6 +61,7 @@ export class RoomReplica {
     const before = this.#view;
     if (before && event.version <= before.state.version) return;
     this.#ahead.set(event.version, event);
+    if (this.#syncing) this.#arrivedWhileSyncing = true;
     if (!before || this.#syncing) return;
     this.#drain();
     this.#changed(before);
@@ -90,6 +93,7 @@ export class RoomReplica {
   async #resync(): Promise<void> {
     if (this.#syncing) return;
     this.#syncing = true;
+    this.#arrivedWhileSyncing = false;
     this.#resyncs += 1;
     let snapshot: Snapshot | null = null;
     try {
@@ -99,8 +103,17 @@ export class RoomReplica {
     } finally {
       this.#syncing = false;
     }
+    if (snapshot) {
+      this.applySnapshot(snapshot);
+      return;
+    }
     // Without an answer the buffer waits: the next event or the snapshot of a reconnect retries.
-    if (snapshot) this.applySnapshot(snapshot);
+    // An event that came while this one was on its way was that next event, and must not be lost
+    // on a request that failed: it is looked at now (which asks again if a gap is still there).
+    const before = this.#view;
+    if (!this.#arrivedWhileSyncing || !before) return;
+    this.#drain();
+    this.#changed(before);
   }
 
   #changed(before: ReplicaView | null): void {
