@@ -2,6 +2,7 @@ import { measureOffset } from '../../shared/src/clock.ts';
 import { remainingMs } from '../../shared/src/room/timer.ts';
 import { testMemberOf } from '../lib/trees.ts';
 import { createRoom } from './drivers.ts';
+import { phaseTimer } from '../../shared/src/room/state.ts';
 
 export interface ClockOptions {
   url: string;
@@ -45,7 +46,7 @@ export async function runClockAgreement(options: ClockOptions): Promise<ClockRes
     const delay = () => sleep(Math.random() * options.jitterMs);
     const offsets = await Promise.all(
       everyone.map(async (m, i) => {
-        await m.until(() => m.state?.phaseTimer != null, 'the phase timer', 30_000);
+        await m.until(() => m.state?.session.stage === 'running', 'the phase timer', 30_000);
         const estimate = await measureOffset(
           async () => {
             await delay();
@@ -60,8 +61,8 @@ export async function runClockAgreement(options: ClockOptions): Promise<ClockRes
       }),
     );
     const instant = Date.now();
-    const truth = remainingMs(facilitator.state!.phaseTimer!, instant);
-    const shown = everyone.map((m, i) => remainingMs(m.state!.phaseTimer!, instant + skews[i]! + offsets[i]!));
+    const truth = remainingMs(phaseTimer(facilitator.state!)!, instant);
+    const shown = everyone.map((m, i) => remainingMs(phaseTimer(m.state!)!, instant + skews[i]! + offsets[i]!));
     result.spreads.push(Math.max(...shown) - Math.min(...shown));
     result.errors.push(...shown.map((s) => Math.abs(s - truth)));
     await facilitator.send({ type: 'room:end' });

@@ -1,5 +1,5 @@
 import type { EndReason } from '../../shared/src/room/state.ts';
-import type { RefusalKind } from './refusalTally.ts';
+import type { RefusalKind } from './refusalKind.ts';
 
 /**
  * What a log line may carry: closed sets of field names and of values — numbers, booleans, end

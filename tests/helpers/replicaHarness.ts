@@ -1,4 +1,4 @@
-import { RoomHost } from '../../server/src/rooms/host.ts';
+import { type MemberLink, type MemberMessage, RoomHost } from '../../server/src/rooms/host.ts';
 import type { ClientCommand } from '../../shared/src/protocol/commands.ts';
 import { defaultDoorLimits } from '../../server/src/rooms/doorBudget.ts';
 import type { RoomEvent, Snapshot } from '../../shared/src/protocol/socket.ts';
@@ -17,7 +17,7 @@ type Inbound =
  * delivers it; the test can drop or reorder what is in flight, or cut the device off and bring it
  * back (a reconnect brings a fresh snapshot, as the server's does).
  */
-export class TestDevice {
+export class TestDevice implements MemberLink {
   readonly replica: RoomReplica;
   inbox: Inbound[] = [];
   online = true;
@@ -37,6 +37,16 @@ export class TestDevice {
 
   get state() {
     return this.replica.view?.state ?? null;
+  }
+
+  /** What the host sends this device alone: its snapshot on connecting (private views are not replayed here). */
+  send(message: MemberMessage): void {
+    if (message.kind === 'snapshot') this.inbox.push({ kind: 'snapshot', snapshot: message.snapshot });
+  }
+
+  close(): void {
+    this.online = false;
+    this.inbox = [];
   }
 
   /** Delivers the next `count` messages in flight (all of them by default), letting replies settle. */
@@ -77,14 +87,13 @@ export class TestDevice {
     this.online = false;
     for (const message of this.inbox) if (message.kind === 'reply') message.resolve(null);
     this.inbox = [];
-    this.host.memberDisconnected(this.memberId);
+    this.host.detach(this.memberId, this);
   }
 
   reconnect(): void {
     if (this.online) return;
-    this.host.memberConnected(this.memberId);
     this.online = true;
-    this.inbox.push({ kind: 'snapshot', snapshot: this.host.snapshotFor(this.memberId) });
+    this.host.attach(this.memberId, this);
   }
 }
 
@@ -115,13 +124,13 @@ export class ReplicaHarness {
       commandBurst: 1e9,
       commandsPerSecond: 1e9,
       door: defaultDoorLimits,
+      linksPerMember: 4,
     };
     const settings = { purpose: 'p', tokensPerMember: 3, capacity: 12, admission: 'open' as const, agenda: phases };
     this.host = new RoomHost(settings, options, {
       onEvent: (event) => {
         for (const device of this.devices) if (device.online) device.inbox.push({ kind: 'event', event });
       },
-      onPrivate: () => {},
       onEnded: () => {},
     });
     names.forEach((name, index) => {
@@ -134,7 +143,7 @@ export class ReplicaHarness {
       );
       if (!joined.ok || joined.kind !== 'member') throw new Error('join refused');
       const device = new TestDevice(joined.memberId, this.host);
-      device.inbox.push({ kind: 'snapshot', snapshot: this.host.snapshotFor(joined.memberId) });
+      this.host.attach(joined.memberId, device);
       this.devices.push(device);
     });
   }

@@ -26,12 +26,12 @@ export function lobby(others: string[] = ['ana', 'ben', 'cy'], template: Templat
 /** Applies a command that must be accepted. */
 export function must(state: RoomState, command: Command, actor: string | null, now: number): RoomState {
   const result = reduce(state, command, { actor, now });
-  if (!result.ok) throw new Error(`${command.type} refused: ${result.refusal.code} ${result.refusal.message}`);
+  if (!result.ok) throw new Error(`${command.type} refused: ${result.code} ${result.message}`);
   return result.state;
 }
 
 export function refusalOf(state: RoomState, command: Command, actor: string | null, now: number): string {
   const result = reduce(state, command, { actor, now });
   if (result.ok) throw new Error(`${command.type} was accepted`);
-  return result.refusal.code;
+  return result.code;
 }

@@ -6,6 +6,7 @@ import { TestMember } from '../helpers/member.ts';
 import { roomWith } from '../helpers/room.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import type { ServerConfig } from '../../server/src/config.ts';
+import { phaseTimer } from '../../shared/src/room/state.ts';
 
 let server: TestServer | undefined;
 const open: TestMember[] = [];
@@ -122,10 +123,10 @@ describe('time-driven rules, with the server clock in the test’s hands', () =>
     ];
     const offsets: number[] = [];
     for (const d of devices) {
-      await d.member.until(() => d.member.state!.phaseTimer !== null, 'timer');
+      await d.member.until(() => phaseTimer(d.member.state!) !== null, 'timer');
       offsets.push((await estimateServerOffset(d.member, d.deviceNow)).offsetMs);
     }
-    const shown = devices.map((d, i) => remainingMs(d.member.state!.phaseTimer!, d.deviceNow() + offsets[i]!));
+    const shown = devices.map((d, i) => remainingMs(phaseTimer(d.member.state!)!, d.deviceNow() + offsets[i]!));
     const spread = Math.max(...shown) - Math.min(...shown);
     expect(spread).toBeLessThan(50);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Agenda } from '../../shared/src/protocol/agenda.ts';
 import { nextInRound } from '../../shared/src/room/phases.ts';
-import type { RoomState } from '../../shared/src/room/state.ts';
+import { currentRound, currentRun, phaseIndexOf, phaseTimer, type RoomState } from '../../shared/src/room/state.ts';
 import { remainingMs } from '../../shared/src/room/timer.ts';
 import { phaseFit } from '../../shared/src/room/agendaFit.ts';
 import { agendaTemplates, findTemplate } from '../../shared/src/room/templates.ts';
@@ -37,34 +37,34 @@ describe('agenda and phases', () => {
 
   it('[AG4] a phase is entered afresh the first time; coming back resumes it as it was left; next after the last finishes', () => {
     let s = must(lobby(), { type: 'session:start' }, 'fac', T0);
-    expect(s.stage).toBe('running');
+    expect(s.session.stage).toBe('running');
     expect(refusalOf(s, { type: 'phase:prev' }, 'fac', T0)).toBe('WRONG_PHASE');
     s = must(s, { type: 'turn:end' }, 'fac', T0 + 30_000);
     s = must(s, { type: 'phase:next' }, 'fac', T0 + 5 * MIN);
-    expect(s.phaseIndex).toBe(1);
-    expect(remainingMs(s.phaseTimer!, T0 + 5 * MIN)).toBe(15 * MIN);
+    expect(phaseIndexOf(s)).toBe(1);
+    expect(remainingMs(phaseTimer(s)!, T0 + 5 * MIN)).toBe(15 * MIN);
     s = must(s, { type: 'turn:end' }, 'fac', T0 + 5 * MIN + 10_000);
 
     // Back to the check-in: its clock runs on from where it stopped, its turns stand.
     s = must(s, { type: 'phase:prev' }, 'fac', T0 + 6 * MIN);
-    expect(s.phaseIndex).toBe(0);
-    expect(remainingMs(s.phaseTimer!, T0 + 6 * MIN)).toBe(-3 * MIN);
-    expect(s.phase).toMatchObject({ kind: 'round', turnIndex: 1 });
+    expect(phaseIndexOf(s)).toBe(0);
+    expect(remainingMs(phaseTimer(s)!, T0 + 6 * MIN)).toBe(-3 * MIN);
+    expect(currentRun(s)).toMatchObject({ kind: 'round', turnIndex: 1 });
     expect(s.turnsThisPhase).toEqual({ fac: 1 });
-    expect(s.phase?.kind === 'round' && remainingMs(s.phase.turn!, T0 + 6 * MIN)).toBe(20_000 - (5 * MIN - 30_000));
+    expect(remainingMs(currentRound(s)!.run.turn!, T0 + 6 * MIN)).toBe(20_000 - (5 * MIN - 30_000));
 
     // And forward again: the round-robin, one minute in, the facilitator's turn already taken.
     s = must(s, { type: 'phase:next' }, 'fac', T0 + 7 * MIN);
-    expect(remainingMs(s.phaseTimer!, T0 + 7 * MIN)).toBe(14 * MIN);
-    expect(s.phase).toMatchObject({ kind: 'round', turnIndex: 1 });
+    expect(remainingMs(phaseTimer(s)!, T0 + 7 * MIN)).toBe(14 * MIN);
+    expect(currentRun(s)).toMatchObject({ kind: 'round', turnIndex: 1 });
 
     for (let i = 0; i < 4; i++) s = must(s, { type: 'phase:next' }, 'fac', T0 + 8 * MIN);
-    expect(s.stage).toBe('finished');
-    expect(s.phaseTimer).toBeNull();
+    expect(s.session.stage).toBe('finished');
+    expect(phaseTimer(s)).toBeNull();
     expect(refusalOf(s, { type: 'phase:next' }, 'fac', T0)).toBe('WRONG_PHASE');
     s = must(s, { type: 'phase:prev' }, 'fac', T0 + 9 * MIN);
-    expect([s.stage, s.phaseIndex]).toEqual(['running', 4]);
-    expect(remainingMs(s.phaseTimer!, T0 + 9 * MIN)).toBe(3 * MIN);
+    expect([s.session.stage, phaseIndexOf(s)]).toEqual(['running', 4]);
+    expect(remainingMs(phaseTimer(s)!, T0 + 9 * MIN)).toBe(3 * MIN);
   });
 
   it('[AG4][TK4] going back and forth over a hot seat and an open floor loses no one’s seat and no token', () => {
@@ -76,7 +76,7 @@ describe('agenda and phases', () => {
     s = must(s, { type: 'hand:raise' }, 'ben', T0);
     s = must(s, { type: 'queue:callNext' }, 'fac', T0);
     s = must(s, { type: 'phase:prev' }, 'fac', T0 + 1);
-    expect(s.phase).toMatchObject({ kind: 'hotseat', seatsDone: ['ana'] });
+    expect(currentRun(s)).toMatchObject({ kind: 'hotseat', seatsDone: ['ana'] });
     s = must(s, { type: 'phase:next' }, 'fac', T0 + 2);
     expect(s.turnsThisPhase).toEqual({ ben: 1 });
     expect(s.members.find((m) => m.id === 'ben')).toMatchObject({ tokens: 2, tokensGranted: 3 });
@@ -84,7 +84,10 @@ describe('agenda and phases', () => {
 
   it('[AG3][HQ2] a turn that reaches someone away skips them; every turn taken, not passed, is counted', () => {
     let s = must(lobby(['ana', 'ben', 'cy']), { type: 'session:start' }, 'fac', T0);
-    const next = (state: RoomState) => (state.phase?.kind === 'round' ? nextInRound(state, state.phase) : undefined);
+    const next = (state: RoomState) => {
+      const round = currentRound(state);
+      return round ? nextInRound(state, round.run) : undefined;
+    };
     expect(next(s)).toBe('ana');
     s = must(s, { type: 'member:presence', memberId: 'ana', connected: false }, null, T0 + 1);
     s = must(s, { type: 'member:presence', memberId: 'ben', connected: false }, null, T0 + 1);
@@ -92,30 +95,30 @@ describe('agenda and phases', () => {
     expect(next(s)).toBe('cy');
     s = must(s, { type: 'turn:end' }, 'fac', T0 + 10_000);
     expect(next(s)).toBe(null);
-    expect(s.phase).toMatchObject({ kind: 'round', turnIndex: 3, skipped: ['ana', 'ben'] });
-    expect(s.phase?.kind === 'round' && s.phase.turn?.startedAt).toBe(T0 + 10_000);
+    expect(currentRun(s)).toMatchObject({ kind: 'round', turnIndex: 3, skipped: ['ana', 'ben'] });
+    expect(currentRound(s)?.run.turn?.startedAt).toBe(T0 + 10_000);
     s = must(s, { type: 'turn:pass' }, 'cy', T0 + 20_000);
     expect(s.turnsThisPhase).toEqual({ fac: 1 });
-    expect(s.phase).toMatchObject({ kind: 'round', turnIndex: 4, turn: null, passed: ['cy'] });
+    expect(currentRun(s)).toMatchObject({ kind: 'round', turnIndex: 4, turn: null, passed: ['cy'] });
   });
 
   it('[AG3] a round gives each present member one turn, in a rotating order', () => {
     let s = must(lobby(), { type: 'member:presence', memberId: 'cy', connected: false }, null, T0);
     s = must(s, { type: 'session:start' }, 'fac', T0);
-    const first = s.phase!;
+    const first = currentRun(s)!;
     expect(first.kind === 'round' && first.order).toEqual(['fac', 'ana', 'ben']);
     expect(refusalOf(s, { type: 'turn:end' }, 'ana', T0)).toBe('NOT_YOUR_TURN');
     s = must(s, { type: 'turn:end' }, 'fac', T0 + 10_000);
     s = must(s, { type: 'turn:end' }, 'ana', T0 + 20_000);
-    const run = s.phase!;
+    const run = currentRun(s)!;
     expect(run.kind === 'round' && [run.turnIndex, run.turn?.startedAt]).toEqual([2, T0 + 20_000]);
     s = must(s, { type: 'turn:end' }, 'fac', T0 + 30_000);
-    const done = s.phase!;
+    const done = currentRun(s)!;
     expect(done.kind === 'round' && [done.turnIndex, done.turn]).toEqual([3, null]);
     expect(refusalOf(s, { type: 'turn:end' }, 'fac', T0)).toBe('WRONG_PHASE');
 
     s = must(s, { type: 'phase:next' }, 'fac', T0 + MIN);
-    const second = s.phase!;
+    const second = currentRun(s)!;
     expect(second.kind === 'round' && second.order).toEqual(['ana', 'ben', 'fac']);
   });
 
@@ -124,7 +127,7 @@ describe('agenda and phases', () => {
     s = must(s, { type: 'turn:end' }, 'fac', T0 + 1);
     s = must(s, { type: 'turn:end' }, 'ana', T0 + 2);
     s = must(s, { type: 'member:join', memberId: 'dee', name: 'Dee' }, null, T0 + 3);
-    const run = s.phase!;
+    const run = currentRun(s)!;
     expect(run.kind === 'round' && [run.order, run.turnIndex, run.turn?.startedAt]).toEqual([
       ['fac', 'ana', 'dee'],
       2,
@@ -142,13 +145,13 @@ describe('agenda and phases', () => {
     s = must(s, { type: 'hotseat:pick', memberId: 'ana' }, 'fac', T0 + 1_000);
     const steps: number[] = [];
     for (let i = 0; i < 4; i++) {
-      const run = s.phase!;
+      const run = currentRun(s)!;
       if (run.kind !== 'hotseat' || !run.stepTimer) throw new Error('no step');
       steps.push(run.stepTimer.durationMs / MIN);
       s = must(s, { type: 'hotseat:nextStep' }, 'fac', T0 + (i + 2) * 1_000);
     }
     expect(steps).toEqual([4, 4, 5, 2]);
-    const after = s.phase!;
+    const after = currentRun(s)!;
     expect(after.kind === 'hotseat' && [after.seatId, after.seatsDone]).toEqual([null, ['ana']]);
   });
 
@@ -157,12 +160,12 @@ describe('agenda and phases', () => {
     s = must(s, { type: 'timer:pause' }, 'fac', T0 + 5_000);
     expect(refusalOf(s, { type: 'timer:pause' }, 'fac', T0)).toBe('NOT_ALLOWED');
     s = must(s, { type: 'turn:end' }, 'fac', T0 + 6_000);
-    const run = s.phase!;
+    const run = currentRun(s)!;
     expect(run.kind === 'round' && run.turn!.pausedAt).toBe(T0 + 6_000);
     s = must(s, { type: 'timer:addMinute' }, 'fac', T0 + 7_000);
     s = must(s, { type: 'timer:resume' }, 'fac', T0 + 60_000);
-    expect(remainingMs(s.phaseTimer!, T0 + 60_000)).toBe(2 * MIN - 5_000 + MIN);
-    const resumed = s.phase!;
+    expect(remainingMs(phaseTimer(s)!, T0 + 60_000)).toBe(2 * MIN - 5_000 + MIN);
+    const resumed = currentRun(s)!;
     expect(resumed.kind === 'round' && remainingMs(resumed.turn!, T0 + 60_000)).toBe(20_000 + MIN);
   });
 

@@ -90,10 +90,12 @@ describe('board export and import', () => {
   });
 
   it('[BD4] the scribe and the facilitator write; nobody writes once the room has ended', () => {
-    expect(canWriteBoard({ stage: 'running', scribeId: 'm', facilitatorId: 'a' }, 'm')).toBe(true);
-    expect(canWriteBoard({ stage: 'running', scribeId: 'm', facilitatorId: 'a' }, 'a')).toBe(true);
-    expect(canWriteBoard({ stage: 'running', scribeId: 'm', facilitatorId: 'a' }, 'x')).toBe(false);
-    expect(canWriteBoard({ stage: 'ended', scribeId: 'm', facilitatorId: 'a' }, 'a')).toBe(false);
+    expect(canWriteBoard({ session: { stage: 'lobby' }, scribeId: 'm', facilitatorId: 'a' }, 'm')).toBe(true);
+    expect(canWriteBoard({ session: { stage: 'lobby' }, scribeId: 'm', facilitatorId: 'a' }, 'a')).toBe(true);
+    expect(canWriteBoard({ session: { stage: 'lobby' }, scribeId: 'm', facilitatorId: 'a' }, 'x')).toBe(false);
+    expect(
+      canWriteBoard({ session: { stage: 'ended', reason: 'facilitator' }, scribeId: 'm', facilitatorId: 'a' }, 'a'),
+    ).toBe(false);
   });
 
   it('[BD5] refuses an import that is not a Holdspace board', () => {

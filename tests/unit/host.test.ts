@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { KnockWaiter } from '../../server/src/rooms/host.ts';
+import { defaultDoorLimits } from '../../server/src/rooms/doorBudget.ts';
+import { type KnockWaiter, type MemberLink, type MemberMessage, RoomHost } from '../../server/src/rooms/host.ts';
+import type { RoomEvent } from '../../shared/src/protocol/socket.ts';
+import { findTemplate } from '../../shared/src/room/templates.ts';
+import { ManualClock } from '../helpers/manualClock.ts';
 import { REMEMBERED_REQUESTS } from '../../server/src/rooms/recentRequests.ts';
 import { ReplicaHarness } from '../helpers/replicaHarness.ts';
 
@@ -48,5 +52,77 @@ describe('the room host', () => {
     for (let i = 0; i < REMEMBERED_REQUESTS; i++) host.command(fran, { type: 'timer:addMinute' }, `later-id-${i}`);
     // Forgotten after 16 newer ones: applied again as a new command.
     expect(host.command(fran, { type: 'phase:next' }, 'oldest-id-01')).toMatchObject({ ok: true, duplicate: false });
+  });
+});
+
+/** A device as the room host sees it, in memory: everything sent to it, and why it was let go. */
+class FakeLink implements MemberLink {
+  readonly received: MemberMessage[] = [];
+  closed: string | null = null;
+  send(message: MemberMessage): void {
+    this.received.push(message);
+  }
+  close(reason: 'removed' | 'superseded'): void {
+    this.closed = reason;
+  }
+  get lastPrivate() {
+    return this.received.filter((m) => m.kind === 'private').at(-1);
+  }
+}
+
+const waiter: KnockWaiter = { admitted: () => {}, declined: () => {} };
+
+describe('the room host and its member links', () => {
+  function knockRoom() {
+    const clock = new ManualClock();
+    const events: RoomEvent[] = [];
+    const host = new RoomHost(
+      { purpose: 'p', tokensPerMember: 3, capacity: 12, admission: 'knock', agenda: findTemplate('weekly-45').phases },
+      {
+        clock,
+        emptyGraceMs: 1e9,
+        unclaimedGraceMs: 1e9,
+        knockTtlMs: 1e9,
+        commandBurst: 100,
+        commandsPerSecond: 100,
+        linksPerMember: 4,
+        door: defaultDoorLimits,
+      },
+      { onEvent: (event) => events.push(event), onEnded: () => {} },
+    );
+    const fran = host.join('Fran', host.creatorSecret, undefined, waiter, 'a');
+    if (!fran.ok || fran.kind !== 'member') throw new Error('creator refused');
+    const franLink = new FakeLink();
+    host.attach(fran.memberId, franLink);
+    return { host, events, fran: fran.memberId, franLink };
+  }
+
+  it('[RM6] who is knocking is sent to the facilitator’s links alone, never broadcast, and moves with the role', () => {
+    const { host, events, fran, franLink } = knockRoom();
+    const ana = host.join('Ana', undefined, undefined, waiter, 'b');
+    const anaId = ana.ok && ana.kind === 'knocking' ? ana.knockId : '';
+    host.command(fran, { type: 'knock:admit', knockId: anaId }, 'admit-ana-1');
+    const anaLink = new FakeLink();
+    host.attach(anaId, anaLink);
+    host.join('Secret Sam', undefined, undefined, waiter, 'c');
+    expect(franLink.lastPrivate).toMatchObject({ view: { knocks: [{ name: 'Secret Sam' }] } });
+    expect(JSON.stringify([events, anaLink.received])).not.toContain('Secret Sam');
+    host.command(fran, { type: 'role:facilitator', memberId: anaId }, 'handover-1');
+    expect(anaLink.lastPrivate).toMatchObject({ view: { knocks: [{ name: 'Secret Sam' }] } });
+    expect(franLink.lastPrivate).toMatchObject({ view: { knocks: [] } });
+  });
+
+  it('[RC5][RM7] a member’s fifth link lets the oldest go; a removed member’s links are closed', () => {
+    const { host, fran, franLink } = knockRoom();
+    const more = [new FakeLink(), new FakeLink(), new FakeLink(), new FakeLink()];
+    for (const link of more) host.attach(fran, link);
+    expect([franLink.closed, ...more.map((l) => l.closed)]).toEqual(['superseded', null, null, null, null]);
+    const ana = host.join('Ana', undefined, undefined, waiter, 'b');
+    const anaId = ana.ok && ana.kind === 'knocking' ? ana.knockId : '';
+    host.command(fran, { type: 'knock:admit', knockId: anaId }, 'admit-ana-2');
+    const anaLink = new FakeLink();
+    host.attach(anaId, anaLink);
+    host.command(fran, { type: 'member:remove', memberId: anaId }, 'remove-ana-1');
+    expect(anaLink.closed).toBe('removed');
   });
 });

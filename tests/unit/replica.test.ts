@@ -111,7 +111,7 @@ describe('the replica: one device’s copy of the room', () => {
     if (!view) throw new Error('no view');
     // Corrupt Ana's copy behind the replica's back: she believes the session never started.
     ana.replica.applySnapshot({
-      state: { ...view.state, stage: 'lobby', phaseIndex: -1, phase: null, phaseTimer: null },
+      state: { ...view.state, session: { stage: 'lobby' } },
       you: view.you,
       serverNow: 0,
     });

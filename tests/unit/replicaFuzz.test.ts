@@ -59,7 +59,7 @@ describe('the replica under a hostile network', () => {
           // A fifth member with no device: at the end their leaving is one more event for everyone,
           // which shows any device that lost the last events that it has a gap.
           const harness = new ReplicaHarness(['Fran', 'Ana', 'Ben', 'Cy', 'Sentinel']);
-          const sentinel = harness.host.state.members[DEVICES]?.id ?? '';
+          const sentinel = harness.device(DEVICES);
           const devices = harness.devices.slice(0, DEVICES);
           harness.devices.splice(DEVICES);
           const ids = devices.map((d) => d.memberId);
@@ -75,7 +75,7 @@ describe('the replica under a hostile network', () => {
             else harness.device(o.to).reconnect();
           }
           for (const d of devices) d.reconnect();
-          harness.host.memberDisconnected(sentinel);
+          sentinel.disconnect();
           await harness.settle();
           for (const d of devices) expect(d.state).toEqual(harness.host.state);
         },

@@ -67,7 +67,7 @@ describe('roles', () => {
 
   it('[RM2][RC2] an ended room refuses everything', () => {
     const s = must(lobby(), { type: 'room:end' }, 'fac', T0);
-    expect([s.stage, s.endReason]).toEqual(['ended', 'facilitator']);
+    expect(s.session).toEqual({ stage: 'ended', reason: 'facilitator' });
     expect(refusalOf(s, { type: 'member:join', memberId: 'zzzzzz', name: 'Z' }, null, T0)).toBe('ROOM_ENDED');
   });
 

@@ -1,7 +1,14 @@
 import type { KnockView } from '../../../shared/src/protocol/socket.ts';
 import { nextSpeaker } from '../../../shared/src/room/queue.ts';
 import { nextInRound } from '../../../shared/src/room/phases.ts';
-import { currentHotSeat, currentRound, type RoomState } from '../../../shared/src/room/state.ts';
+import {
+  currentHotSeat,
+  currentRound,
+  currentRun,
+  phaseIndexOf,
+  phaseTimer,
+  type RoomState,
+} from '../../../shared/src/room/state.ts';
 import { hotSeatStepTitles } from '../../../shared/src/room/templates.ts';
 import { nameOf } from './names.ts';
 
@@ -10,17 +17,18 @@ import { nameOf } from './names.ts';
  * hot-seat step, a new facilitator. Null when nothing worth announcing changed.
  */
 export function describeChange(before: RoomState, after: RoomState, you: string): string | null {
-  if (after.stage === 'finished' && before.stage !== 'finished') return 'Session complete.';
-  if (after.stage === 'running' && (before.stage !== 'running' || before.phaseIndex !== after.phaseIndex)) {
-    const phase = after.agenda[after.phaseIndex];
-    return phase ? `Phase ${after.phaseIndex + 1} of ${after.agenda.length}: ${phase.title}.` : null;
+  if (after.session.stage === 'finished' && before.session.stage !== 'finished') return 'Session complete.';
+  const index = phaseIndexOf(after);
+  if (index !== null && index !== phaseIndexOf(before)) {
+    const phase = after.agenda[index];
+    return phase ? `Phase ${index + 1} of ${after.agenda.length}: ${phase.title}.` : null;
   }
   // Becoming facilitator yourself is shown as a notice, which is announced too (givenToYou).
   if (after.facilitatorId !== before.facilitatorId && after.facilitatorId !== you) {
     return `${nameOf(after, after.facilitatorId)} now facilitates.`;
   }
-  const b = before.phase;
-  const a = after.phase;
+  const b = currentRun(before);
+  const a = currentRun(after);
   if (a?.kind === 'round' && b?.kind === 'round' && a.turnIndex !== b.turnIndex) {
     const speaker = a.order[a.turnIndex];
     if (speaker === undefined) return 'Everyone has had their turn.';
@@ -48,8 +56,8 @@ export function describeChange(before: RoomState, after: RoomState, you: string)
   if (floor !== undefined && floor !== before.floor?.memberId) {
     return floor === you ? 'It’s your turn to speak.' : `${nameOf(after, floor)} has the floor.`;
   }
-  const wasPaused = before.phaseTimer?.pausedAt != null;
-  const isPaused = after.phaseTimer?.pausedAt != null;
+  const wasPaused = phaseTimer(before)?.pausedAt != null;
+  const isPaused = phaseTimer(after)?.pausedAt != null;
   if (wasPaused !== isPaused) return isPaused ? 'Timer paused.' : 'Timer resumed.';
   return null;
 }
@@ -88,8 +96,11 @@ export function givenToYou(
   const is = after.members.find((m) => m.id === you);
   if (was && is && is.tokensGranted > was.tokensGranted) {
     const left = `${is.tokens} talk ${is.tokens === 1 ? 'token' : 'tokens'} left`;
-    const phase = after.phaseIndex;
-    return { text: `The facilitator gave you a talk token: ${left}.`, gone: ({ state }) => state.phaseIndex !== phase };
+    const phase = phaseIndexOf(after);
+    return {
+      text: `The facilitator gave you a talk token: ${left}.`,
+      gone: ({ state }) => phaseIndexOf(state) !== phase,
+    };
   }
   return null;
 }

@@ -8,7 +8,7 @@ import type {
   Snapshot,
 } from '../../../shared/src/protocol/socket.ts';
 import { canDo } from '../../../shared/src/room/reduce.ts';
-import type { Refusal } from '../../../shared/src/room/refusal.ts';
+import { type Refusal, refuse } from '../../../shared/src/room/refusal.ts';
 import type { EndReason, RoomState } from '../../../shared/src/room/state.ts';
 import { type ReplicaView, RoomReplica } from '../../../shared/src/sync/replica.ts';
 import { becameNext, describeChange, describeKnocks, givenToYou } from './milestones.ts';
@@ -107,7 +107,7 @@ export class RoomSession {
    */
   refusal(command: ClientCommand): Refusal | null {
     const view = this.view;
-    if (view.kind !== 'member') return { code: 'NOT_A_MEMBER', message: 'Join the room first.' };
+    if (view.kind !== 'member') return refuse('notAMember');
     return this.#refusalIn(view, command);
   }
 
@@ -312,8 +312,8 @@ export class RoomSession {
 
   #replicaChanged({ state, you }: ReplicaView, before: ReplicaView | null): void {
     if (this.#isOver()) return;
-    if (state.stage === 'ended') {
-      this.#finish({ kind: 'ended', reason: state.endReason });
+    if (state.session.stage === 'ended') {
+      this.#finish({ kind: 'ended', reason: state.session.reason });
       return;
     }
     if (!state.members.some((m) => m.id === you)) {

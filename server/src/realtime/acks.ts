@@ -2,11 +2,12 @@ import type { ZodType } from 'zod';
 import type { Ack } from '../../../shared/src/protocol/socket.ts';
 import type { Logger } from '../log.ts';
 import type { RefusalTally } from '../refusalTally.ts';
-import { describeIssue, refusal } from '../refusals.ts';
+import { describeIssue } from '../refusals.ts';
+import { refuse } from '../../../shared/src/room/refusal.ts';
 
 type Reply<T extends object> = (reply: Ack<T>) => void;
 
-const tooMany = () => refusal('RATE_LIMITED', 'Too many messages at once. Wait a moment and try again.');
+const tooMany = () => refuse('tooManyMessages');
 
 /**
  * Handles one Socket.IO message: refuses it with RATE_LIMITED when over the connection's budget,
@@ -30,10 +31,10 @@ export function answerMessage<S extends ZodType, T extends object, Self>(
   else {
     try {
       const parsed = schema.safeParse(payload);
-      reply = parsed.success ? run.call(self, parsed.data) : refusal('BAD_INPUT', describeIssue(parsed.error));
+      reply = parsed.success ? run.call(self, parsed.data) : refuse('badInput', describeIssue(parsed.error));
     } catch {
       deps.logger.log('handler.error');
-      reply = refusal('BAD_INPUT', 'The server could not handle that message.');
+      reply = refuse('unreadable');
     }
   }
   if (!reply.ok) deps.refusals.count(reply.code);

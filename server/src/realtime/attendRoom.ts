@@ -8,22 +8,31 @@ import {
   type Snapshot,
   SyncRequest,
 } from '../../../shared/src/protocol/socket.ts';
-import { refusal } from '../refusals.ts';
-import type { KnockWaiter, RoomHost } from '../rooms/host.ts';
+import type { KnockWaiter, MemberLink, MemberMessage, RoomHost } from '../rooms/host.ts';
 import { answerMessage } from './acks.ts';
 import { MessageBudget } from './messageBudget.ts';
-import { dropNow, memberSockets, type RoomSocket, socketRooms } from './roomSockets.ts';
-import type { SocketServerDeps } from './socket.ts';
+import { closeSocket, dropNow, type RoomSocket, socketRooms } from './roomSockets.ts';
+import type { Clock } from '../clock.ts';
+import type { ServerConfig } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { RefusalTally } from '../refusalTally.ts';
+import { refuse } from '../../../shared/src/room/refusal.ts';
 
-type Deps = Pick<SocketServerDeps, 'clock' | 'logger' | 'config' | 'refusals'>;
+/** What one socket's attendance needs from the server. */
+export interface AttendDeps {
+  clock: Clock;
+  logger: Logger;
+  config: Pick<ServerConfig, 'joinDeadlineMs' | 'socket'>;
+  refusals: RefusalTally;
+}
 
 function previewOf(host: RoomHost, secret: string | undefined): RoomPreview {
-  const { purpose, members, capacity, stage, admission, locked } = host.state;
+  const { purpose, members, capacity, session, admission, locked } = host.state;
   return {
     purpose,
     memberCount: members.length,
     capacity,
-    started: stage !== 'lobby',
+    started: session.stage !== 'lobby',
     full: placesLeft(host.state) === 0,
     admission,
     locked,
@@ -32,37 +41,15 @@ function previewOf(host: RoomHost, secret: string | undefined): RoomPreview {
 }
 
 /**
- * Makes the socket a member's: presence first, then events, then the snapshot they apply to. A
- * member holds a few connections at once (a phone, a laptop, a tab or two): every event goes to
- * each of them, so one opening a hundred would make everyone's commands cost a hundredfold. A
- * member over their share loses the oldest, most likely a dead one [RC5].
- */
-function enterAsMember(
-  socket: RoomSocket,
-  host: RoomHost,
-  memberId: string,
-  alreadyCounted: boolean,
-  socketsPerMember: number,
-): void {
-  socket.data.memberId = memberId;
-  socket.data.knockId = null;
-  if (!alreadyCounted) host.memberConnected(memberId);
-  const earlier = memberSockets(socket.nsp.server, socket.data.roomId, memberId);
-  for (const oldest of earlier.slice(0, Math.max(0, earlier.length - (socketsPerMember - 1)))) dropNow(oldest);
-  void socket.join(socketRooms.members(socket.data.roomId));
-  socket.emit('room:snapshot', host.snapshotFor(memberId));
-  socket.emit('room:private', host.privateViewFor(memberId));
-}
-
-/**
  * One socket's life in a room. A member's device (its secret is known) enters at once; anyone
  * else sees only the preview, and must join or knock before the deadline or be let go, so held
  * sockets cannot pile up [RC5]. Every message is parsed with its schema and refused with a typed
- * reason when bad [RC2]. One object per socket, with methods rather than closures: a connection's
- * own cost is most of what a member costs the server (and under tsx every named closure carries a
+ * reason when bad [RC2]. Once a member's, the socket is one of their devices to the room host
+ * (a MemberLink). One object per socket, with methods rather than closures: a connection's own
+ * cost is most of what a member costs the server (and under tsx every named closure carries a
  * dictionary of properties for its name).
  */
-class Attendance implements KnockWaiter {
+class Attendance implements KnockWaiter, MemberLink {
   #cancelDeadline: (() => void) | null = null;
   readonly #messages: MessageBudget;
   /** Clock samples have their own budget: they are answered at once, as any sample must be. */
@@ -71,7 +58,7 @@ class Attendance implements KnockWaiter {
   constructor(
     private readonly socket: RoomSocket,
     private readonly host: RoomHost,
-    private readonly deps: Deps,
+    private readonly deps: AttendDeps,
   ) {
     const { messageBurst, messagesPerSecond } = deps.config.socket;
     this.#messages = new MessageBudget(deps.clock, this, messageBurst, messagesPerSecond);
@@ -84,7 +71,7 @@ class Attendance implements KnockWaiter {
     }
     void socket.join(socketRooms.everyone(socket.data.roomId));
     const memberId = host.memberFor(socket.data.secret);
-    if (memberId) this.#becomeMember(memberId, false);
+    if (memberId) this.#becomeMember(memberId);
     else {
       socket.emit('room:preview', previewOf(host, socket.data.secret));
       this.#armDeadline();
@@ -107,8 +94,29 @@ class Attendance implements KnockWaiter {
   admitted(memberId: string, secret: string): void {
     this.socket.data.secret = secret;
     this.socket.emit('room:admitted', { memberId, secret });
-    this.#becomeMember(memberId, true);
+    this.#becomeMember(memberId);
     this.deps.logger.log('member.joined', { members: this.host.state.members.length });
+  }
+
+  send(message: MemberMessage): void {
+    if (message.kind === 'snapshot') this.socket.emit('room:snapshot', message.snapshot);
+    else this.socket.emit('room:private', message.view);
+  }
+
+  /**
+   * Removed: the device hears so, then the connection closes once that is sent [RM7]. One device
+   * too many: the connection is dropped at once [RC5].
+   */
+  close(reason: 'removed' | 'superseded'): void {
+    const socket = this.socket;
+    socket.data.memberId = null;
+    if (reason === 'superseded') {
+      dropNow(socket);
+      return;
+    }
+    socket.emit('room:removed');
+    // After the current handler has sent its acknowledgement (the facilitator's "Remove").
+    setImmediate(() => closeSocket(socket));
   }
 
   /** Over its message budget and carrying on regardless: let go [RC5]. */
@@ -130,46 +138,53 @@ class Attendance implements KnockWaiter {
 
   join(request: JoinRequest): Ack<JoinReply> {
     const { socket, host } = this;
-    if (socket.data.memberId) return refusal('NOT_ALLOWED', 'You have already joined this room.');
+    if (socket.data.memberId) return refuse('alreadyJoined');
     // The same device joining twice (two tabs, a double tap) is the member it already is [RM5].
     const existing = host.memberFor(socket.data.secret);
     if (existing && socket.data.secret) {
-      this.#becomeMember(existing, false);
+      this.#becomeMember(existing);
       return { ok: true, memberId: existing, secret: socket.data.secret };
     }
     if (socket.data.knockId) return { ok: true, knocking: true };
     const result = host.join(request.name, socket.data.secret, request.joinId, this, socket.data.address);
-    if (!result.ok) return refusal(result.refusal.code, result.refusal.message);
+    if (!result.ok) return result;
     if (result.kind === 'knocking') {
       socket.data.knockId = result.knockId;
       return { ok: true, knocking: true };
     }
     socket.data.secret = result.secret;
-    this.#becomeMember(result.memberId, true);
+    this.#becomeMember(result.memberId);
     this.deps.logger.log('member.joined', { members: host.state.members.length });
     return { ok: true, memberId: result.memberId, secret: result.secret };
   }
 
   command({ command, requestId }: CommandRequest): Ack<{ version: number; duplicate: boolean }> {
     const memberId = this.socket.data.memberId;
-    if (!memberId) return refusal('NOT_A_MEMBER', 'Join the room first.');
+    if (!memberId) return refuse('notAMember');
     // A retried send of a command already applied is acknowledged again, applied once [RC4].
     const result = this.host.command(memberId, command, requestId);
-    if (!result.ok) return refusal(result.refusal.code, result.refusal.message);
+    if (!result.ok) return result;
     return { ok: true, version: result.version, duplicate: result.duplicate };
   }
 
   sync(): Ack<{ snapshot: Snapshot }> {
     const memberId = this.socket.data.memberId;
-    if (!memberId) return refusal('NOT_A_MEMBER', 'Join the room first.');
+    if (!memberId) return refuse('notAMember');
     return { ok: true, snapshot: this.host.snapshotFor(memberId) };
   }
 
-  /** A member now: the deadline no longer applies, and its timer need not wait to find that out. */
-  #becomeMember(memberId: string, alreadyCounted: boolean): void {
+  /**
+   * A member's device now: it hears the room's events, then the host sends it the snapshot they
+   * apply to. The deadline no longer applies, and its timer need not wait to find that out.
+   */
+  #becomeMember(memberId: string): void {
     this.#cancelDeadline?.();
     this.#cancelDeadline = null;
-    enterAsMember(this.socket, this.host, memberId, alreadyCounted, this.deps.config.socket.socketsPerMember);
+    const { socket } = this;
+    socket.data.memberId = memberId;
+    socket.data.knockId = null;
+    void socket.join(socketRooms.members(socket.data.roomId));
+    this.host.attach(memberId, this);
   }
 
   #armDeadline(): void {
@@ -185,12 +200,12 @@ class Attendance implements KnockWaiter {
   #left(): void {
     this.#cancelDeadline?.();
     const { memberId, knockId } = this.socket.data;
-    if (memberId) this.host.memberDisconnected(memberId);
+    if (memberId) this.host.detach(memberId, this);
     else if (knockId) this.host.withdrawKnock(knockId, this);
   }
 }
 
 /** Makes `socket` attend its room until it disconnects. */
-export function attendRoom(socket: RoomSocket, host: RoomHost, deps: Deps): void {
+export function attendRoom(socket: RoomSocket, host: RoomHost, deps: AttendDeps): void {
   new Attendance(socket, host, deps);
 }

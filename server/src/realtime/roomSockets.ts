@@ -17,26 +17,12 @@ export type RoomServer = Server<ClientToServerEvents, ServerToClientEvents, Reco
 
 /**
  * The Socket.IO rooms a room's sockets sit in: everyone hears that the room ended; only members
- * hear its events. A member's own sockets are found among the members' (see `memberSockets`).
+ * hear its events. What one member alone may know goes through the room host's member links.
  */
 export const socketRooms = {
   everyone: (roomId: string) => `all:${roomId}`,
   members: (roomId: string) => `members:${roomId}`,
 };
-
-/**
- * A member's sockets in their room, oldest first. Found by looking through the room's members'
- * sockets (a dozen people, a few sockets each) rather than kept in a Socket.IO room of their own,
- * which would cost every member a room's worth of memory for a question asked on joining and removal.
- */
-export function memberSockets(io: RoomServer, roomId: string, memberId: string): RoomSocket[] {
-  const found: RoomSocket[] = [];
-  for (const id of io.sockets.adapter.rooms.get(socketRooms.members(roomId)) ?? []) {
-    const socket = io.sockets.sockets.get(id);
-    if (socket?.data.memberId === memberId) found.push(socket);
-  }
-  return found;
-}
 
 interface EngineConnection {
   writeBuffer: unknown[];

@@ -12,16 +12,7 @@ import { apiResponseHeaders } from '../plugins/securityHeaders.ts';
 import type { RefusalTally } from '../refusalTally.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import { attendRoom } from './attendRoom.ts';
-import {
-  backlogOf,
-  closeRoomSockets,
-  closeSocket,
-  dropNow,
-  memberSockets,
-  type RoomServer,
-  type RoomSocket,
-  socketRooms,
-} from './roomSockets.ts';
+import { backlogOf, closeRoomSockets, dropNow, type RoomServer, type RoomSocket, socketRooms } from './roomSockets.ts';
 
 export type { RoomServer } from './roomSockets.ts';
 
@@ -111,16 +102,6 @@ export function attachSocketServer(http: HttpServer, deps: SocketServerDeps): Ro
         letGoOfSlowConsumers(io, members, config.socket.slowConsumerPackets, refusals);
       }
       io.to(members).emit('room:event', event);
-      if (event.command.type === 'member:remove') {
-        const removed = memberSockets(io, roomId, event.command.memberId);
-        for (const socket of removed) socket.emit('room:removed');
-        setImmediate(() => {
-          for (const socket of removed) closeSocket(socket);
-        });
-      }
-    },
-    onPrivate(roomId, memberId, view) {
-      for (const socket of memberSockets(io, roomId, memberId)) socket.emit('room:private', view);
     },
     onEnded(roomId, reason) {
       io.to(socketRooms.everyone(roomId)).emit('room:ended', { reason });

@@ -1,4 +1,4 @@
-import type { Refusal } from '../../../shared/src/room/refusal.ts';
+import { type Refusal, refuse } from '../../../shared/src/room/refusal.ts';
 import type { Clock } from '../clock.ts';
 import { TokenBucket } from '../limits/tokenBucket.ts';
 
@@ -46,16 +46,9 @@ export class DoorBudget {
   /** Why `address` may not knock now, or null; a null answer has taken one knock from its budget. */
   knock(address: string): Refusal | null {
     const door = this.#at(address);
-    if (door.coolUntil > this.clock.now()) {
-      return { code: 'RATE_LIMITED', message: 'The facilitator declined. You can knock again in a minute.' };
-    }
-    if (door.waiting >= this.limits.knocksPerAddress) {
-      return {
-        code: 'RATE_LIMITED',
-        message: 'Several people from your network are already waiting. Knock again once they are in.',
-      };
-    }
-    if (!door.knocks.take()) return { code: 'RATE_LIMITED', message: 'Too many knocks from here. Wait a minute.' };
+    if (door.coolUntil > this.clock.now()) return refuse('declinedRecently');
+    if (door.waiting >= this.limits.knocksPerAddress) return refuse('neighboursWaiting');
+    if (!door.knocks.take()) return refuse('tooManyKnocks');
     door.waiting += 1;
     return null;
   }

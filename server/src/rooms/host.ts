@@ -1,31 +1,30 @@
-import type { ClientCommand, Command, DoorCommand } from '../../../shared/src/protocol/commands.ts';
+import type { ClientCommand, Command } from '../../../shared/src/protocol/commands.ts';
 import type { PrivateView, RoomEvent, Snapshot } from '../../../shared/src/protocol/socket.ts';
-import { doorRefusal, knockRefusal } from '../../../shared/src/room/admission.ts';
 import { isDoorCommand } from '../../../shared/src/room/commandAuthors.ts';
-import { lookalikeOf } from '../../../shared/src/room/lookalike.ts';
-import { reduce, type ReduceResult } from '../../../shared/src/room/reduce.ts';
 import { nextDeadline } from '../../../shared/src/room/deadlines.ts';
+import { uniqueName } from '../../../shared/src/room/nameSkeleton.ts';
+import { normalizeDisplayName } from '../../../shared/src/room/names.ts';
+import { reduce, type ReduceResult } from '../../../shared/src/room/reduce.ts';
+import { type Refusal, refuse } from '../../../shared/src/room/refusal.ts';
 import {
   createRoomState,
-  findMember,
   type EndReason,
+  findMember,
   type RoomSettings,
   type RoomState,
 } from '../../../shared/src/room/state.ts';
-import { uniqueName } from '../../../shared/src/room/nameSkeleton.ts';
-import { normalizeDisplayName } from '../../../shared/src/room/names.ts';
-import { type Refusal, refuse } from '../../../shared/src/room/refusal.ts';
 import type { Clock } from '../clock.ts';
 import { newMemberId, newMemberSecret } from '../ids.ts';
 import { TokenBucket } from '../limits/tokenBucket.ts';
-import { DoorBudget, type DoorLimits } from './doorBudget.ts';
-import { type Knock, type KnockWaiter, Knocks, knockView } from './knocks.ts';
+import { Door, type DoorRoom } from './door.ts';
+import type { DoorLimits } from './doorBudget.ts';
+import { Identities } from './identities.ts';
+import type { Knock, KnockWaiter } from './knocks.ts';
+import { type MemberLink, MemberLinks } from './memberLinks.ts';
 import { RecentRequests } from './recentRequests.ts';
 
 export type { KnockWaiter } from './knocks.ts';
-
-/** Removed members' secrets remembered, so a device that was away is told it was removed [RM7]. */
-const REMEMBERED_REMOVALS = 64;
+export type { MemberLink, MemberMessage } from './memberLinks.ts';
 
 export interface HostOptions {
   clock: Clock;
@@ -38,49 +37,43 @@ export interface HostOptions {
   /** Commands one member may send across all their connections: a burst, then a rate [RC5]. */
   commandBurst: number;
   commandsPerSecond: number;
+  /** Devices one member may have connected; one more lets the oldest go [RC5]. */
+  linksPerMember: number;
   /** What one address may do at the door [RM6, RC5]. */
   door: DoorLimits;
 }
 
 export interface HostEvents {
-  /** An accepted command, to be delivered to every member of the room. */
+  /** An accepted command, the same for every member: broadcast it to all their devices. */
   onEvent(event: RoomEvent, state: RoomState): void;
-  /** What only `memberId`'s devices may know changed: deliver `view` to them alone. */
-  onPrivate(memberId: string, view: PrivateView): void;
   /** The room reached its end; the registry drops it. */
   onEnded(reason: EndReason): void;
 }
 
-type Refused = Extract<ReduceResult, { ok: false }>;
 export type JoinResult =
   | { ok: true; kind: 'member'; memberId: string; secret: string }
   | { ok: true; kind: 'knocking'; knockId: string }
-  | Refused;
+  | Refusal;
 /** A member's command: accepted (perhaps earlier, under the same request id) or refused. */
-export type CommandOutcome = { ok: true; version: number; duplicate: boolean } | Refused;
+export type CommandOutcome = { ok: true; version: number; duplicate: boolean } | Refusal;
 
 /**
- * One live room: its state, the secrets that identify its members, who is connected, who is
- * knocking, and the one timer each for the time-driven rules. Parse happens before it; broadcast
- * after it.
+ * One live room: its state, the secrets that identify its members, their connected devices, the
+ * door, and the one timer each for the time-driven rules. Parse happens before it; what every
+ * member receives is broadcast after it, and what one member alone may know goes to that member's
+ * devices through `privateViewFor`, the one place that decides it.
  */
-export class RoomHost {
+export class RoomHost implements DoorRoom {
   #state: RoomState;
-  readonly #secrets = new Map<string, string>();
-  readonly #connections = new Map<string, number>();
-  /** Join request id -> the secret it made, so a retried join is not a second member. */
-  readonly #joins = new Map<string, string>();
+  readonly #identities = new Identities();
+  readonly #links: MemberLinks;
+  readonly #door: Door;
   readonly #requests = new RecentRequests();
-  readonly #knocks = new Knocks();
-  readonly #door: DoorBudget;
-  /** Secrets of members the facilitator removed, newest last. */
-  readonly #removed = new Set<string>();
   /** Each member's command budget, shared by all their connections. */
   readonly #budgets = new Map<string, TokenBucket>();
   readonly #clock: Clock;
   readonly #creatorSecret: string;
   readonly #creatorId: string;
-  #memberSockets = 0;
   #cancelDeadline: (() => void) | null = null;
   #cancelEmpty: (() => void) | null = null;
   #cancelUnclaimed: (() => void) | null = null;
@@ -91,12 +84,12 @@ export class RoomHost {
     private readonly events: HostEvents,
   ) {
     this.#clock = options.clock;
-    this.#door = new DoorBudget(options.clock, options.door);
-    const creatorId = newMemberId();
-    this.#creatorId = creatorId;
+    this.#links = new MemberLinks(options.linksPerMember);
+    this.#door = new Door(options.clock, { knockTtlMs: options.knockTtlMs, limits: options.door }, this);
+    this.#creatorId = newMemberId();
     this.#creatorSecret = newMemberSecret();
-    this.#secrets.set(this.#creatorSecret, creatorId);
-    this.#state = createRoomState({ ...settings, creatorId }, this.#clock.now());
+    this.#identities.enrol(this.#creatorId, this.#creatorSecret, undefined);
+    this.#state = createRoomState({ ...settings, creatorId: this.#creatorId }, this.#clock.now());
     this.#armEmptyTimer(options.emptyGraceMs);
     // Until its creator comes, a room is only a claim on the server's capacity: it lapses soon,
     // whoever else is in it [RM2].
@@ -113,18 +106,18 @@ export class RoomHost {
 
   /** The member a secret stands for, if they have joined. */
   memberFor(secret: string | undefined): string | null {
-    const id = secret === undefined ? undefined : this.#secrets.get(secret);
+    const id = this.#identities.idOf(secret);
     return id !== undefined && findMember(this.#state, id) ? id : null;
   }
 
   /** Whether this is the creator's secret and they have yet to join; a removed creator is a removed member [RM1, RM7]. */
   isCreatorSecret(secret: string | undefined): boolean {
-    return secret === this.#creatorSecret && this.memberFor(secret) === null && !this.#removed.has(secret);
+    return secret === this.#creatorSecret && this.memberFor(secret) === null && !this.wasRemoved(secret);
   }
 
   /** Whether this secret was a member's whom the facilitator removed: their device is told so [RM7]. */
   wasRemoved(secret: string | undefined): boolean {
-    return secret !== undefined && this.#removed.has(secret);
+    return this.#identities.wasRemoved(secret);
   }
 
   snapshotFor(memberId: string): Snapshot {
@@ -132,13 +125,12 @@ export class RoomHost {
   }
 
   /**
-   * What `memberId`'s devices may know beside the state: who is knocking, for the facilitator
-   * alone; nothing for anyone else [RM6]. The one place that decides what each recipient gets.
+   * What `memberId`'s devices may know beside the replicated state, decided here and nowhere else
+   * (boardgame.io's playerView): who is knocking, for the facilitator alone [RM6].
    */
   privateViewFor(memberId: string): PrivateView {
-    if (memberId !== this.#state.facilitatorId || this.#knocks.size === 0) return { knocks: [] };
-    const here = this.#state.members.map((m) => m.name);
-    return { knocks: this.#knocks.all().map((k) => knockView(k, lookalikeOf(k.typed, here))) };
+    const facilitating = memberId === this.#state.facilitatorId;
+    return { knocks: facilitating ? this.#door.view() : [] };
   }
 
   /**
@@ -146,7 +138,7 @@ export class RoomHost {
    * them [RM1]; so does anyone in a room that needs no knock. Elsewhere they knock and `waiter` hears
    * the facilitator's answer [RM6]. A join retried with the same `joinId` (its reply was lost) is the
    * member or the knock it already made [RM5]. The name is cleaned here, so what goes on the wire
-   * carries no invisible or direction-changing characters [RM4].
+   * carries no invisible or direction-changing characters [RM4]. The joining device then attaches.
    */
   join(
     rawName: string,
@@ -156,147 +148,128 @@ export class RoomHost {
     address: string,
   ): JoinResult {
     const name = normalizeDisplayName(rawName);
-    if (name === null) return refuse('BAD_INPUT', 'A name needs 1 to 40 visible characters.');
-    const earlier = joinId === undefined ? undefined : this.#joins.get(joinId);
-    const earlierId = earlier === undefined ? null : this.memberFor(earlier);
-    if (earlier !== undefined && earlierId !== null) {
-      this.memberConnected(earlierId);
+    if (name === null) return refuse('badName');
+    const earlier = this.#identities.secretOfJoin(joinId);
+    const earlierId = this.memberFor(earlier);
+    if (earlier !== undefined && earlierId !== null)
       return { ok: true, kind: 'member', memberId: earlierId, secret: earlier };
-    }
     const creator = this.isCreatorSecret(secret);
-    if (!creator && this.#state.admission === 'knock') return this.#knock(name, joinId, waiter, address);
+    if (!creator && this.#state.admission === 'knock') {
+      const knock = this.#door.knock(name, joinId, waiter, address);
+      return typeof knock === 'string' ? { ok: true, kind: 'knocking', knockId: knock } : knock;
+    }
     const memberId = creator ? this.#creatorId : newMemberId();
-    const result = this.#apply({ type: 'member:join', memberId, name: this.#unusedName(name) }, null);
+    const result = this.#apply(
+      { type: 'member:join', memberId, name: this.unusedName(name, this.#door.names()) },
+      null,
+    );
     if (!result.ok) return result;
     if (creator) {
       this.#cancelUnclaimed?.();
       this.#cancelUnclaimed = null;
     }
-    const memberSecret = this.#enrol(memberId, joinId, creator ? this.#creatorSecret : newMemberSecret());
+    const memberSecret = creator ? this.#creatorSecret : newMemberSecret();
+    this.#identities.enrol(memberId, memberSecret, joinId);
     return { ok: true, kind: 'member', memberId, secret: memberSecret };
   }
 
-  /**
-   * The knocker's connection went away: their knock goes with it [RM6], unless another connection
-   * of theirs (a retry with the same join id) has taken it over since.
-   */
+  /** The knocker's connection went away: their knock goes with it, unless a retry took it over [RM6]. */
   withdrawKnock(knockId: string, waiter: KnockWaiter): void {
-    if (!this.#knocks.heardBy(knockId, waiter)) return;
-    const knock = this.#knocks.take(knockId);
-    if (knock) this.#door.left(knock.address);
-    this.#doorChanged();
+    this.#door.withdraw(knockId, waiter);
   }
 
   /**
-   * Someone knocks: they wait, under a name numbered if it looks like one here or waiting, until
-   * the facilitator answers or the knock lapses [RM4, RM6]. No more people wait than the room
-   * holds, and one address holds only a few of those places, knocks only so often, and waits
-   * after a decline [RC5].
+   * `name`, numbered when it looks like a name here or waiting: the same letters, another case, or
+   * lookalikes from other scripts (Unicode's confusables) [RM4]. The server decides it, so the
+   * rule's data never has to reach the page.
    */
-  #knock(name: string, joinId: string | undefined, waiter: KnockWaiter, address: string): JoinResult {
-    const again = joinId === undefined ? null : this.#knocks.rejoin(joinId, waiter);
-    if (again !== null) return { ok: true, kind: 'knocking', knockId: again };
-    const refusal = knockRefusal(this.#state) ?? this.#waitingListFull() ?? this.#door.knock(address);
-    if (refusal) return { ok: false, refusal };
-    const id = newMemberId();
-    const shown = this.#unusedName(name);
-    const cancelLapse = this.#clock.schedule(() => this.#lapse(id), this.options.knockTtlMs);
-    this.#knocks.add({ id, name: shown, typed: name, at: this.#clock.now(), joinId, address, waiter, cancelLapse });
-    this.#doorChanged();
-    return { ok: true, kind: 'knocking', knockId: id };
+  unusedName(name: string, waiting: readonly string[]): string {
+    return uniqueName(name, [...this.#state.members.map((m) => m.name), ...waiting]);
   }
 
-  /**
-   * `name`, numbered when it looks like a name already here or waiting: the same letters, another
-   * case, or lookalikes from other scripts (Unicode's confusables) [RM4]. The server decides it, so
-   * the rule's data never has to reach the page.
-   */
-  #unusedName(name: string): string {
-    return uniqueName(name, [...this.#state.members.map((m) => m.name), ...this.#knocks.names()]);
-  }
-
-  #waitingListFull(): Refusal | null {
-    if (this.#knocks.size < this.#state.capacity) return null;
-    return { code: 'ROOM_FULL', message: 'Too many people are waiting to be let in. Try again in a few minutes.' };
-  }
-
-  #lapse(knockId: string): void {
-    const knock = this.#knocks.take(knockId);
-    if (!knock) return;
-    this.#door.left(knock.address);
-    knock.waiter.declined('lapsed');
-    this.#doorChanged();
-  }
-
-  /**
-   * The facilitator answers at the door: lets a knock in, declines one, or declines everyone
-   * waiting (as locking the room offers). The knocks are the host's, so the host decides these;
-   * the rule of who may is shared [RM6].
-   */
-  #answerDoor(actor: string, command: DoorCommand): { ok: true } | { ok: false; refusal: Refusal } {
-    const refusal = doorRefusal(this.#state, actor);
-    if (refusal) return { ok: false, refusal };
-    if (command.type === 'knock:declineAll') {
-      if (this.#knocks.size === 0) return refuse('NOT_ALLOWED', 'No one is waiting.');
-      for (const knock of this.#knocks.all()) this.#decline(knock);
-      this.#doorChanged();
-      return { ok: true };
-    }
-    const knock = this.#knocks.get(command.knockId);
-    if (!knock) return refuse('UNKNOWN_MEMBER', 'That person is no longer waiting.');
-    if (command.type === 'knock:decline') this.#decline(knock);
-    else {
-      // Numbered again if someone who looks the same came in while they waited.
-      const name = uniqueName(
-        knock.name,
-        this.#state.members.map((m) => m.name),
-      );
-      const result = this.#apply({ type: 'member:admit', memberId: knock.id, name }, null);
-      if (!result.ok) return result;
-      this.#knocks.take(knock.id);
-      this.#door.left(knock.address);
-      knock.waiter.admitted(knock.id, this.#enrol(knock.id, knock.joinId, newMemberSecret()));
-    }
-    this.#doorChanged();
-    return { ok: true };
-  }
-
-  #decline(knock: Knock): void {
-    this.#knocks.take(knock.id);
-    this.#door.declined(knock.address);
-    knock.waiter.declined('declined');
+  /** The door lets a knock in: a member under the knock's id, numbered again if someone alike came in meanwhile. */
+  admit(knock: Knock): Refusal | null {
+    const name = this.unusedName(knock.name, []);
+    const result = this.#apply({ type: 'member:admit', memberId: knock.id, name }, null);
+    if (!result.ok) return result;
+    const secret = newMemberSecret();
+    this.#identities.enrol(knock.id, secret, knock.joinId);
+    knock.waiter.admitted(knock.id, secret);
+    return null;
   }
 
   /** Who is knocking changed: the facilitator's devices hear the new list [RM6]. */
-  #doorChanged(): void {
-    if (this.#state.stage === 'ended') return;
-    const facilitatorId = this.#state.facilitatorId;
-    this.events.onPrivate(facilitatorId, this.privateViewFor(facilitatorId));
-  }
-
-  /** A member's secret, the join that made it, and their first connection. */
-  #enrol(memberId: string, joinId: string | undefined, secret: string): string {
-    this.#secrets.set(secret, memberId);
-    if (joinId !== undefined) this.#joins.set(joinId, secret);
-    this.#memberSocketOpened();
-    this.#connections.set(memberId, (this.#connections.get(memberId) ?? 0) + 1);
-    return secret;
+  changed(): void {
+    this.#sendPrivate(this.#state.facilitatorId);
   }
 
   /**
-   * A removed member's secret stops working at once; their connections are closed by the
-   * listeners; a device of theirs that comes back later is told it was removed [RM7].
+   * Applies a member's command with the shared rules and broadcasts it if accepted. A request id
+   * this member already used for an accepted command is acknowledged again, not applied twice [RC4].
    */
-  #revoke(memberId: string): void {
-    for (const [secret, id] of this.#secrets) {
-      if (id !== memberId) continue;
-      this.#secrets.delete(secret);
-      this.#removed.add(secret);
-      if (this.#removed.size > REMEMBERED_REMOVALS) this.#removed.delete(this.#removed.values().next().value as string);
-      for (const [joinId, joined] of this.#joins) if (joined === secret) this.#joins.delete(joinId);
+  command(memberId: string, command: ClientCommand, requestId: string): CommandOutcome {
+    const earlier = this.#requests.versionOf(memberId, requestId);
+    if (earlier !== undefined) return { ok: true, version: earlier, duplicate: true };
+    if (!this.#withinBudget(memberId)) return refuse('tooManyCommands');
+    if (isDoorCommand(command)) {
+      const refused = this.#door.answer(memberId, command);
+      if (refused) return refused;
+    } else {
+      const result = this.#apply(command, memberId);
+      if (!result.ok) return result;
     }
+    const version = this.#state.version;
+    this.#requests.remember(memberId, requestId, version);
+    if (command.type === 'member:remove') this.#remove(command.memberId);
+    return { ok: true, version, duplicate: false };
+  }
+
+  /**
+   * A member's device connected: it is sent the state and what only this member may know. The
+   * first device makes them present [RM5]; only members' devices keep a room from counting as
+   * empty, not a page left on the join form [RM2].
+   */
+  attach(memberId: string, link: MemberLink): void {
+    if (!findMember(this.#state, memberId)) {
+      link.close('removed');
+      return;
+    }
+    this.#cancelEmpty?.();
+    this.#cancelEmpty = null;
+    this.#links.add(memberId, link);
+    if (!findMember(this.#state, memberId)?.connected) {
+      this.#apply({ type: 'member:presence', memberId, connected: true }, null);
+    }
+    link.send({ kind: 'snapshot', snapshot: this.snapshotFor(memberId) });
+    link.send({ kind: 'private', view: this.privateViewFor(memberId) });
+  }
+
+  /** A member's device went away; their last one makes them away [RM5]. */
+  detach(memberId: string, link: MemberLink): void {
+    const left = this.#links.remove(memberId, link);
+    if (left === null) return;
+    if (this.#links.total === 0) this.#armEmptyTimer(this.options.emptyGraceMs);
+    if (left === 0 && findMember(this.#state, memberId)) {
+      this.#apply({ type: 'member:presence', memberId, connected: false }, null);
+    }
+  }
+
+  /** Ends the room for a reason of the server's own (empty, unclaimed, lifetime, shutdown). */
+  expire(reason: Exclude<EndReason, 'facilitator'>): void {
+    this.#apply({ type: 'room:expire', reason }, null);
+  }
+
+  #sendPrivate(memberId: string): void {
+    if (this.#state.session.stage === 'ended') return;
+    this.#links.send(memberId, { kind: 'private', view: this.privateViewFor(memberId) });
+  }
+
+  /** A removed member's secret stops working at once, and their devices are let go [RM7]. */
+  #remove(memberId: string): void {
+    this.#identities.revoke(memberId);
     this.#requests.forget(memberId);
     this.#budgets.delete(memberId);
+    this.#links.closeAll(memberId, 'removed');
   }
 
   #withinBudget(memberId: string): boolean {
@@ -308,56 +281,6 @@ export class RoomHost {
     return budget.take();
   }
 
-  /**
-   * Applies a member's command with the shared rules and broadcasts it if accepted. A request id
-   * this member already used for an accepted command is acknowledged again, not applied twice [RC4].
-   */
-  command(memberId: string, command: ClientCommand, requestId: string): CommandOutcome {
-    const earlier = this.#requests.versionOf(memberId, requestId);
-    if (earlier !== undefined) return { ok: true, version: earlier, duplicate: true };
-    if (!this.#withinBudget(memberId)) {
-      return refuse('RATE_LIMITED', 'Too many commands at once. Wait a moment and try again.');
-    }
-    const result = isDoorCommand(command) ? this.#answerDoor(memberId, command) : this.#apply(command, memberId);
-    if (!result.ok) return result;
-    const version = this.#state.version;
-    this.#requests.remember(memberId, requestId, version);
-    if (command.type === 'member:remove') this.#revoke(command.memberId);
-    return { ok: true, version, duplicate: false };
-  }
-
-  /**
-   * A member's device connected; the first connection makes them present [RM5]. Only members'
-   * connections keep a room from counting as empty: a page left open on the join form does not [RM2].
-   */
-  memberConnected(memberId: string): void {
-    this.#memberSocketOpened();
-    const count = (this.#connections.get(memberId) ?? 0) + 1;
-    this.#connections.set(memberId, count);
-    if (count === 1) this.#apply({ type: 'member:presence', memberId, connected: true }, null);
-  }
-
-  memberDisconnected(memberId: string): void {
-    this.#memberSockets -= 1;
-    if (this.#memberSockets === 0) this.#armEmptyTimer(this.options.emptyGraceMs);
-    // A removed member's connections close after their record is gone.
-    if (!findMember(this.#state, memberId)) return;
-    const count = (this.#connections.get(memberId) ?? 1) - 1;
-    this.#connections.set(memberId, Math.max(0, count));
-    if (count <= 0) this.#apply({ type: 'member:presence', memberId, connected: false }, null);
-  }
-
-  #memberSocketOpened(): void {
-    this.#memberSockets += 1;
-    this.#cancelEmpty?.();
-    this.#cancelEmpty = null;
-  }
-
-  /** Ends the room for a reason of the server's own (empty, unclaimed, lifetime, shutdown). */
-  expire(reason: Exclude<EndReason, 'facilitator'>): void {
-    this.#apply({ type: 'room:expire', reason }, null);
-  }
-
   #apply(command: Command, actor: string | null): ReduceResult {
     const now = this.#clock.now();
     const before = this.#state;
@@ -365,14 +288,15 @@ export class RoomHost {
     if (!result.ok) return result;
     this.#state = result.state;
     this.events.onEvent({ version: result.state.version, at: now, actor, command }, result.state);
-    if (result.state.stage === 'ended') {
-      this.#finish(result.state.endReason ?? 'facilitator');
+    if (result.state.session.stage === 'ended') {
+      this.#finish(result.state.session.reason);
       return result;
     }
-    // A new facilitator hears who is waiting; the one before hears that they no longer need to.
-    if (before.facilitatorId !== result.state.facilitatorId && this.#knocks.size > 0) {
-      this.events.onPrivate(before.facilitatorId, this.privateViewFor(before.facilitatorId));
-      this.#doorChanged();
+    // What the facilitator alone may know moves with the role: the one before is told they no
+    // longer hold it, the new one is told all of it.
+    if (before.facilitatorId !== result.state.facilitatorId) {
+      this.#sendPrivate(before.facilitatorId);
+      this.#sendPrivate(result.state.facilitatorId);
     }
     this.#armDeadline();
     return result;
@@ -399,7 +323,7 @@ export class RoomHost {
   #armEmptyTimer(graceMs: number): void {
     this.#cancelEmpty?.();
     this.#cancelEmpty = null;
-    if (this.#state.stage === 'ended') return;
+    if (this.#state.session.stage === 'ended') return;
     this.#cancelEmpty = this.#clock.schedule(() => this.expire('empty'), graceMs);
   }
 
@@ -408,14 +332,11 @@ export class RoomHost {
     this.#cancelEmpty?.();
     this.#cancelUnclaimed?.();
     this.#cancelDeadline = this.#cancelEmpty = this.#cancelUnclaimed = null;
-    this.#secrets.clear();
-    this.#joins.clear();
+    this.#identities.clear();
     this.#requests.clear();
-    this.#knocks.clear();
     this.#door.clear();
-    this.#removed.clear();
     this.#budgets.clear();
-    this.#connections.clear();
+    this.#links.clear();
     this.events.onEnded(reason);
   }
 }

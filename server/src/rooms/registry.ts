@@ -1,5 +1,5 @@
 import type { PhaseDef } from '../../../shared/src/protocol/agenda.ts';
-import type { PrivateView, RoomEvent } from '../../../shared/src/protocol/socket.ts';
+import type { RoomEvent } from '../../../shared/src/protocol/socket.ts';
 import type { Admission, EndReason, RoomState } from '../../../shared/src/room/state.ts';
 import type { Clock } from '../clock.ts';
 import type { ServerConfig } from '../config.ts';
@@ -11,8 +11,6 @@ import { type HostEvents, type HostOptions, RoomHost } from './host.ts';
 export interface RoomListener {
   onCreated?(roomId: string): void;
   onEvent?(roomId: string, event: RoomEvent, state: RoomState): void;
-  /** What only one member's devices may know changed [RM6]. */
-  onPrivate?(roomId: string, memberId: string, view: PrivateView): void;
   onEnded?(roomId: string, reason: EndReason): void;
 }
 
@@ -32,10 +30,6 @@ class RoomEvents implements HostEvents {
 
   onEvent(event: RoomEvent, state: RoomState): void {
     this.registry.notify(this.roomId, event, state);
-  }
-
-  onPrivate(memberId: string, view: PrivateView): void {
-    this.registry.notifyPrivate(this.roomId, memberId, view);
   }
 
   onEnded(reason: EndReason): void {
@@ -95,6 +89,7 @@ export class RoomRegistry {
       commandBurst: config.memberCommandBurst,
       commandsPerSecond: config.memberCommandsPerSecond,
       door: config.door,
+      linksPerMember: config.socket.socketsPerMember,
     };
     const host = new RoomHost({ ...room, capacity: config.capacity }, options, new RoomEvents(this, roomId));
     const cancelLifetime = this.clock.schedule(() => host.expire('lifetime'), this.config.maxLifetimeMs);
@@ -113,11 +108,6 @@ export class RoomRegistry {
   /** Tells every listener of an accepted command in a room. */
   notify(roomId: string, event: RoomEvent, state: RoomState): void {
     for (const l of this.#listeners) l.onEvent?.(roomId, event, state);
-  }
-
-  /** Tells every listener that what one member may know changed. */
-  notifyPrivate(roomId: string, memberId: string, view: PrivateView): void {
-    for (const l of this.#listeners) l.onPrivate?.(roomId, memberId, view);
   }
 
   /** A room reached its end: it goes, and every listener drops what it holds of it. */

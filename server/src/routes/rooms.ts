@@ -6,8 +6,9 @@ import type { Clock } from '../clock.ts';
 import type { ServerConfig } from '../config.ts';
 import { AddressLimiter } from '../limits/addressLimiter.ts';
 import { clientAddress } from '../limits/clientAddress.ts';
-import { describeIssue, refusal } from '../refusals.ts';
+import { describeIssue } from '../refusals.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
+import { refuse } from '../../../shared/src/room/refusal.ts';
 
 export interface RoomRoutesOptions {
   clock: Clock;
@@ -23,22 +24,20 @@ export const roomRoutes: FastifyPluginAsync<RoomRoutesOptions> = async (fastify,
     const address = clientAddress(request.raw, config);
     if (!limiter.allow(address)) {
       fastify.refusals.count('RATE_LIMITED');
-      return reply.code(429).send(refusal('RATE_LIMITED', 'Too many rooms created from here. Try again in a minute.'));
+      return reply.code(429).send(refuse('tooManyRoomsMade'));
     }
     const parsed = CreateRoomRequest.safeParse(request.body);
     if (!parsed.success) {
       fastify.refusals.count('BAD_INPUT');
-      return reply.code(400).send(refusal('BAD_INPUT', describeIssue(parsed.error)));
+      return reply.code(400).send(refuse('badInput', describeIssue(parsed.error)));
     }
     if (registry.isFull) {
       fastify.refusals.count('ROOM_FULL');
-      return reply.code(503).send(refusal('ROOM_FULL', 'This server is at capacity. Please try again later.'));
+      return reply.code(503).send(refuse('serverFull'));
     }
     if (registry.holdsItsShare(address)) {
       fastify.refusals.count('RATE_LIMITED');
-      return reply
-        .code(429)
-        .send(refusal('RATE_LIMITED', 'Too many rooms are open from here. End one, or try again later.'));
+      return reply.code(429).send(refuse('tooManyRoomsOpen'));
     }
     const { templateId, purpose, tokensPerMember, admission, agenda, includeGroundRules } = parsed.data;
     const phases = agenda ?? findTemplate(templateId).phases;
@@ -46,7 +45,7 @@ export const roomRoutes: FastifyPluginAsync<RoomRoutesOptions> = async (fastify,
     const combined = Agenda.safeParse(initialAgenda(phases, includeGroundRules));
     if (!combined.success) {
       fastify.refusals.count('BAD_INPUT');
-      return reply.code(400).send(refusal('BAD_INPUT', `agenda: ${describeIssue(combined.error)}`));
+      return reply.code(400).send(refuse('badInput', `agenda: ${describeIssue(combined.error)}`));
     }
     const room = { purpose, tokensPerMember, admission, agenda: combined.data };
     const created: CreateRoomResponse = registry.create(room, address);

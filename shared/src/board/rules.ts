@@ -8,10 +8,10 @@ export const BOARD_TEXT_MAX = 1_000;
 
 /** Who writes on the board: the scribe and the facilitator; everyone else reads [BD4]. */
 export function canWriteBoard(
-  state: Pick<RoomState, 'stage' | 'scribeId' | 'facilitatorId'>,
+  state: Pick<RoomState, 'session' | 'scribeId' | 'facilitatorId'>,
   memberId: string,
 ): boolean {
-  return state.stage !== 'ended' && (state.scribeId === memberId || state.facilitatorId === memberId);
+  return state.session.stage !== 'ended' && (state.scribeId === memberId || state.facilitatorId === memberId);
 }
 
 /** A board row as people see it: the member's name from the room, their entry from the board. */

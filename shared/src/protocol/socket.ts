@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ROOM_ID_PATTERN } from './roomLink.ts';
 import type { Command, CommandRequest } from './commands.ts';
-import type { RefusalCode } from '../room/refusal.ts';
+import type { Refusal } from '../room/refusal.ts';
 import type { Admission, EndReason, RoomState } from '../room/state.ts';
 
 /** Room ids carry 144 random bits, base64url: unguessable links [PR3]. */
@@ -30,7 +30,7 @@ export type JoinRequest = z.infer<typeof JoinRequest>;
 export const SyncRequest = z.strictObject({});
 
 /** Every acknowledgement: data on success, or a typed refusal. */
-export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; code: RefusalCode; message: string };
+export type Ack<T extends object = object> = ({ ok: true } & T) | Refusal;
 
 /** One accepted command, as every member's device applies it with the shared reducer. */
 export interface RoomEvent {

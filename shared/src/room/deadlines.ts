@@ -9,7 +9,7 @@ import type { RoomState } from './state.ts';
  * arms one timer for it; nothing ticks.
  */
 export function nextDeadline(state: RoomState): { at: number; command: SystemCommand } | null {
-  if (state.stage === 'ended') return null;
+  if (state.session.stage === 'ended') return null;
   const candidates: { at: number | null; command: SystemCommand }[] = [
     // A failover with nobody to take the role waits until someone is here (a presence change re-arms).
     { at: failoverCandidate(state) === null ? null : failoverDueAt(state), command: { type: 'facilitator:failover' } },

@@ -10,11 +10,10 @@ import { creatorAwaited, findMember, type Member, type RoomState } from './state
  */
 export function join(state: RoomState, memberId: string, rawName: string, now: number): ReduceResult {
   const name = normalizeDisplayName(rawName);
-  if (name === null) return refuse('BAD_INPUT', 'A name needs 1 to 40 visible characters.');
+  if (name === null) return refuse('badName');
   const creator = memberId === state.facilitatorId && creatorAwaited(state);
-  if (!creator && state.locked) return refuse('ROOM_LOCKED', 'This room is locked: no one new can join.');
-  if (!creator && state.admission === 'knock')
-    return refuse('NOT_ALLOWED', 'In this room the facilitator lets people in.');
+  if (!creator && state.locked) return refuse('roomLocked');
+  if (!creator && state.admission === 'knock') return refuse('knockRoom');
   return addMember(state, memberId, name, now);
 }
 
@@ -31,10 +30,10 @@ export function placesLeft(state: RoomState): number {
  * them until they come [RM1, RM3].
  */
 export function addMember(state: RoomState, memberId: string, name: string, now: number): ReduceResult {
-  if (findMember(state, memberId)) return refuse('BAD_INPUT', 'Already a member.');
+  if (findMember(state, memberId)) return refuse('alreadyAMember');
   const creator = memberId === state.facilitatorId && creatorAwaited(state);
   if (!creator && placesLeft(state) === 0) {
-    return refuse('ROOM_FULL', `This room is full (${state.capacity} people).`);
+    return refuse('roomFull', state.capacity);
   }
   const member: Member = {
     id: memberId,
@@ -52,8 +51,8 @@ export function addMember(state: RoomState, memberId: string, name: string, now:
 /** A member's device connects or loses its last connection [RM5]. */
 export function setPresence(state: RoomState, memberId: string, connected: boolean, now: number): ReduceResult {
   const member = state.members.find((m) => m.id === memberId);
-  if (!member) return refuse('UNKNOWN_MEMBER', 'No such member.');
-  if (member.connected === connected) return refuse('NOT_ALLOWED', 'Presence unchanged.');
+  if (!member) return refuse('noSuchMember');
+  if (member.connected === connected) return refuse('presenceUnchanged');
   const updated: Member = connected
     ? { ...member, connected, presentSince: now, awaySince: null }
     : { ...member, connected, presentSince: null, awaySince: now };

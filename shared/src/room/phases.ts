@@ -6,9 +6,12 @@ import {
   currentRound,
   findMember,
   type PhaseRun,
+  phaseTimer,
   type RoomState,
   type RoundRun,
+  running,
   type SavedPhase,
+  withRun,
 } from './state.ts';
 import { isPaused, pauseTimer, resumeTimer, startTimer, type Timer } from './timer.ts';
 import { everyTimer } from './timerControls.ts';
@@ -16,7 +19,8 @@ import { everyTimer } from './timerControls.ts';
 /** Starts a timer that respects the room's pause: a turn begun while paused starts paused [TM3]. */
 export function startTimerInRoom(state: RoomState, durationMs: number, now: number): Timer {
   const timer = startTimer(durationMs, now);
-  return state.phaseTimer && isPaused(state.phaseTimer) ? pauseTimer(timer, now) : timer;
+  const clock = phaseTimer(state);
+  return clock && isPaused(clock) ? pauseTimer(timer, now) : timer;
 }
 
 /**
@@ -57,11 +61,10 @@ function clearQueue(state: RoomState): RoomState {
 
 /** Keeps the phase being left as it is, its clocks stopped, so that coming back resumes it [AG4]. */
 function saveProgress(state: RoomState, now: number): RoomState {
-  if (state.stage !== 'running' || !state.phase || !state.phaseTimer) return state;
-  const stopped = everyTimer({ ...state, floor: null }, (t) => pauseTimer(t, now));
-  if (!stopped.phase || !stopped.phaseTimer) return state;
-  const saved: SavedPhase = { run: stopped.phase, timer: stopped.phaseTimer, turnsThisPhase: state.turnsThisPhase };
-  return { ...state, savedPhases: { ...state.savedPhases, [state.phaseIndex]: saved } };
+  const stopped = running(everyTimer({ ...state, floor: null }, (t) => pauseTimer(t, now)));
+  if (!stopped) return state;
+  const saved: SavedPhase = { run: stopped.run, timer: stopped.timer, turnsThisPhase: state.turnsThisPhase };
+  return { ...state, savedPhases: { ...state.savedPhases, [stopped.phaseIndex]: saved } };
 }
 
 /**
@@ -73,14 +76,11 @@ function enterPhase(state: RoomState, index: number, now: number): RoomState {
   const { [index]: saved, ...savedPhases } = saveProgress(state, now).savedPhases;
   const cleared = { ...clearQueue(state), turnsThisPhase: {}, savedPhases };
   const phase = state.agenda[index];
-  if (!phase) return { ...cleared, stage: 'finished', phaseIndex: state.agenda.length, phaseTimer: null, phase: null };
+  if (!phase) return { ...cleared, session: { stage: 'finished' } };
   if (saved) {
     const back: RoomState = {
       ...cleared,
-      stage: 'running',
-      phaseIndex: index,
-      phaseTimer: saved.timer,
-      phase: saved.run,
+      session: { stage: 'running', phaseIndex: index, timer: saved.timer, run: saved.run },
       turnsThisPhase: saved.turnsThisPhase,
     };
     return everyTimer(back, (t) => resumeTimer(t, now));
@@ -88,32 +88,36 @@ function enterPhase(state: RoomState, index: number, now: number): RoomState {
   const { run, roundsStarted } = runFor(state, phase, now);
   return {
     ...cleared,
-    stage: 'running',
-    phaseIndex: index,
-    phaseTimer: startTimer(phase.durationMs, now),
-    phase: run,
+    session: { stage: 'running', phaseIndex: index, timer: startTimer(phase.durationMs, now), run },
     roundsStarted,
   };
 }
 
 export function setAgenda(state: RoomState, agenda: PhaseDef[]): ReduceResult {
-  if (state.stage !== 'lobby') return refuse('WRONG_PHASE', 'The agenda can only be edited before the session starts.');
+  if (state.session.stage !== 'lobby') {
+    return refuse('agendaLocked');
+  }
   return accept({ ...state, agenda });
 }
 
 export function startSession(state: RoomState, now: number): ReduceResult {
-  if (state.stage !== 'lobby') return refuse('WRONG_PHASE', 'The session has already started.');
+  if (state.session.stage !== 'lobby') return refuse('alreadyStarted');
   return accept(enterPhase(state, 0, now));
 }
 
 export function nextPhase(state: RoomState, now: number): ReduceResult {
-  if (state.stage !== 'running') return refuse('WRONG_PHASE', 'There is no next phase.');
-  return accept(enterPhase(state, state.phaseIndex + 1, now));
+  const session = running(state);
+  if (!session) return refuse('noNextPhase');
+  return accept(enterPhase(state, session.phaseIndex + 1, now));
 }
 
+/** Back one phase; from a finished session, back into the last phase [AG4]. */
 export function previousPhase(state: RoomState, now: number): ReduceResult {
-  if (state.stage === 'lobby' || state.phaseIndex <= 0) return refuse('WRONG_PHASE', 'There is no previous phase.');
-  return accept(enterPhase(state, state.phaseIndex - 1, now));
+  const { session } = state;
+  const index =
+    session.stage === 'running' ? session.phaseIndex - 1 : session.stage === 'finished' ? state.agenda.length - 1 : -1;
+  if (index < 0) return refuse('noPreviousPhase');
+  return accept(enterPhase(state, index, now));
 }
 
 /** A member who joins during a round that is under way gets a turn at the end of it [AG3]. */
@@ -123,7 +127,7 @@ export function joinLateRound(state: RoomState, memberId: string, now: number): 
   const { phase, run } = round;
   const roundWasComplete = run.turnIndex >= run.order.length;
   const turn = roundWasComplete ? startTimerInRoom(state, phase.turnMs, now) : run.turn;
-  return { ...state, phase: { ...run, order: [...run.order, memberId], turn } };
+  return withRun(state, { ...run, order: [...run.order, memberId], turn });
 }
 
 /** Whether a round turn that comes to this member now is theirs to take, or skipped [AG3]. */
@@ -159,46 +163,45 @@ export function nextInRound(state: RoomState, run: RoundRun): string | null {
  */
 export function endRoundTurn(state: RoomState, actor: string, now: number, pass: boolean): ReduceResult {
   const round = currentRound(state);
-  if (!round) return refuse('WRONG_PHASE', 'This is not a round.');
+  if (!round) return refuse('notARound');
   const { phase, run } = round;
   const speaker = run.order[run.turnIndex];
-  if (speaker === undefined) return refuse('WRONG_PHASE', 'Everyone has had their turn.');
+  if (speaker === undefined) return refuse('roundDone');
   const allowed = actor === speaker || (!pass && actor === state.facilitatorId);
-  if (!allowed) return refuse('NOT_YOUR_TURN', 'It is not your turn.');
+  if (!allowed) return refuse('notYourTurn');
   const passed = pass ? [...run.passed, speaker] : run.passed;
   const turnsThisPhase = pass
     ? state.turnsThisPhase
     : { ...state.turnsThisPhase, [speaker]: (state.turnsThisPhase[speaker] ?? 0) + 1 };
   const next = advanceRound(state, { ...run, passed }, run.turnIndex + 1, phase.turnMs, now);
-  return accept({ ...state, phase: next, turnsThisPhase });
+  return accept({ ...withRun(state, next), turnsThisPhase });
 }
 
 /** The facilitator picks who takes the hot seat; its steps start from the first [AG5]. */
 export function pickHotSeat(state: RoomState, memberId: string, now: number): ReduceResult {
   const seat = currentHotSeat(state);
-  if (!seat) return refuse('WRONG_PHASE', 'This is not a hot-seat phase.');
+  if (!seat) return refuse('notAHotSeat');
   const { phase, run } = seat;
-  if (!findMember(state, memberId)) return refuse('UNKNOWN_MEMBER', 'No such member.');
+  if (!findMember(state, memberId)) return refuse('noSuchMember');
   const first = phase.steps[0];
   const stepTimer = first ? startTimerInRoom(state, first.durationMs, now) : null;
-  return accept({ ...clearQueue(state), phase: { ...run, seatId: memberId, stepIndex: 0, stepTimer, choice: null } });
+  return accept(withRun(clearQueue(state), { ...run, seatId: memberId, stepIndex: 0, stepTimer, choice: null }));
 }
 
 /** Moves the hot seat to its next step; after the last, the seat is free for the next person [AG5]. */
 export function nextHotSeatStep(state: RoomState, now: number): ReduceResult {
   const seat = currentHotSeat(state);
-  if (!seat) return refuse('WRONG_PHASE', 'This is not a hot-seat phase.');
+  if (!seat) return refuse('notAHotSeat');
   const { phase, run } = seat;
-  if (run.seatId === null) return refuse('WRONG_PHASE', 'No one is in the hot seat.');
+  if (run.seatId === null) return refuse('seatEmpty');
   const stepIndex = run.stepIndex + 1;
   const step = phase.steps[stepIndex];
   if (!step) {
     const seatsDone = [...run.seatsDone, run.seatId];
     const freed = { ...run, seatId: null, stepIndex: 0, stepTimer: null, seatsDone, choice: null };
-    return accept({ ...clearQueue(state), phase: freed });
+    return accept(withRun(clearQueue(state), freed));
   }
-  return accept({
-    ...clearQueue(state),
-    phase: { ...run, stepIndex, stepTimer: startTimerInRoom(state, step.durationMs, now) },
-  });
+  return accept(
+    withRun(clearQueue(state), { ...run, stepIndex, stepTimer: startTimerInRoom(state, step.durationMs, now) }),
+  );
 }

@@ -12,6 +12,7 @@ import {
   type Member,
   type QueueMode,
   type RoomState,
+  withRun,
 } from './state.ts';
 
 /** How long a member who lost their connection keeps their hand up [HQ9]. */
@@ -69,29 +70,26 @@ function updateMember(state: RoomState, memberId: string, change: (m: Member) =>
  */
 export function raiseRefusal(state: RoomState, memberId: string): Refusal | null {
   const rules = queueRules(state);
-  if (!rules.open)
-    return { code: 'WRONG_PHASE', message: 'Hands go up in an open floor or a hot seat’s question steps.' };
-  if (memberId === rules.excluded)
-    return { code: 'NOT_ALLOWED', message: 'You are in the hot seat: the group is here for you.' };
-  if (state.hands.some((h) => h.memberId === memberId))
-    return { code: 'NOT_ALLOWED', message: 'Your hand is already up.' };
-  if (state.floor?.memberId === memberId) return { code: 'NOT_ALLOWED', message: 'You have the floor right now.' };
+  if (!rules.open) return refuse('handsClosed');
+  if (memberId === rules.excluded) return refuse('inTheSeat');
+  if (state.hands.some((h) => h.memberId === memberId)) return refuse('handAlreadyUp');
+  if (state.floor?.memberId === memberId) return refuse('youHaveTheFloor');
   if (rules.costsToken && (findMember(state, memberId)?.tokens ?? 0) <= 0) {
-    return { code: 'NO_TOKENS', message: 'You have no talk tokens left. The facilitator can grant you one.' };
+    return refuse('noTokensLeft');
   }
   return null;
 }
 
 export function raiseHand(state: RoomState, actor: string, now: number): ReduceResult {
   const refusal = raiseRefusal(state, actor);
-  if (refusal) return { ok: false, refusal };
+  if (refusal) return refusal;
   const hand: Hand = { memberId: actor, raisedAt: now, seq: state.handSeq + 1 };
   return accept({ ...state, hands: [...state.hands, hand], handSeq: hand.seq });
 }
 
 /** Lowers a hand: one's own, or anyone's when the facilitator does it [HQ4]. */
 export function lowerHand(state: RoomState, memberId: string): ReduceResult {
-  if (!state.hands.some((h) => h.memberId === memberId)) return refuse('NOT_ALLOWED', 'That hand is not up.');
+  if (!state.hands.some((h) => h.memberId === memberId)) return refuse('handNotUp');
   return accept({ ...state, hands: state.hands.filter((h) => h.memberId !== memberId) });
 }
 
@@ -101,18 +99,17 @@ export function lowerHand(state: RoomState, memberId: string): ReduceResult {
  */
 export function giveFloor(state: RoomState, memberId: string, now: number): ReduceResult {
   const rules = queueRules(state);
-  if (!rules.open) return refuse('WRONG_PHASE', 'No one can be called in this phase.');
+  if (!rules.open) return refuse('nobodyCallable');
   const member = findMember(state, memberId);
-  if (!member) return refuse('UNKNOWN_MEMBER', 'No such member.');
+  if (!member) return refuse('noSuchMember');
   // One speaker at a time: a turn ends before the next is called, so no token is lost to a double tap [HQ8].
   if (state.floor) {
     const speaker = findMember(state, state.floor.memberId)?.name ?? 'Someone';
-    return refuse('NOT_ALLOWED', `${speaker} has the floor. End that turn first.`);
+    return refuse('floorTaken', speaker);
   }
-  if (memberId === rules.excluded)
-    return refuse('NOT_ALLOWED', 'The person in the hot seat is not called from the queue.');
-  if (!member.connected) return refuse('NOT_ALLOWED', `${member.name} is not connected right now.`);
-  if (rules.costsToken && member.tokens <= 0) return refuse('NO_TOKENS', `${member.name} has no talk tokens left.`);
+  if (memberId === rules.excluded) return refuse('seatNotCalled');
+  if (!member.connected) return refuse('notConnected', member.name);
+  if (rules.costsToken && member.tokens <= 0) return refuse('memberOutOfTokens', member.name);
   const spent = rules.costsToken ? updateMember(state, memberId, (m) => ({ ...m, tokens: m.tokens - 1 })) : state;
   return accept({
     ...spent,
@@ -137,17 +134,16 @@ export function nextSpeaker(state: RoomState): string | null {
 
 /** Calls the next speaker [HQ4]. */
 export function callNext(state: RoomState, now: number): ReduceResult {
-  if (state.hands.length === 0) return refuse('NOT_ALLOWED', 'No hands are up.');
+  if (state.hands.length === 0) return refuse('noHands');
   const next = nextSpeaker(state);
-  if (next === null) return refuse('NOT_ALLOWED', 'Everyone in the queue is away right now.');
+  if (next === null) return refuse('queueAway');
   return giveFloor(state, next, now);
 }
 
 /** Ends the floor turn (the speaker's own, or any by the facilitator); auto-call follows if on [HQ5]. */
 export function endFloorTurn(state: RoomState, actor: string, now: number): ReduceResult {
-  if (!state.floor) return refuse('WRONG_PHASE', 'No one has the floor.');
-  if (actor !== state.floor.memberId && actor !== state.facilitatorId)
-    return refuse('NOT_YOUR_TURN', 'It is not your turn.');
+  if (!state.floor) return refuse('nobodyOnTheFloor');
+  if (actor !== state.floor.memberId && actor !== state.facilitatorId) return refuse('notYourTurn');
   const ended = { ...state, floor: null };
   const next = state.autoCall ? nextSpeaker(ended) : null;
   return next === null ? accept(ended) : giveFloor(ended, next, now);
@@ -155,9 +151,9 @@ export function endFloorTurn(state: RoomState, actor: string, now: number): Redu
 
 export function grantToken(state: RoomState, memberId: string): ReduceResult {
   const member = findMember(state, memberId);
-  if (!member) return refuse('UNKNOWN_MEMBER', 'No such member.');
+  if (!member) return refuse('noSuchMember');
   if (member.tokens >= ROOM_LIMITS.maxTokensHeld) {
-    return refuse('NOT_ALLOWED', `${member.name} already holds ${ROOM_LIMITS.maxTokensHeld} tokens.`);
+    return refuse('tokensFull', member.name);
   }
   return accept(
     updateMember(state, memberId, (m) => ({ ...m, tokens: m.tokens + 1, tokensGranted: m.tokensGranted + 1 })),
@@ -165,26 +161,25 @@ export function grantToken(state: RoomState, memberId: string): ReduceResult {
 }
 
 export function setQueueMode(state: RoomState, mode: QueueMode): ReduceResult {
-  if (state.queueMode === mode) return refuse('NOT_ALLOWED', 'The queue already works that way.');
+  if (state.queueMode === mode) return refuse('queueModeUnchanged');
   return accept({ ...state, queueMode: mode });
 }
 
 export function setAutoCall(state: RoomState, on: boolean): ReduceResult {
-  if (state.autoCall === on)
-    return refuse('NOT_ALLOWED', on ? 'Auto-call is already on.' : 'Auto-call is already off.');
+  if (state.autoCall === on) return refuse(on ? 'autoCallAlreadyOn' : 'autoCallAlreadyOff');
   return accept({ ...state, autoCall: on });
 }
 
 /** The person in the hot seat says whether they want ideas or just space [HQ7]. */
 export function chooseHotSeat(state: RoomState, actor: string, choice: HotSeatChoice): ReduceResult {
   const seat = currentHotSeat(state);
-  if (!seat) return refuse('WRONG_PHASE', 'This is not a hot-seat phase.');
+  if (!seat) return refuse('notAHotSeat');
   const { phase, run } = seat;
-  if (run.seatId !== actor) return refuse('NOT_YOUR_TURN', 'Only the person in the hot seat chooses.');
+  if (run.seatId !== actor) return refuse('notTheSeat');
   if (phase.steps[run.stepIndex]?.step !== 'reflections') {
-    return refuse('WRONG_PHASE', 'The choice is made at "Reflections & options".');
+    return refuse('notChoosingTime');
   }
-  return accept({ ...state, phase: { ...run, choice } });
+  return accept(withRun(state, { ...run, choice }));
 }
 
 /** When the next raised hand of someone away falls due to be lowered; null if none [HQ9]. */
@@ -205,7 +200,7 @@ export function expireHands(state: RoomState, now: number): ReduceResult {
     const away = findMember(state, hand.memberId)?.awaySince;
     return away !== null && away !== undefined && now >= away + HAND_GRACE_MS;
   };
-  if (!state.hands.some(stale)) return refuse('NOT_ALLOWED', 'No hand is due to be lowered.');
+  if (!state.hands.some(stale)) return refuse('noHandDue');
   return accept({ ...state, hands: state.hands.filter((h) => !stale(h)) });
 }
 

@@ -45,14 +45,14 @@ function applySystem(state: RoomState, command: SystemCommand, now: number): Red
     case 'hands:expire':
       return expireHands(state, now);
     case 'room:expire':
-      return accept({ ...state, stage: 'ended', endReason: command.reason });
+      return accept({ ...state, session: { stage: 'ended', reason: command.reason } });
   }
 }
 
 function applyClient(state: RoomState, command: RoomCommand, actor: string, now: number): ReduceResult {
-  if (!findMember(state, actor)) return refuse('NOT_A_MEMBER', 'Join the room first.');
+  if (!findMember(state, actor)) return refuse('notAMember');
   if (isFacilitatorCommand(command.type) && actor !== state.facilitatorId) {
-    return refuse('NOT_FACILITATOR', 'Only the facilitator can do that.');
+    return refuse('notFacilitator');
   }
   switch (command.type) {
     case 'agenda:set':
@@ -78,7 +78,7 @@ function applyClient(state: RoomState, command: RoomCommand, actor: string, now:
     case 'role:scribe':
       return nameScribe(state, command.memberId);
     case 'room:end':
-      return accept({ ...state, stage: 'ended', endReason: 'facilitator' });
+      return accept({ ...state, session: { stage: 'ended', reason: 'facilitator' } });
     case 'turn:end':
       return currentRound(state) ? endRoundTurn(state, actor, now, false) : endFloorTurn(state, actor, now);
     case 'turn:pass':
@@ -116,15 +116,12 @@ function applyClient(state: RoomState, command: RoomCommand, actor: string, now:
  * const r = reduce(state, { type: 'phase:next' }, { actor: facilitatorId, now: 1_000 });
  */
 export function reduce(state: RoomState, command: Command, { actor, now }: ReduceContext): ReduceResult {
-  if (state.stage === 'ended') return refuse('ROOM_ENDED', 'This room has ended.');
+  if (state.session.stage === 'ended') return refuse('roomEnded');
   let result: ReduceResult;
   if (isSystemCommand(command)) {
-    result = actor === null ? applySystem(state, command, now) : refuse('NOT_ALLOWED', 'Not a member command.');
+    result = actor === null ? applySystem(state, command, now) : refuse('systemCommand');
   } else {
-    result =
-      actor === null
-        ? refuse('NOT_A_MEMBER', 'A member command needs a member.')
-        : applyClient(state, command, actor, now);
+    result = actor === null ? refuse('memberCommandWithoutMember') : applyClient(state, command, actor, now);
   }
   if (!result.ok) return result;
   return accept({ ...result.state, version: state.version + 1 });
@@ -134,10 +131,10 @@ export function reduce(state: RoomState, command: Command, { actor, now }: Reduc
  * Why `actor` may not send `command` now, or null if the room would accept it. The page asks this
  * to decide which controls it offers; it is the reducer's own answer, so the two cannot disagree.
  *
- * canDo(state, { type: 'phase:prev' }, you, now) // null, or { code: 'WRONG_PHASE', message: … }
+ * canDo(state, { type: 'phase:prev' }, you, now) // null, or { ok: false, code: 'WRONG_PHASE', message: … }
  */
 export function canDo(state: RoomState, command: ClientCommand, actor: string, now: number): Refusal | null {
   if (isDoorCommand(command)) return doorRefusal(state, actor);
   const result = reduce(state, command, { actor, now });
-  return result.ok ? null : result.refusal;
+  return result.ok ? null : result;
 }

@@ -1,4 +1,6 @@
-/** Every reason the room can refuse something, shared by server and client. */
+import { ROOM_LIMITS } from './limits.ts';
+
+/** Every kind of "no" the room can answer, shared by server and client; the page keys on these. */
 export const refusalCodes = [
   'BAD_INPUT',
   'NOT_A_MEMBER',
@@ -16,11 +18,115 @@ export const refusalCodes = [
 ] as const;
 export type RefusalCode = (typeof refusalCodes)[number];
 
+/**
+ * A refusal, in the one shape every edge uses: the reducer's answer, a Socket.IO acknowledgement
+ * and an HTTP body alike [RC1].
+ */
 export interface Refusal {
+  ok: false;
   code: RefusalCode;
   message: string;
 }
 
-export function refuse(code: RefusalCode, message: string): { ok: false; refusal: Refusal } {
-  return { ok: false, refusal: { code, message } };
+/** A refusal's code and its words; words that name something are a function of it. */
+type Copy = readonly [RefusalCode, string | ((what: string) => string)];
+
+/**
+ * What every refusal says, in one table keyed by the reason, so the same situation always reads
+ * the same and the words can be reviewed (or translated) in one place.
+ */
+export const refusalCopy = {
+  // The room and its members
+  roomEnded: ['ROOM_ENDED', 'This room has ended.'],
+  roomLocked: ['ROOM_LOCKED', 'This room is locked: no one new can join.'],
+  roomFull: ['ROOM_FULL', (capacity) => `This room is full (${capacity} people).`],
+  serverFull: ['ROOM_FULL', 'This server is at capacity. Please try again later.'],
+  waitingListFull: ['ROOM_FULL', 'Too many people are waiting to be let in. Try again in a few minutes.'],
+  notAMember: ['NOT_A_MEMBER', 'Join the room first.'],
+  memberCommandWithoutMember: ['NOT_A_MEMBER', 'A member command needs a member.'],
+  systemCommand: ['NOT_ALLOWED', 'Not a member command.'],
+  notFacilitator: ['NOT_FACILITATOR', 'Only the facilitator can do that.'],
+  noSuchMember: ['UNKNOWN_MEMBER', 'No such member.'],
+  alreadyAMember: ['BAD_INPUT', 'Already a member.'],
+  alreadyJoined: ['NOT_ALLOWED', 'You have already joined this room.'],
+  badName: ['BAD_INPUT', 'A name needs 1 to 40 visible characters.'],
+  presenceUnchanged: ['NOT_ALLOWED', 'Presence unchanged.'],
+  knockRoom: ['NOT_ALLOWED', 'In this room the facilitator lets people in.'],
+  openRoom: ['NOT_ALLOWED', 'This room takes people without a knock.'],
+  alreadyLocked: ['NOT_ALLOWED', 'The room is already locked.'],
+  notLocked: ['NOT_ALLOWED', 'The room is not locked.'],
+  notWaiting: ['UNKNOWN_MEMBER', 'That person is no longer waiting.'],
+  nobodyWaiting: ['NOT_ALLOWED', 'No one is waiting.'],
+  declinedRecently: ['RATE_LIMITED', 'The facilitator declined. You can knock again in a minute.'],
+  neighboursWaiting: [
+    'RATE_LIMITED',
+    'Several people from your network are already waiting. Knock again once they are in.',
+  ],
+  tooManyKnocks: ['RATE_LIMITED', 'Too many knocks from here. Wait a minute.'],
+  removeSelf: ['NOT_ALLOWED', 'Hand the facilitator role to someone else first.'],
+  // Roles
+  alreadyFacilitator: ['NOT_ALLOWED', 'You are already the facilitator.'],
+  notConnected: ['NOT_ALLOWED', (name) => `${name} is not connected right now.`],
+  alreadyScribe: ['NOT_ALLOWED', 'That is already the scribe.'],
+  facilitatorInGrace: ['NOT_ALLOWED', 'The facilitator is still within the grace period.'],
+  nobodyToFacilitate: ['NOT_ALLOWED', 'No one is here to take the facilitator role.'],
+  // The agenda and its phases
+  agendaLocked: ['WRONG_PHASE', 'The agenda can only be edited before the session starts.'],
+  alreadyStarted: ['WRONG_PHASE', 'The session has already started.'],
+  noNextPhase: ['WRONG_PHASE', 'There is no next phase.'],
+  noPreviousPhase: ['WRONG_PHASE', 'There is no previous phase.'],
+  noPhaseRunning: ['WRONG_PHASE', 'No phase is running.'],
+  notARound: ['WRONG_PHASE', 'This is not a round.'],
+  roundDone: ['WRONG_PHASE', 'Everyone has had their turn.'],
+  notYourTurn: ['NOT_YOUR_TURN', 'It is not your turn.'],
+  notAHotSeat: ['WRONG_PHASE', 'This is not a hot-seat phase.'],
+  seatEmpty: ['WRONG_PHASE', 'No one is in the hot seat.'],
+  notTheSeat: ['NOT_YOUR_TURN', 'Only the person in the hot seat chooses.'],
+  notChoosingTime: ['WRONG_PHASE', 'The choice is made at "Reflections & options".'],
+  // The clock
+  alreadyPaused: ['NOT_ALLOWED', 'The timer is already paused.'],
+  notPaused: ['NOT_ALLOWED', 'The timer is not paused.'],
+  // The hand queue and tokens
+  handsClosed: ['WRONG_PHASE', 'Hands go up in an open floor or a hot seat’s question steps.'],
+  inTheSeat: ['NOT_ALLOWED', 'You are in the hot seat: the group is here for you.'],
+  handAlreadyUp: ['NOT_ALLOWED', 'Your hand is already up.'],
+  youHaveTheFloor: ['NOT_ALLOWED', 'You have the floor right now.'],
+  noTokensLeft: ['NO_TOKENS', 'You have no talk tokens left. The facilitator can grant you one.'],
+  memberOutOfTokens: ['NO_TOKENS', (name) => `${name} has no talk tokens left.`],
+  tokensFull: ['NOT_ALLOWED', (name) => `${name} already holds ${ROOM_LIMITS.maxTokensHeld} tokens.`],
+  handNotUp: ['NOT_ALLOWED', 'That hand is not up.'],
+  noHands: ['NOT_ALLOWED', 'No hands are up.'],
+  queueAway: ['NOT_ALLOWED', 'Everyone in the queue is away right now.'],
+  seatNotCalled: ['NOT_ALLOWED', 'The person in the hot seat is not called from the queue.'],
+  nobodyCallable: ['WRONG_PHASE', 'No one can be called in this phase.'],
+  floorTaken: ['NOT_ALLOWED', (name) => `${name} has the floor. End that turn first.`],
+  nobodyOnTheFloor: ['WRONG_PHASE', 'No one has the floor.'],
+  queueModeUnchanged: ['NOT_ALLOWED', 'The queue already works that way.'],
+  autoCallAlreadyOn: ['NOT_ALLOWED', 'Auto-call is already on.'],
+  autoCallAlreadyOff: ['NOT_ALLOWED', 'Auto-call is already off.'],
+  noHandDue: ['NOT_ALLOWED', 'No hand is due to be lowered.'],
+  // Budgets and the edges
+  tooManyCommands: ['RATE_LIMITED', 'Too many commands at once. Wait a moment and try again.'],
+  tooManyMessages: ['RATE_LIMITED', 'Too many messages at once. Wait a moment and try again.'],
+  tooManyRoomsMade: ['RATE_LIMITED', 'Too many rooms created from here. Try again in a minute.'],
+  tooManyRoomsOpen: ['RATE_LIMITED', 'Too many rooms are open from here. End one, or try again later.'],
+  unreadable: ['BAD_INPUT', 'The server could not handle that message.'],
+  badInput: ['BAD_INPUT', (what) => what],
+} as const satisfies Record<string, Copy>;
+
+export type RefusalReason = keyof typeof refusalCopy;
+type Words<R extends RefusalReason> = (typeof refusalCopy)[R][1];
+
+/**
+ * The refusal for a reason, with what its words name where they name something.
+ *
+ * refuse('roomEnded') // { ok: false, code: 'ROOM_ENDED', message: 'This room has ended.' }
+ * refuse('notConnected', 'Ana') // { ok: false, code: 'NOT_ALLOWED', message: 'Ana is not connected right now.' }
+ */
+export function refuse<R extends RefusalReason>(
+  reason: R,
+  ...what: Words<R> extends string ? [] : [what: string | number]
+): Refusal {
+  const [code, words] = refusalCopy[reason] as Copy;
+  return { ok: false, code, message: typeof words === 'string' ? words : words(String(what[0])) };
 }

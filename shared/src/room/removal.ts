@@ -2,13 +2,22 @@ import type { PhaseDef } from '../protocol/agenda.ts';
 import { advanceRound } from './phases.ts';
 import { refuse } from './refusal.ts';
 import { accept, type ReduceResult } from './result.ts';
-import { currentHotSeat, currentRound, findMember, type PhaseRun, type RoomState, type SavedPhase } from './state.ts';
+import {
+  currentHotSeat,
+  currentRound,
+  currentRun,
+  findMember,
+  type PhaseRun,
+  type RoomState,
+  type SavedPhase,
+  withRun,
+} from './state.ts';
 import { pauseTimer, startTimer } from './timer.ts';
 
 /** The round without `memberId`: a turn still to come is dropped; their turn now gives way to the next. */
 function roundWithout(state: RoomState, memberId: string, now: number): PhaseRun | null {
   const round = currentRound(state);
-  if (!round) return state.phase;
+  if (!round) return currentRun(state);
   const { phase, run } = round;
   const at = run.order.indexOf(memberId);
   if (at < 0) return run;
@@ -59,16 +68,15 @@ function savedWithout(saved: SavedPhase, def: PhaseDef | undefined, memberId: st
  * The facilitator cannot remove themselves; they hand the role over first.
  */
 export function removeMember(state: RoomState, actor: string, memberId: string, now: number): ReduceResult {
-  if (!findMember(state, memberId)) return refuse('UNKNOWN_MEMBER', 'No such member.');
-  if (memberId === actor) return refuse('NOT_ALLOWED', 'Hand the facilitator role to someone else first.');
-  const seatWasTheirs = state.phase?.kind === 'hotseat' && state.phase.seatId === memberId;
+  if (!findMember(state, memberId)) return refuse('noSuchMember');
+  if (memberId === actor) return refuse('removeSelf');
+  const seatWasTheirs = currentHotSeat(state)?.run.seatId === memberId;
   const { [memberId]: _turns, ...turnsThisPhase } = state.turnsThisPhase;
-  const phase = hotSeatWithout(state, roundWithout(state, memberId, now), memberId);
+  const run = hotSeatWithout(state, roundWithout(state, memberId, now), memberId);
   return accept({
-    ...state,
+    ...(run ? withRun(state, run) : state),
     members: state.members.filter((m) => m.id !== memberId),
     scribeId: state.scribeId === memberId ? null : state.scribeId,
-    phase,
     // A freed hot seat's question queue goes with it, as when a seat ends [HQ3].
     hands: seatWasTheirs ? [] : state.hands.filter((h) => h.memberId !== memberId),
     floor: seatWasTheirs || state.floor?.memberId === memberId ? null : state.floor,

@@ -1,7 +1,7 @@
 import type { Refusal } from './refusal.ts';
 import type { RoomState } from './state.ts';
 
-export type ReduceResult = { ok: true; state: RoomState } | { ok: false; refusal: Refusal };
+export type ReduceResult = { ok: true; state: RoomState } | Refusal;
 
 export interface ReduceContext {
   /** The member who sent the command; null for the server's own commands. */

@@ -8,9 +8,9 @@ export const FACILITATOR_GRACE_MS = 60_000;
 /** The facilitator hands the role to another member who is here [RL2]. */
 export function handOverFacilitator(state: RoomState, actor: string, to: string, now: number): ReduceResult {
   const target = findMember(state, to);
-  if (!target) return refuse('UNKNOWN_MEMBER', 'No such member.');
-  if (to === actor) return refuse('NOT_ALLOWED', 'You are already the facilitator.');
-  if (!target.connected) return refuse('NOT_ALLOWED', `${target.name} is not connected right now.`);
+  if (!target) return refuse('noSuchMember');
+  if (to === actor) return refuse('alreadyFacilitator');
+  if (!target.connected) return refuse('notConnected', target.name);
   return accept({
     ...state,
     facilitatorId: to,
@@ -20,8 +20,8 @@ export function handOverFacilitator(state: RoomState, actor: string, to: string,
 
 /** The facilitator names the scribe, or clears the role [RL4]. */
 export function nameScribe(state: RoomState, memberId: string | null): ReduceResult {
-  if (memberId !== null && !findMember(state, memberId)) return refuse('UNKNOWN_MEMBER', 'No such member.');
-  if (state.scribeId === memberId) return refuse('NOT_ALLOWED', 'That is already the scribe.');
+  if (memberId !== null && !findMember(state, memberId)) return refuse('noSuchMember');
+  if (state.scribeId === memberId) return refuse('alreadyScribe');
   return accept({ ...state, scribeId: memberId });
 }
 
@@ -31,7 +31,7 @@ export function nameScribe(state: RoomState, memberId: string | null): ReduceRes
  * role is theirs from the moment the room exists [RM1].
  */
 export function failoverDueAt(state: RoomState): number | null {
-  if (state.stage === 'ended') return null;
+  if (state.session.stage === 'ended') return null;
   const facilitator = findMember(state, state.facilitatorId);
   if (!facilitator || facilitator.connected || facilitator.awaySince === null) return null;
   return facilitator.awaySince + FACILITATOR_GRACE_MS;
@@ -53,9 +53,9 @@ export function failoverCandidate(state: RoomState): string | null {
  */
 export function failOver(state: RoomState, now: number): ReduceResult {
   const due = failoverDueAt(state);
-  if (due === null || now < due) return refuse('NOT_ALLOWED', 'The facilitator is still within the grace period.');
+  if (due === null || now < due) return refuse('facilitatorInGrace');
   const to = failoverCandidate(state);
-  if (to === null) return refuse('NOT_ALLOWED', 'No one is here to take the facilitator role.');
+  if (to === null) return refuse('nobodyToFacilitate');
   return accept({
     ...state,
     facilitatorId: to,

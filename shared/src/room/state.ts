@@ -59,7 +59,18 @@ export type PhaseRun =
     }
   | { kind: 'open' | 'commitments' | 'check' | 'rules' };
 
-export type Stage = 'lobby' | 'running' | 'finished' | 'ended';
+/**
+ * Where the session stands, one shape per moment, so that a state no room can be in cannot be
+ * written: a lobby has no phase, a running session always has its phase, its clock and its
+ * progress, a finished one has none, and only an ended room has a reason [AG4, RM2].
+ */
+export type Session =
+  | { stage: 'lobby' }
+  | { stage: 'running'; phaseIndex: number; timer: Timer; run: PhaseRun }
+  | { stage: 'finished' }
+  | { stage: 'ended'; reason: EndReason };
+export type Stage = Session['stage'];
+export type RunningSession = Extract<Session, { stage: 'running' }>;
 
 /** A phase left behind, kept as it was so that coming back to it resumes it [AG4]. */
 export interface SavedPhase {
@@ -94,12 +105,7 @@ export interface RoomState {
    */
   locked: boolean;
   agenda: PhaseDef[];
-  stage: Stage;
-  endReason: EndReason | null;
-  /** -1 in the lobby; agenda.length once the last phase is done. */
-  phaseIndex: number;
-  phaseTimer: Timer | null;
-  phase: PhaseRun | null;
+  session: Session;
   /** How many round phases have started, so each round starts with someone else [AG3]. */
   roundsStarted: number;
   /** In join order. Members who leave stay listed, marked away. */
@@ -139,11 +145,7 @@ export function createRoomState(settings: RoomSettings, now: number): RoomState 
     admission: settings.admission,
     locked: false,
     agenda: settings.agenda,
-    stage: 'lobby',
-    endReason: null,
-    phaseIndex: -1,
-    phaseTimer: null,
-    phase: null,
+    session: { stage: 'lobby' },
     roundsStarted: 0,
     members: [],
     facilitatorId: settings.creatorId,
@@ -168,8 +170,39 @@ export function creatorAwaited(state: RoomState): boolean {
   return findMember(state, state.facilitatorId) === undefined;
 }
 
+/** The running session, or null in the lobby, once finished, or once ended. */
+export function running(state: RoomState): RunningSession | null {
+  return state.session.stage === 'running' ? state.session : null;
+}
+
 export function currentPhase(state: RoomState): PhaseDef | undefined {
-  return state.stage === 'running' ? state.agenda[state.phaseIndex] : undefined;
+  const session = running(state);
+  return session ? state.agenda[session.phaseIndex] : undefined;
+}
+
+/** The running phase's place in the agenda; null when no phase runs. */
+export function phaseIndexOf(state: RoomState): number | null {
+  return running(state)?.phaseIndex ?? null;
+}
+
+/** The running phase's progress; null when no phase runs. */
+export function currentRun(state: RoomState): PhaseRun | null {
+  return running(state)?.run ?? null;
+}
+
+/** The running phase's clock; null when no phase runs. */
+export function phaseTimer(state: RoomState): Timer | null {
+  return running(state)?.timer ?? null;
+}
+
+/** The state with the running phase's progress replaced; unchanged when no phase runs. */
+export function withRun(state: RoomState, run: PhaseRun): RoomState {
+  const session = running(state);
+  return session ? { ...state, session: { ...session, run } } : state;
+}
+
+export function isEnded(state: RoomState): boolean {
+  return state.session.stage === 'ended';
 }
 
 export type RoundPhase = Extract<PhaseDef, { kind: 'round' }>;
@@ -180,20 +213,20 @@ export type HotSeatRun = Extract<PhaseRun, { kind: 'hotseat' }>;
 /** The running round, its definition and its progress together; null in any other phase [AG3]. */
 export function currentRound(state: RoomState): { phase: RoundPhase; run: RoundRun } | null {
   const phase = currentPhase(state);
-  const run = state.phase;
+  const run = currentRun(state);
   return phase?.kind === 'round' && run?.kind === 'round' ? { phase, run } : null;
 }
 
 /** The running hot seat, its definition and its progress together; null in any other phase [AG5]. */
 export function currentHotSeat(state: RoomState): { phase: HotSeatPhase; run: HotSeatRun } | null {
   const phase = currentPhase(state);
-  const run = state.phase;
+  const run = currentRun(state);
   return phase?.kind === 'hotseat' && run?.kind === 'hotseat' ? { phase, run } : null;
 }
 
 /** Who has the floor right now, if anyone: the round's current speaker or the one called from the queue [HQ8]. */
 export function currentSpeakerId(state: RoomState): string | null {
-  const run = state.phase;
+  const run = currentRun(state);
   if (run?.kind === 'round') return run.order[run.turnIndex] ?? null;
   return state.floor?.memberId ?? null;
 }

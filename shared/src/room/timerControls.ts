@@ -1,37 +1,38 @@
 import { refuse } from './refusal.ts';
 import { accept, type ReduceResult } from './result.ts';
-import type { PhaseRun, RoomState } from './state.ts';
+import { type PhaseRun, type RoomState, running } from './state.ts';
 import { extendTimer, isPaused, pauseTimer, resumeTimer, type Timer } from './timer.ts';
 
 type TimerChange = (timer: Timer) => Timer;
 
 /** Applies one change to every timer in the room: the phase's, the round turn's or step's, the floor turn's. */
 export function everyTimer(state: RoomState, change: TimerChange): RoomState {
-  const run = state.phase;
-  let phase: PhaseRun | null = run;
-  if (run?.kind === 'round' && run.turn) phase = { ...run, turn: change(run.turn) };
-  if (run?.kind === 'hotseat' && run.stepTimer) phase = { ...run, stepTimer: change(run.stepTimer) };
+  const session = running(state);
+  if (!session) return state;
+  const { run } = session;
+  let changed: PhaseRun = run;
+  if (run.kind === 'round' && run.turn) changed = { ...run, turn: change(run.turn) };
+  if (run.kind === 'hotseat' && run.stepTimer) changed = { ...run, stepTimer: change(run.stepTimer) };
   const floor = state.floor && { ...state.floor, timer: change(state.floor.timer) };
-  return { ...state, phaseTimer: state.phaseTimer && change(state.phaseTimer), phase, floor };
+  return { ...state, session: { ...session, timer: change(session.timer), run: changed }, floor };
 }
 
 function runningTimer(state: RoomState): Timer | ReduceResult {
-  if (state.stage !== 'running' || !state.phaseTimer) return refuse('WRONG_PHASE', 'No phase is running.');
-  return state.phaseTimer;
+  return running(state)?.timer ?? refuse('noPhaseRunning');
 }
 
 /** Pauses the whole room's clock: phase and turn stop together [TM3]. */
 export function pauseRoom(state: RoomState, now: number): ReduceResult {
   const timer = runningTimer(state);
   if ('ok' in timer) return timer;
-  if (isPaused(timer)) return refuse('NOT_ALLOWED', 'The timer is already paused.');
+  if (isPaused(timer)) return refuse('alreadyPaused');
   return accept(everyTimer(state, (t) => pauseTimer(t, now)));
 }
 
 export function resumeRoom(state: RoomState, now: number): ReduceResult {
   const timer = runningTimer(state);
   if ('ok' in timer) return timer;
-  if (!isPaused(timer)) return refuse('NOT_ALLOWED', 'The timer is not paused.');
+  if (!isPaused(timer)) return refuse('notPaused');
   return accept(everyTimer(state, (t) => resumeTimer(t, now)));
 }
 
