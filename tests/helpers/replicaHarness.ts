@@ -126,7 +126,15 @@ export class ReplicaHarness {
       door: defaultDoorLimits,
       linksPerMember: 4,
     };
-    const settings = { purpose: 'p', tokensPerMember: 3, capacity: 12, admission: 'open' as const, agenda: phases };
+    const settings = {
+      purpose: 'p',
+      tokensPerMember: 3,
+      capacity: 12,
+      admission: 'open' as const,
+      meeting: 'later' as const,
+      resources: [],
+      agenda: phases,
+    };
     this.host = new RoomHost(settings, options, {
       onEvent: (event) => {
         for (const device of this.devices) if (device.online) device.inbox.push({ kind: 'event', event });

@@ -14,6 +14,8 @@ export function lobby(others: string[] = ['ana', 'ben', 'cy'], template: Templat
       tokensPerMember: 3,
       capacity: 12,
       admission: 'open',
+      meeting: 'later',
+      resources: [],
       agenda: findTemplate(template).phases,
       creatorId: 'fac',
     },

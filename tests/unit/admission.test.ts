@@ -16,7 +16,16 @@ import { lobby, must, refusalOf, T0 } from '../helpers/rooms.ts';
 function knockRoom(): RoomState {
   const agenda = findTemplate('weekly-45').phases;
   const s = createRoomState(
-    { purpose: 'p', tokensPerMember: 3, capacity: 4, admission: 'knock', agenda, creatorId: 'fac' },
+    {
+      purpose: 'p',
+      tokensPerMember: 3,
+      capacity: 4,
+      admission: 'knock',
+      meeting: 'later',
+      resources: [],
+      agenda,
+      creatorId: 'fac',
+    },
     T0,
   );
   return must(s, { type: 'member:join', memberId: 'fac', name: 'Fran' }, null, T0);

@@ -77,7 +77,15 @@ describe('the room host and its member links', () => {
     const clock = new ManualClock();
     const events: RoomEvent[] = [];
     const host = new RoomHost(
-      { purpose: 'p', tokensPerMember: 3, capacity: 12, admission: 'knock', agenda: findTemplate('weekly-45').phases },
+      {
+        purpose: 'p',
+        tokensPerMember: 3,
+        capacity: 12,
+        admission: 'knock',
+        meeting: 'later',
+        resources: [],
+        agenda: findTemplate('weekly-45').phases,
+      },
       {
         clock,
         emptyGraceMs: 1e9,
@@ -124,5 +132,71 @@ describe('the room host and its member links', () => {
     host.attach(anaId, anaLink);
     host.command(fran, { type: 'member:remove', memberId: anaId }, 'remove-ana-1');
     expect(anaLink.closed).toBe('removed');
+  });
+});
+
+describe('private signals and the door, at the host', () => {
+  function openRoom() {
+    const clock = new ManualClock();
+    const events: RoomEvent[] = [];
+    const host = new RoomHost(
+      {
+        purpose: 'p',
+        tokensPerMember: 3,
+        capacity: 12,
+        admission: 'knock',
+        meeting: 'later',
+        resources: [],
+        agenda: findTemplate('weekly-45').phases,
+      },
+      {
+        clock,
+        emptyGraceMs: 1e9,
+        unclaimedGraceMs: 1e9,
+        knockTtlMs: 1e9,
+        commandBurst: 100,
+        commandsPerSecond: 100,
+        linksPerMember: 4,
+        door: defaultDoorLimits,
+      },
+      { onEvent: (event) => events.push(event), onEnded: () => {} },
+    );
+    const fran = host.join('Fran', host.creatorSecret, undefined, waiter, 'a');
+    if (!fran.ok || fran.kind !== 'member') throw new Error('creator refused');
+    const links = new Map<string, FakeLink>([[fran.memberId, new FakeLink()]]);
+    host.attach(fran.memberId, links.get(fran.memberId)!);
+    const knocks = ['Ana', 'Ben', 'Ana'].map((name, i) => host.join(name, undefined, undefined, waiter, `addr-${i}`));
+    expect(host.command(fran.memberId, { type: 'knock:admitAll' }, 'admit-all-1')).toMatchObject({ ok: true });
+    const ids = knocks.map((k) => (k.ok && k.kind === 'knocking' ? k.knockId : ''));
+    for (const id of ids) {
+      links.set(id, new FakeLink());
+      host.attach(id, links.get(id)!);
+    }
+    return { host, events, fran: fran.memberId, ids, links };
+  }
+
+  it('[RM6] “Admit all” lets everyone waiting in, each under the name they were shown', () => {
+    const { host } = openRoom();
+    expect(host.state.members.map((m) => m.name)).toEqual(['Fran', 'Ana', 'Ben', 'Ana (2)']);
+    expect(host.privateViewFor(host.state.facilitatorId).knocks).toEqual([]);
+  });
+
+  it('[PS1] a private signal reaches the member and the facilitator, nobody else; it moves with the role and goes with a removal', () => {
+    const { host, events, fran, ids, links } = openRoom();
+    const [ana, ben] = ids as [string, string];
+    const version = host.state.version;
+    expect(host.command(ana, { type: 'signal:set', signal: 'talkAfter', on: true }, 'signal-1')).toMatchObject({
+      ok: true,
+    });
+    expect(host.state.version).toBe(version);
+    expect(JSON.stringify([events.slice(-1), host.state])).not.toContain('talkAfter');
+    expect(links.get(fran)!.lastPrivate).toMatchObject({ view: { signals: [{ memberId: ana, talkAfter: true }] } });
+    expect(links.get(ana)!.lastPrivate).toMatchObject({ view: { signals: [], mine: { talkAfter: true } } });
+    expect(JSON.stringify(links.get(ben)!.received)).not.toContain('"talkAfter":true');
+    host.command(fran, { type: 'role:facilitator', memberId: ben }, 'handover-2');
+    expect(links.get(ben)!.lastPrivate).toMatchObject({ view: { signals: [{ memberId: ana, talkAfter: true }] } });
+    expect(links.get(fran)!.lastPrivate).toMatchObject({ view: { signals: [] } });
+    host.command(ben, { type: 'member:remove', memberId: ana }, 'remove-1');
+    expect(links.get(ben)!.lastPrivate).toMatchObject({ view: { signals: [] } });
   });
 });

@@ -56,7 +56,16 @@ describe('roles', () => {
     let s = must(lobby([]), { type: 'member:presence', memberId: 'fac', connected: false }, null, T0);
     expect(refusalOf(s, { type: 'facilitator:failover' }, null, T0 + 120_000)).toBe('NOT_ALLOWED');
     s = createRoomState(
-      { purpose: 'p', tokensPerMember: 3, capacity: 12, admission: 'open', agenda: s.agenda, creatorId: 'creator' },
+      {
+        purpose: 'p',
+        tokensPerMember: 3,
+        capacity: 12,
+        admission: 'open',
+        meeting: 'later',
+        resources: [],
+        agenda: s.agenda,
+        creatorId: 'creator',
+      },
       T0,
     );
     s = must(s, { type: 'member:join', memberId: 'ana', name: 'Ana' }, null, T0 + 5);
@@ -87,6 +96,8 @@ describe('roles', () => {
         tokensPerMember: 3,
         capacity: 3,
         admission: 'open',
+        meeting: 'later',
+        resources: [],
         agenda: lobby().agenda,
         creatorId: 'creator',
       },

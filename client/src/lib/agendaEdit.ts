@@ -1,6 +1,6 @@
 import type { PhaseDef, PhaseKind } from '../../../shared/src/protocol/agenda.ts';
 import { AGENDA_LIMITS } from '../../../shared/src/room/limits.ts';
-import { groundRulesPhase } from '../../../shared/src/room/templates.ts';
+import { agendaTemplates, groundRulesPhase } from '../../../shared/src/room/templates.ts';
 
 const MIN = 60_000;
 const SEC = 1_000;
@@ -15,53 +15,15 @@ export const EDITOR_LIMITS = {
   maxTurnSeconds: 30 * 60,
 } as const;
 
-/** A new phase of each kind, with the durations the templates use. */
+/**
+ * A new phase of each kind, as the templates have it, with the guide's words: the first phase of
+ * that kind in the templates' order (Weekly 45 first), or the ground rules.
+ */
 export function newPhase(kind: PhaseKind): PhaseDef {
-  switch (kind) {
-    case 'round':
-      return {
-        kind,
-        title: 'Round-robin',
-        prompt: 'One moment from this week that stuck with you.',
-        durationMs: 10 * MIN,
-        turnMs: 2 * MIN,
-      };
-    case 'hotseat':
-      return {
-        kind,
-        title: 'Hot seat',
-        prompt: 'Who has something they really need space for today?',
-        durationMs: 10 * MIN,
-        steps: [
-          { step: 'story', durationMs: 3 * MIN },
-          { step: 'questions', durationMs: 2 * MIN },
-          { step: 'reflections', durationMs: 3 * MIN },
-          { step: 'close', durationMs: 2 * MIN },
-        ],
-        turnMs: 1 * MIN,
-        spendsTokens: false,
-      };
-    case 'open':
-      return {
-        kind,
-        title: 'Open floor',
-        prompt: 'Raise your hand to take the floor.',
-        durationMs: 10 * MIN,
-        turnMs: 2 * MIN,
-        spendsTokens: true,
-      };
-    case 'commitments':
-      return {
-        kind,
-        title: 'Micro-commitments',
-        prompt: 'Report back on last time, then make one tiny, specific new one.',
-        durationMs: 5 * MIN,
-      };
-    case 'check':
-      return { kind, title: 'Meta check', prompt: 'How did this feel? What tweak for next time?', durationMs: 3 * MIN };
-    case 'rules':
-      return { ...groundRulesPhase };
-  }
+  if (kind === 'rules') return { ...groundRulesPhase };
+  const found = agendaTemplates.flatMap((t) => t.phases).find((p) => p.kind === kind);
+  if (!found) throw new Error(`no template has a ${kind} phase`);
+  return structuredClone(found);
 }
 
 function clamp(value: number, min: number, max: number): number {

@@ -1,4 +1,4 @@
-import type { CreateRoomRequest, CreateRoomResponse, PublicConfig } from '../../../shared/src/protocol/rest.ts';
+import type { CreateRoomInput, CreateRoomResponse, PublicConfig } from '../../../shared/src/protocol/rest.ts';
 
 export type CreateResult = { ok: true; room: CreateRoomResponse } | { ok: false; message: string };
 
@@ -7,7 +7,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** POST /api/rooms: the server validates the request; its message is shown as is. */
-export async function createRoom(request: CreateRoomRequest): Promise<CreateResult> {
+export async function createRoom(request: CreateRoomInput): Promise<CreateResult> {
   let response: Response;
   try {
     response = await fetch('/api/rooms', {

@@ -1,6 +1,6 @@
 import type { KnockView } from '../../../shared/src/protocol/socket.ts';
 import { nextSpeaker } from '../../../shared/src/room/queue.ts';
-import { nextInRound } from '../../../shared/src/room/phases.ts';
+import { nextInRound } from '../../../shared/src/room/turnOrder.ts';
 import {
   currentHotSeat,
   currentRound,

@@ -89,15 +89,19 @@ export class Door {
   }
 
   /**
-   * The facilitator answers: lets a knock in, declines one, or declines everyone waiting (as
-   * locking the room offers). Who may answer is the shared rule; the knocks are the door's.
+   * The facilitator answers: lets a knock in, declines one, lets everyone waiting in while places
+   * last ("Admit all"), or declines everyone waiting (as locking the room offers). Who may answer
+   * is the shared rule; the knocks are the door's.
    */
   answer(actor: string, command: DoorCommand): Refusal | null {
     const refusal = doorRefusal(this.room.state, actor);
     if (refusal) return refusal;
-    if (command.type === 'knock:declineAll') {
+    if (command.type === 'knock:declineAll' || command.type === 'knock:admitAll') {
       if (this.#knocks.size === 0) return refuse('nobodyWaiting');
-      for (const knock of this.#knocks.all()) this.#decline(knock);
+      for (const knock of this.#knocks.all()) {
+        if (command.type === 'knock:declineAll') this.#decline(knock);
+        else if (this.room.admit(knock) === null) this.#leave(knock);
+      }
     } else {
       const knock = this.#knocks.get(command.knockId);
       if (!knock) return refuse('notWaiting');
@@ -105,8 +109,7 @@ export class Door {
       else {
         const refused = this.room.admit(knock);
         if (refused) return refused;
-        this.#knocks.take(knock.id);
-        this.#budget.left(knock.address);
+        this.#leave(knock);
       }
     }
     this.room.changed();
@@ -128,6 +131,12 @@ export class Door {
     this.#budget.left(knock.address);
     knock.waiter.declined('lapsed');
     this.room.changed();
+  }
+
+  /** A knock let in: no longer waiting, and its address's place at the door free again. */
+  #leave(knock: Knock): void {
+    this.#knocks.take(knock.id);
+    this.#budget.left(knock.address);
   }
 
   #decline(knock: Knock): void {

@@ -1,6 +1,6 @@
-import type { ClientCommand, Command } from '../../../shared/src/protocol/commands.ts';
+import type { ClientCommand, Command, HostCommand } from '../../../shared/src/protocol/commands.ts';
 import type { PrivateView, RoomEvent, Snapshot } from '../../../shared/src/protocol/socket.ts';
-import { isDoorCommand } from '../../../shared/src/room/commandAuthors.ts';
+import { isHostCommand } from '../../../shared/src/room/commandAuthors.ts';
 import { nextDeadline } from '../../../shared/src/room/deadlines.ts';
 import { uniqueName } from '../../../shared/src/room/nameSkeleton.ts';
 import { normalizeDisplayName } from '../../../shared/src/room/names.ts';
@@ -22,6 +22,7 @@ import { Identities } from './identities.ts';
 import type { Knock, KnockWaiter } from './knocks.ts';
 import { type MemberLink, MemberLinks } from './memberLinks.ts';
 import { RecentRequests } from './recentRequests.ts';
+import { PrivateSignals } from './signals.ts';
 
 export type { KnockWaiter } from './knocks.ts';
 export type { MemberLink, MemberMessage } from './memberLinks.ts';
@@ -68,6 +69,7 @@ export class RoomHost implements DoorRoom {
   readonly #identities = new Identities();
   readonly #links: MemberLinks;
   readonly #door: Door;
+  readonly #signals = new PrivateSignals();
   readonly #requests = new RecentRequests();
   /** Each member's command budget, shared by all their connections. */
   readonly #budgets = new Map<string, TokenBucket>();
@@ -126,11 +128,14 @@ export class RoomHost implements DoorRoom {
 
   /**
    * What `memberId`'s devices may know beside the replicated state, decided here and nowhere else
-   * (boardgame.io's playerView): who is knocking, for the facilitator alone [RM6].
+   * (boardgame.io's playerView): who is knocking and everyone's private signals, for the
+   * facilitator alone; to each member, their own signals [RM6, PS1].
    */
   privateViewFor(memberId: string): PrivateView {
-    const facilitating = memberId === this.#state.facilitatorId;
-    return { knocks: facilitating ? this.#door.view() : [] };
+    const mine = this.#signals.of(memberId);
+    if (memberId !== this.#state.facilitatorId) return { knocks: [], signals: [], mine };
+    const members = this.#state.members.map((m) => m.id);
+    return { knocks: this.#door.view(), signals: this.#signals.on(members), mine };
   }
 
   /**
@@ -211,8 +216,8 @@ export class RoomHost implements DoorRoom {
     const earlier = this.#requests.versionOf(memberId, requestId);
     if (earlier !== undefined) return { ok: true, version: earlier, duplicate: true };
     if (!this.#withinBudget(memberId)) return refuse('tooManyCommands');
-    if (isDoorCommand(command)) {
-      const refused = this.#door.answer(memberId, command);
+    if (isHostCommand(command)) {
+      const refused = this.#answer(memberId, command);
       if (refused) return refused;
     } else {
       const result = this.#apply(command, memberId);
@@ -259,6 +264,17 @@ export class RoomHost implements DoorRoom {
     this.#apply({ type: 'room:expire', reason }, null);
   }
 
+  /** A command about what the host keeps beside the state: the door, or a private signal [RM6, PS1]. */
+  #answer(memberId: string, command: HostCommand): Refusal | null {
+    if (command.type !== 'signal:set') return this.#door.answer(memberId, command);
+    // Only the member and the facilitator hear of it; nothing is broadcast, and the version stays.
+    if (this.#signals.set(memberId, command.signal, command.on)) {
+      this.#sendPrivate(memberId);
+      if (memberId !== this.#state.facilitatorId) this.#sendPrivate(this.#state.facilitatorId);
+    }
+    return null;
+  }
+
   #sendPrivate(memberId: string): void {
     if (this.#state.session.stage === 'ended') return;
     this.#links.send(memberId, { kind: 'private', view: this.privateViewFor(memberId) });
@@ -270,6 +286,10 @@ export class RoomHost implements DoorRoom {
     this.#requests.forget(memberId);
     this.#budgets.delete(memberId);
     this.#links.closeAll(memberId, 'removed');
+    if (this.#signals.of(memberId).space || this.#signals.of(memberId).talkAfter) {
+      this.#signals.forget(memberId);
+      this.#sendPrivate(this.#state.facilitatorId);
+    }
   }
 
   #withinBudget(memberId: string): boolean {
@@ -335,6 +355,7 @@ export class RoomHost implements DoorRoom {
     this.#identities.clear();
     this.#requests.clear();
     this.#door.clear();
+    this.#signals.clear();
     this.#budgets.clear();
     this.#links.clear();
     this.events.onEnded(reason);

@@ -1,6 +1,5 @@
-import type { PhaseDef } from '../../../shared/src/protocol/agenda.ts';
 import type { RoomEvent } from '../../../shared/src/protocol/socket.ts';
-import type { Admission, EndReason, RoomState } from '../../../shared/src/room/state.ts';
+import type { EndReason, RoomSettings, RoomState } from '../../../shared/src/room/state.ts';
 import type { Clock } from '../clock.ts';
 import type { ServerConfig } from '../config.ts';
 import { newRoomId } from '../ids.ts';
@@ -14,12 +13,7 @@ export interface RoomListener {
   onEnded?(roomId: string, reason: EndReason): void;
 }
 
-export interface NewRoom {
-  purpose: string;
-  tokensPerMember: number;
-  admission: Admission;
-  agenda: PhaseDef[];
-}
+export type NewRoom = Omit<RoomSettings, 'creatorId' | 'capacity'>;
 
 /** What a room's host tells the registry: one small object per room, methods rather than closures. */
 class RoomEvents implements HostEvents {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { cardIds } from '../room/guide.ts';
 import { Agenda } from './agenda.ts';
+import { RoomResources } from './resources.ts';
 
 /** Public member ids are short random strings made by the server; never the member's secret. */
 export const MemberId = z.string().regex(/^[A-Za-z0-9_-]{6,32}$/);
@@ -15,14 +17,19 @@ const clientCommands = [
   z.strictObject({ type: z.literal('timer:addMinute') }),
   z.strictObject({ type: z.literal('hotseat:pick'), memberId: MemberId }),
   z.strictObject({ type: z.literal('hotseat:nextStep') }),
+  /** Takes back one "Next step", hands and clock as they were [AG5]. */
+  z.strictObject({ type: z.literal('hotseat:prevStep') }),
   z.strictObject({ type: z.literal('role:facilitator'), memberId: MemberId }),
   z.strictObject({ type: z.literal('role:scribe'), memberId: MemberId.nullable() }),
+  /** A member takes the facilitator role: the creator always, the scribe or the next in line when the facilitator is away [RL5]. */
+  z.strictObject({ type: z.literal('role:take') }),
   z.strictObject({ type: z.literal('room:end') }),
   z.strictObject({ type: z.literal('queue:callNext') }),
   z.strictObject({ type: z.literal('queue:call'), memberId: MemberId }),
   z.strictObject({ type: z.literal('queue:lower'), memberId: MemberId }),
   z.strictObject({ type: z.literal('queue:mode'), mode: z.enum(['fair', 'first-come']) }),
   z.strictObject({ type: z.literal('queue:autoCall'), on: z.boolean() }),
+  z.strictObject({ type: z.literal('queue:scope'), scope: z.enum(['phase', 'session']) }),
   z.strictObject({ type: z.literal('token:grant'), memberId: MemberId }),
   z.strictObject({ type: z.literal('room:lock'), locked: z.boolean() }),
   z.strictObject({ type: z.literal('member:remove'), memberId: MemberId }),
@@ -33,26 +40,40 @@ const clientCommands = [
   z.strictObject({ type: z.literal('hand:raise') }),
   z.strictObject({ type: z.literal('hand:lower') }),
   z.strictObject({ type: z.literal('hotseat:choose'), choice: z.enum(['ideas', 'space']) }),
+  /** A turn that went by while its member was away comes back to them (the facilitator, or the member) [AG3]. */
+  z.strictObject({ type: z.literal('turn:giveBack'), memberId: MemberId }),
+  /** The report-back moves on from the part this device showed [RB1]. */
+  z.strictObject({ type: z.literal('report:next'), from: z.enum(['last', 'this']) }),
+  z.strictObject({ type: z.literal('card:show'), card: z.enum(cardIds) }),
+  z.strictObject({ type: z.literal('card:hide') }),
+  z.strictObject({ type: z.literal('support:pause') }),
+  z.strictObject({ type: z.literal('support:resume') }),
+  z.strictObject({ type: z.literal('resources:set'), resources: RoomResources }),
 ] as const;
 
 /**
- * What the facilitator answers at the door: who is knocking is the server's to know, beside the
- * replicated state and never in it, so the room host decides these, not the reducer [RM6].
+ * Commands about facts kept beside the replicated state, never in it, so the room host decides
+ * them, not the reducer, and no other device hears of them: the facilitator's answers at the door
+ * [RM6], and a member's private signals to the facilitator [PS1].
  */
-const doorCommands = [
+const hostCommands = [
   z.strictObject({ type: z.literal('knock:admit'), knockId: MemberId }),
   z.strictObject({ type: z.literal('knock:decline'), knockId: MemberId }),
   z.strictObject({ type: z.literal('knock:declineAll') }),
+  z.strictObject({ type: z.literal('knock:admitAll') }),
+  z.strictObject({ type: z.literal('signal:set'), signal: z.enum(['space', 'talkAfter']), on: z.boolean() }),
 ] as const;
 
 /** A command the replicated room applies with the shared reducer. */
 export const RoomCommand = z.discriminatedUnion('type', clientCommands);
 export type RoomCommand = z.infer<typeof RoomCommand>;
-export const DoorCommand = z.discriminatedUnion('type', doorCommands);
-export type DoorCommand = z.infer<typeof DoorCommand>;
+export const HostCommand = z.discriminatedUnion('type', hostCommands);
+export type HostCommand = z.infer<typeof HostCommand>;
+export type DoorCommand = Exclude<HostCommand, { type: 'signal:set' }>;
+export type SignalCommand = Extract<HostCommand, { type: 'signal:set' }>;
 
 /** Everything a client may ask of the room. Validated at the edge; the reducer trusts its type. */
-export const ClientCommand = z.discriminatedUnion('type', [...clientCommands, ...doorCommands]);
+export const ClientCommand = z.discriminatedUnion('type', [...clientCommands, ...hostCommands]);
 export type ClientCommand = z.infer<typeof ClientCommand>;
 
 /** What the server itself applies: joins, presence, and time-driven changes. Never accepted from a client. */

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { ROOM_LIMITS } from '../room/limits.ts';
 import { cleanText } from '../room/names.ts';
+import { meetingNumbers } from '../room/guide.ts';
 import { Agenda, TemplateId } from './agenda.ts';
+import { RoomResources } from './resources.ts';
 
 export const CreateRoomRequest = z.strictObject({
   templateId: TemplateId,
@@ -16,10 +18,16 @@ export const CreateRoomRequest = z.strictObject({
   admission: z.enum(['knock', 'open']).default('knock'),
   /** The agenda as edited on the create page; the template's own phases when absent. */
   agenda: Agenda.optional(),
-  /** First meeting: open with the ground rules phase. */
+  /** Open with the ground rules phase: at a group's first meeting, by default [AG1, GD3]. */
   includeGroundRules: z.boolean().default(false),
+  /** Which meeting of the group this is: the round prompts follow it [GD3]. */
+  meeting: z.enum(meetingNumbers).default('later'),
+  /** The group's own support resources, beside the operator's [SF2]. */
+  resources: RoomResources.default([]),
 });
 export type CreateRoomRequest = z.infer<typeof CreateRoomRequest>;
+/** What a page sends: fields with a default may be left out. */
+export type CreateRoomInput = z.input<typeof CreateRoomRequest>;
 
 export interface CreateRoomResponse {
   roomId: string;

@@ -73,14 +73,26 @@ export interface KnockView {
   resembles: string | null;
 }
 
+/** A member's private signals to the facilitator [PS1]. */
+export interface Signals {
+  /** "I need space today": they would like a hot seat. */
+  space: boolean;
+  /** "I'd like to talk after": they would like a word with the facilitator after the session. */
+  talkAfter: boolean;
+}
+
 /**
  * What one member's devices receive beside the replicated state, and no one else's: the host
  * keeps these facts apart from the state every device replays, and decides per recipient what
  * each link carries. Sent whole whenever it changes for that member, and on every connect.
  */
 export interface PrivateView {
-  /** Who is knocking, oldest first: the facilitator's alone; empty for everyone else. */
+  /** Who is knocking, oldest first: the facilitator's alone; empty for everyone else [RM6]. */
   knocks: KnockView[];
+  /** Members' private signals that are on, in join order: the facilitator's alone [PS1]. */
+  signals: ({ memberId: string } & Signals)[];
+  /** This member's own signals, as the facilitator sees them [PS1]. */
+  mine: Signals;
 }
 
 /** The answer to a join: a member at once, or a knock waiting for the facilitator [RM6]. */

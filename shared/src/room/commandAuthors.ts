@@ -1,4 +1,4 @@
-import type { ClientCommand, Command, DoorCommand, SystemCommand } from '../protocol/commands.ts';
+import type { ClientCommand, Command, HostCommand, SystemCommand } from '../protocol/commands.ts';
 
 export type CommandAuthor = 'system' | 'facilitator' | 'member';
 
@@ -23,6 +23,7 @@ export const commandAuthors = {
   'timer:addMinute': 'facilitator',
   'hotseat:pick': 'facilitator',
   'hotseat:nextStep': 'facilitator',
+  'hotseat:prevStep': 'facilitator',
   'role:facilitator': 'facilitator',
   'role:scribe': 'facilitator',
   'room:end': 'facilitator',
@@ -35,6 +36,13 @@ export const commandAuthors = {
   'knock:admit': 'facilitator',
   'knock:decline': 'facilitator',
   'knock:declineAll': 'facilitator',
+  'knock:admitAll': 'facilitator',
+  'queue:scope': 'facilitator',
+  'card:show': 'facilitator',
+  'card:hide': 'facilitator',
+  'support:pause': 'facilitator',
+  'support:resume': 'facilitator',
+  'resources:set': 'facilitator',
   'room:lock': 'facilitator',
   'member:remove': 'facilitator',
   'turn:end': 'member',
@@ -42,21 +50,31 @@ export const commandAuthors = {
   'hand:raise': 'member',
   'hand:lower': 'member',
   'hotseat:choose': 'member',
+  // The rule itself says which members: see takeFacilitator, giveTurnBack, nextReport.
+  'role:take': 'member',
+  'turn:giveBack': 'member',
+  'report:next': 'member',
+  'signal:set': 'member',
 } as const satisfies Record<SystemCommand['type'], 'system'> & Record<ClientCommand['type'], 'facilitator' | 'member'>;
 
 export function isSystemCommand(command: Command): command is SystemCommand {
   return commandAuthors[command.type] === 'system';
 }
 
-const doorCommandTypes: ReadonlySet<string> = new Set<DoorCommand['type']>([
+const hostCommandTypes: ReadonlySet<string> = new Set<HostCommand['type']>([
   'knock:admit',
   'knock:decline',
   'knock:declineAll',
+  'knock:admitAll',
+  'signal:set',
 ]);
 
-/** Whether a client command is answered at the door by the room host rather than by the reducer [RM6]. */
-export function isDoorCommand(command: ClientCommand): command is DoorCommand {
-  return doorCommandTypes.has(command.type);
+/**
+ * Whether a client command is about facts the room host keeps beside the replicated state (the
+ * door, private signals), so the host answers it rather than the reducer [RM6, PS1].
+ */
+export function isHostCommand(command: ClientCommand): command is HostCommand {
+  return hostCommandTypes.has(command.type);
 }
 
 /** Whether a command type is reserved for the facilitator [RL1]. */

@@ -8,6 +8,7 @@ export const AGENDA_LIMITS = {
   maxDurationMs: 180 * 60_000,
   maxTitleLength: 60,
   maxPromptLength: 240,
+  maxSayLength: 400,
 } as const;
 
 export const ROOM_LIMITS = {

@@ -1,5 +1,5 @@
 import { normalizeDisplayName } from './names.ts';
-import { joinLateRound } from './phases.ts';
+import { joinLateTurns } from './turnOrder.ts';
 import { refuse } from './refusal.ts';
 import { accept, type ReduceResult } from './result.ts';
 import { creatorAwaited, findMember, type Member, type RoomState } from './state.ts';
@@ -46,7 +46,7 @@ export function addMember(state: RoomState, memberId: string, name: string, now:
     tokensGranted: state.tokensPerMember,
   };
   const joined = { ...state, members: [...state.members, member] };
-  return accept(joinLateRound(joined, memberId, now));
+  return accept(joinLateTurns(joined, memberId, now));
 }
 /** A member's device connects or loses its last connection [RM5]. */
 export function setPresence(state: RoomState, memberId: string, connected: boolean, now: number): ReduceResult {

@@ -1,18 +1,17 @@
 import type { PhaseDef } from '../protocol/agenda.ts';
 import { ROOM_LIMITS } from './limits.ts';
 import { refuse, type Refusal } from './refusal.ts';
-import { startTimerInRoom } from './phases.ts';
+import { countTurn, startTimerInRoom } from './turnOrder.ts';
 import { accept, type ReduceResult } from './result.ts';
 import {
   currentHotSeat,
   currentPhase,
   findMember,
+  type FairScope,
   type Hand,
-  type HotSeatChoice,
   type Member,
   type QueueMode,
   type RoomState,
-  withRun,
 } from './state.ts';
 
 /** How long a member who lost their connection keeps their hand up [HQ9]. */
@@ -51,11 +50,13 @@ export function queueRules(state: RoomState): QueueRules {
 }
 
 /**
- * The one queue order every device shows [HQ2]. Fair: fewer turns taken in this phase first,
+ * The one queue order every device shows [HQ2]. Fair: fewer turns taken first — in this phase, or
+ * over the whole session when the facilitator chose "quiet first across the session" [HQ10] —
  * then earlier raise. First-come: earlier raise only.
  */
 export function queueOrder(state: RoomState): Hand[] {
-  const turns = (id: string) => state.turnsThisPhase[id] ?? 0;
+  const counted = state.fairScope === 'session' ? state.turnsThisSession : state.turnsThisPhase;
+  const turns = (id: string) => counted[id] ?? 0;
   const fair = state.queueMode === 'fair';
   return [...state.hands].sort((a, b) => (fair ? turns(a.memberId) - turns(b.memberId) : 0) || a.seq - b.seq);
 }
@@ -112,10 +113,9 @@ export function giveFloor(state: RoomState, memberId: string, now: number): Redu
   if (rules.costsToken && member.tokens <= 0) return refuse('memberOutOfTokens', member.name);
   const spent = rules.costsToken ? updateMember(state, memberId, (m) => ({ ...m, tokens: m.tokens - 1 })) : state;
   return accept({
-    ...spent,
+    ...countTurn(spent, memberId),
     hands: state.hands.filter((h) => h.memberId !== memberId),
     floor: { memberId, timer: startTimerInRoom(state, rules.turnMs, now) },
-    turnsThisPhase: { ...state.turnsThisPhase, [memberId]: (state.turnsThisPhase[memberId] ?? 0) + 1 },
   });
 }
 
@@ -165,21 +165,14 @@ export function setQueueMode(state: RoomState, mode: QueueMode): ReduceResult {
   return accept({ ...state, queueMode: mode });
 }
 
+export function setFairScope(state: RoomState, scope: FairScope): ReduceResult {
+  if (state.fairScope === scope) return refuse('queueModeUnchanged');
+  return accept({ ...state, fairScope: scope });
+}
+
 export function setAutoCall(state: RoomState, on: boolean): ReduceResult {
   if (state.autoCall === on) return refuse(on ? 'autoCallAlreadyOn' : 'autoCallAlreadyOff');
   return accept({ ...state, autoCall: on });
-}
-
-/** The person in the hot seat says whether they want ideas or just space [HQ7]. */
-export function chooseHotSeat(state: RoomState, actor: string, choice: HotSeatChoice): ReduceResult {
-  const seat = currentHotSeat(state);
-  if (!seat) return refuse('notAHotSeat');
-  const { phase, run } = seat;
-  if (run.seatId !== actor) return refuse('notTheSeat');
-  if (phase.steps[run.stepIndex]?.step !== 'reflections') {
-    return refuse('notChoosingTime');
-  }
-  return accept(withRun(state, { ...run, choice }));
 }
 
 /** When the next raised hand of someone away falls due to be lowered; null if none [HQ9]. */

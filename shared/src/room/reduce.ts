@@ -1,21 +1,11 @@
 import type { ClientCommand, Command, RoomCommand, SystemCommand } from '../protocol/commands.ts';
 import { admit, doorRefusal, setLocked } from './admission.ts';
-import { isDoorCommand, isFacilitatorCommand, isSystemCommand } from './commandAuthors.ts';
-import { refuse, type Refusal } from './refusal.ts';
+import { isFacilitatorCommand, isHostCommand, isSystemCommand } from './commandAuthors.ts';
+import { chooseHotSeat, nextHotSeatStep, pickHotSeat, previousHotSeatStep } from './hotSeat.ts';
 import { join, setPresence } from './members.ts';
-import {
-  endRoundTurn,
-  nextHotSeatStep,
-  nextPhase,
-  pickHotSeat,
-  previousPhase,
-  setAgenda,
-  startSession,
-} from './phases.ts';
-import { accept, type ReduceContext, type ReduceResult } from './result.ts';
+import { nextPhase, previousPhase, setAgenda, startSession } from './phases.ts';
 import {
   callNext,
-  chooseHotSeat,
   endFloorTurn,
   expireHands,
   giveFloor,
@@ -23,12 +13,18 @@ import {
   lowerHand,
   raiseHand,
   setAutoCall,
+  setFairScope,
   setQueueMode,
 } from './queue.ts';
+import { type Refusal, refuse } from './refusal.ts';
 import { removeMember } from './removal.ts';
-import { failOver, handOverFacilitator, nameScribe } from './roles.ts';
+import { nextReport } from './reportBack.ts';
+import { accept, type ReduceContext, type ReduceResult } from './result.ts';
+import { failOver, handOverFacilitator, nameScribe, takeFacilitator } from './roles.ts';
 import { currentRound, findMember, type RoomState } from './state.ts';
+import { hideCard, pauseForSupport, resumeFromSupport, setResources, showCard } from './support.ts';
 import { addMinute, pauseRoom, resumeRoom } from './timerControls.ts';
+import { endRoundTurn, giveTurnBack } from './turnOrder.ts';
 
 export type { ReduceContext, ReduceResult } from './result.ts';
 
@@ -49,11 +45,33 @@ function applySystem(state: RoomState, command: SystemCommand, now: number): Red
   }
 }
 
+/**
+ * What a room paused for support still does: nothing that moves the session on, starts a turn or
+ * runs a clock, until the facilitator resumes it [SF1].
+ */
+const heldDuringSupport: ReadonlySet<RoomCommand['type']> = new Set<RoomCommand['type']>([
+  'session:start',
+  'phase:next',
+  'phase:prev',
+  'timer:pause',
+  'timer:resume',
+  'timer:addMinute',
+  'hotseat:pick',
+  'hotseat:nextStep',
+  'hotseat:prevStep',
+  'queue:callNext',
+  'queue:call',
+  'turn:end',
+  'turn:pass',
+  'turn:giveBack',
+  'report:next',
+  'hand:raise',
+]);
+
 function applyClient(state: RoomState, command: RoomCommand, actor: string, now: number): ReduceResult {
   if (!findMember(state, actor)) return refuse('notAMember');
-  if (isFacilitatorCommand(command.type) && actor !== state.facilitatorId) {
-    return refuse('notFacilitator');
-  }
+  if (isFacilitatorCommand(command.type) && actor !== state.facilitatorId) return refuse('notFacilitator');
+  if (state.support && heldDuringSupport.has(command.type)) return refuse('pausedForSupport');
   switch (command.type) {
     case 'agenda:set':
       return setAgenda(state, command.agenda);
@@ -73,16 +91,24 @@ function applyClient(state: RoomState, command: RoomCommand, actor: string, now:
       return pickHotSeat(state, command.memberId, now);
     case 'hotseat:nextStep':
       return nextHotSeatStep(state, now);
+    case 'hotseat:prevStep':
+      return previousHotSeatStep(state, now);
     case 'role:facilitator':
       return handOverFacilitator(state, actor, command.memberId, now);
     case 'role:scribe':
       return nameScribe(state, command.memberId);
+    case 'role:take':
+      return takeFacilitator(state, actor, now);
     case 'room:end':
       return accept({ ...state, session: { stage: 'ended', reason: 'facilitator' } });
     case 'turn:end':
       return currentRound(state) ? endRoundTurn(state, actor, now, false) : endFloorTurn(state, actor, now);
     case 'turn:pass':
       return endRoundTurn(state, actor, now, true);
+    case 'turn:giveBack':
+      return giveTurnBack(state, actor, command.memberId, now);
+    case 'report:next':
+      return nextReport(state, actor, command.from, now);
     case 'hand:raise':
       return raiseHand(state, actor, now);
     case 'hand:lower':
@@ -97,6 +123,8 @@ function applyClient(state: RoomState, command: RoomCommand, actor: string, now:
       return lowerHand(state, command.memberId);
     case 'queue:mode':
       return setQueueMode(state, command.mode);
+    case 'queue:scope':
+      return setFairScope(state, command.scope);
     case 'queue:autoCall':
       return setAutoCall(state, command.on);
     case 'token:grant':
@@ -105,6 +133,16 @@ function applyClient(state: RoomState, command: RoomCommand, actor: string, now:
       return setLocked(state, command.locked);
     case 'member:remove':
       return removeMember(state, actor, command.memberId, now);
+    case 'card:show':
+      return showCard(state, command.card, now);
+    case 'card:hide':
+      return hideCard(state);
+    case 'support:pause':
+      return pauseForSupport(state, now);
+    case 'support:resume':
+      return resumeFromSupport(state, now);
+    case 'resources:set':
+      return setResources(state, command.resources);
   }
 }
 
@@ -130,11 +168,15 @@ export function reduce(state: RoomState, command: Command, { actor, now }: Reduc
 /**
  * Why `actor` may not send `command` now, or null if the room would accept it. The page asks this
  * to decide which controls it offers; it is the reducer's own answer, so the two cannot disagree.
+ * A private signal is every member's to send.
  *
  * canDo(state, { type: 'phase:prev' }, you, now) // null, or { ok: false, code: 'WRONG_PHASE', message: … }
  */
 export function canDo(state: RoomState, command: ClientCommand, actor: string, now: number): Refusal | null {
-  if (isDoorCommand(command)) return doorRefusal(state, actor);
+  if (isHostCommand(command)) {
+    if (command.type === 'signal:set') return findMember(state, actor) ? null : refuse('notAMember');
+    return doorRefusal(state, actor);
+  }
   const result = reduce(state, command, { actor, now });
   return result.ok ? null : result;
 }

@@ -1,91 +1,86 @@
 import type { PhaseDef } from '../protocol/agenda.ts';
-import { advanceRound } from './phases.ts';
 import { refuse } from './refusal.ts';
 import { accept, type ReduceResult } from './result.ts';
-import {
-  currentHotSeat,
-  currentRound,
-  currentRun,
-  findMember,
-  type PhaseRun,
-  type RoomState,
-  type SavedPhase,
-  withRun,
-} from './state.ts';
+import { findMember, type Hand, type PhaseRun, type RoomState, running, type TurnOrder, withRun } from './state.ts';
 import { pauseTimer, startTimer } from './timer.ts';
+import { advanceTurns } from './turnOrder.ts';
 
-/** The round without `memberId`: a turn still to come is dropped; their turn now gives way to the next. */
-function roundWithout(state: RoomState, memberId: string, now: number): PhaseRun | null {
-  const round = currentRound(state);
-  if (!round) return currentRun(state);
-  const { phase, run } = round;
+const without = (ids: string[], memberId: string) => ids.filter((id) => id !== memberId);
+
+/** A turn order without `memberId`, and whether the turn that was running was theirs. */
+function turnsWithout(run: TurnOrder, memberId: string): { rest: TurnOrder; wasTheirs: boolean } {
   const at = run.order.indexOf(memberId);
-  if (at < 0) return run;
-  const without = (ids: string[]) => ids.filter((id) => id !== memberId);
-  const rest = { ...run, order: without(run.order), passed: without(run.passed), skipped: without(run.skipped) };
-  if (at < run.turnIndex) return { ...rest, turnIndex: run.turnIndex - 1 };
-  if (at > run.turnIndex) return rest;
-  return advanceRound(state, rest, run.turnIndex, phase.turnMs, now);
+  const turnIndex = at >= 0 && at < run.turnIndex ? run.turnIndex - 1 : run.turnIndex;
+  const rest = { ...run, order: without(run.order, memberId), skipped: without(run.skipped, memberId), turnIndex };
+  return { rest, wasTheirs: at >= 0 && at === run.turnIndex };
 }
 
-/** The hot seat without `memberId`: if they were in it, the seat is free again. */
-function hotSeatWithout(state: RoomState, run: PhaseRun | null, memberId: string): PhaseRun | null {
-  const seat = currentHotSeat(state);
-  if (!seat || run?.kind !== 'hotseat') return run;
-  const seatsDone = run.seatsDone.filter((id) => id !== memberId);
-  if (run.seatId !== memberId) return { ...run, seatsDone };
-  return { ...run, seatId: null, stepIndex: 0, stepTimer: null, choice: null, seatsDone };
+/** A phase's progress without `memberId`; `nextTurn` hands a turn that was theirs to the next person. */
+function runWithout(run: PhaseRun, memberId: string, nextTurn: (rest: TurnOrder) => TurnOrder): PhaseRun {
+  switch (run.kind) {
+    case 'round':
+    case 'commitments': {
+      const { rest, wasTheirs } = turnsWithout(run, memberId);
+      const passed = run.kind === 'round' ? { passed: without(run.passed, memberId) } : {};
+      const part = run.kind === 'commitments' && wasTheirs ? { part: 'last' as const } : {};
+      return { ...run, ...rest, ...(wasTheirs ? nextTurn(rest) : {}), ...passed, ...part };
+    }
+    case 'hotseat': {
+      const seatsDone = without(run.seatsDone, memberId);
+      const previous = run.previous?.seatId === memberId ? null : run.previous;
+      if (run.seatId !== memberId) return { ...run, seatsDone, previous };
+      return { ...run, seatId: null, stepIndex: 0, stepTimer: null, choice: null, seatsDone, previous };
+    }
+    default:
+      return run;
+  }
 }
 
-/**
- * A phase left behind, without `memberId`: kept as it was otherwise, its clocks still stopped. If
- * the turn was theirs, the next person's turn waits whole, not what was left of theirs.
- */
-function savedWithout(saved: SavedPhase, def: PhaseDef | undefined, memberId: string, now: number): SavedPhase {
-  const { [memberId]: _turns, ...turnsThisPhase } = saved.turnsThisPhase;
-  const run = saved.run;
-  const without = (ids: string[]) => ids.filter((id) => id !== memberId);
-  if (run.kind === 'round') {
-    const at = run.order.indexOf(memberId);
-    const turnIndex = at >= 0 && at < run.turnIndex ? run.turnIndex - 1 : run.turnIndex;
-    const order = without(run.order);
-    const rest = { ...run, order, passed: without(run.passed), skipped: without(run.skipped), turnIndex };
-    const wholeTurn = def?.kind === 'round' ? pauseTimer(startTimer(def.turnMs, now), now) : null;
-    const turn = turnIndex >= order.length ? null : at === run.turnIndex ? wholeTurn : run.turn;
-    return { ...saved, turnsThisPhase, run: { ...rest, turn } };
-  }
-  if (run.kind === 'hotseat') {
-    const seatsDone = without(run.seatsDone);
-    const freed = run.seatId === memberId ? { seatId: null, stepIndex: 0, stepTimer: null, choice: null } : {};
-    return { ...saved, turnsThisPhase, run: { ...run, ...freed, seatsDone } };
-  }
-  return { ...saved, turnsThisPhase };
+const handsWithout = (hands: Hand[], memberId: string) => hands.filter((h) => h.memberId !== memberId);
+
+/** A turn length for a phase that has turns, to give the next person a whole one. */
+function turnMsOf(def: PhaseDef | undefined): number | null {
+  return def && 'turnMs' in def ? def.turnMs : null;
 }
 
 /**
  * The facilitator removes a member: they leave the room's state entirely — their place, hand,
- * turn, seat and role, in the phases left behind too — and the server revokes their secret and closes their connections [RM7].
- * The facilitator cannot remove themselves; they hand the role over first.
+ * turn, seat, report-back row and role, in the phases left behind too — and the server revokes
+ * their secret and closes their connections [RM7]. If the turn running was theirs, the next person
+ * gets a whole one. The facilitator cannot remove themselves; they hand the role over first.
  */
 export function removeMember(state: RoomState, actor: string, memberId: string, now: number): ReduceResult {
   if (!findMember(state, memberId)) return refuse('noSuchMember');
   if (memberId === actor) return refuse('removeSelf');
-  const seatWasTheirs = currentHotSeat(state)?.run.seatId === memberId;
-  const { [memberId]: _turns, ...turnsThisPhase } = state.turnsThisPhase;
-  const run = hotSeatWithout(state, roundWithout(state, memberId, now), memberId);
+  const session = running(state);
+  const seatWasTheirs = session?.run.kind === 'hotseat' && session.run.seatId === memberId;
+  const turnMs = session ? turnMsOf(state.agenda[session.phaseIndex]) : null;
+  const nextNow = (rest: TurnOrder) =>
+    turnMs === null ? rest : advanceTurns(state, rest, rest.turnIndex, turnMs, now);
+  const { [memberId]: _phase, ...turnsThisPhase } = state.turnsThisPhase;
+  const { [memberId]: _session, ...turnsThisSession } = state.turnsThisSession;
+  const current = session ? withRun(state, runWithout(session.run, memberId, nextNow)) : state;
   return accept({
-    ...(run ? withRun(state, run) : state),
+    ...current,
     members: state.members.filter((m) => m.id !== memberId),
     scribeId: state.scribeId === memberId ? null : state.scribeId,
     // A freed hot seat's question queue goes with it, as when a seat ends [HQ3].
-    hands: seatWasTheirs ? [] : state.hands.filter((h) => h.memberId !== memberId),
+    hands: seatWasTheirs ? [] : handsWithout(state.hands, memberId),
     floor: seatWasTheirs || state.floor?.memberId === memberId ? null : state.floor,
     turnsThisPhase,
+    turnsThisSession,
     savedPhases: Object.fromEntries(
-      Object.entries(state.savedPhases).map(([index, saved]) => [
-        index,
-        savedWithout(saved, state.agenda[Number(index)], memberId, now),
-      ]),
+      Object.entries(state.savedPhases).map(([index, saved]) => {
+        const turn = turnMsOf(state.agenda[Number(index)]);
+        // The next person's turn waits whole, its clock stopped like the rest of the phase.
+        const wholeTurn = (rest: TurnOrder): TurnOrder => ({
+          ...rest,
+          turn: turn === null || rest.turnIndex >= rest.order.length ? null : pauseTimer(startTimer(turn, now), now),
+        });
+        const { [memberId]: _saved, ...savedTurns } = saved.turnsThisPhase;
+        const run = runWithout(saved.run, memberId, wholeTurn);
+        return [index, { ...saved, run, turnsThisPhase: savedTurns, hands: handsWithout(saved.hands, memberId) }];
+      }),
     ),
   });
 }

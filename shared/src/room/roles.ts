@@ -18,6 +18,25 @@ export function handOverFacilitator(state: RoomState, actor: string, to: string,
   });
 }
 
+/**
+ * A member takes the facilitator role without waiting for the failover [RL5]: the creator at any
+ * time (the role is theirs to take back); the scribe, or the member the failover would choose, as
+ * soon as the facilitator is away.
+ */
+export function takeFacilitator(state: RoomState, actor: string, now: number): ReduceResult {
+  if (actor === state.facilitatorId) return refuse('alreadyFacilitator');
+  const facilitator = findMember(state, state.facilitatorId);
+  const away = facilitator !== undefined && !facilitator.connected;
+  const eligible =
+    actor === state.creatorId || (away && (actor === state.scribeId || actor === failoverCandidate(state)));
+  if (!eligible) return refuse('cannotTakeRole');
+  return accept({
+    ...state,
+    facilitatorId: actor,
+    lastHandover: { from: state.facilitatorId, to: actor, reason: 'taken', at: now },
+  });
+}
+
 /** The facilitator names the scribe, or clears the role [RL4]. */
 export function nameScribe(state: RoomState, memberId: string | null): ReduceResult {
   if (memberId !== null && !findMember(state, memberId)) return refuse('noSuchMember');

@@ -1,4 +1,5 @@
 import type { PhaseDef } from '../protocol/agenda.ts';
+import type { CardId, MeetingNumber } from './guide.ts';
 import type { Timer } from './timer.ts';
 
 export type EndReason = 'facilitator' | 'empty' | 'unclaimed' | 'lifetime' | 'shutdown';
@@ -32,22 +33,37 @@ export interface FloorTurn {
 }
 
 export type QueueMode = 'fair' | 'first-come';
+/** Which turns the fair queue counts: this phase's, or the whole session's [HQ10]. */
+export type FairScope = 'phase' | 'session';
 export type HotSeatChoice = 'ideas' | 'space';
+
+/** A turn order walked one member at a time: a round's speakers, or the report-back's rows [AG3, RB1]. */
+export interface TurnOrder {
+  /** Member ids in order; no one appears twice. */
+  order: string[];
+  /** Index into order of the current member; order.length once everyone has had their turn. */
+  turnIndex: number;
+  turn: Timer | null;
+  /** Members whose turn came while they were away: the order went on without them [AG3]. */
+  skipped: string[];
+}
+
+/** Where the report-back stands for the member in focus: last time's commitment, then this time's [RB1]. */
+export type ReportPart = 'last' | 'this';
 
 /** What the current phase is doing; one shape per phase kind [AG2]. */
 export type PhaseRun =
-  | {
+  | (TurnOrder & {
+      /** A round phase, or the closing round of a check phase [AG2, AG3]. */
       kind: 'round';
-      /** Member ids in speaking order; no one appears twice [AG3]. */
-      order: string[];
-      /** Index into order of the current speaker; order.length once everyone has spoken. */
-      turnIndex: number;
-      turn: Timer | null;
       /** Members who passed their turn; passing is normal and costs nothing [HQ6]. */
       passed: string[];
-      /** Members whose turn came while they were away: the round went on without them [AG3]. */
-      skipped: string[];
-    }
+    })
+  | (TurnOrder & {
+      /** The report-back round: each member's row in focus in turn [RB1]. */
+      kind: 'commitments';
+      part: ReportPart;
+    })
   | {
       kind: 'hotseat';
       seatId: string | null;
@@ -56,8 +72,16 @@ export type PhaseRun =
       seatsDone: string[];
       /** What the person in the seat asked for at "Reflections & options" [HQ7]. */
       choice: HotSeatChoice | null;
+      /** The step just left, as it was, so one slip of "Next step" can be taken back [AG5]. */
+      previous: {
+        seatId: string;
+        stepIndex: number;
+        stepTimer: Timer | null;
+        hands: Hand[];
+        choice: HotSeatChoice | null;
+      } | null;
     }
-  | { kind: 'open' | 'commitments' | 'check' | 'rules' };
+  | { kind: 'open' | 'rules' };
 
 /**
  * Where the session stands, one shape per moment, so that a state no room can be in cannot be
@@ -78,15 +102,37 @@ export interface SavedPhase {
   /** Its clock, paused at the moment it was left; a round turn or step timer is paused in `run`. */
   timer: Timer;
   turnsThisPhase: Record<string, number>;
+  /** The hands that were up when it was left: coming back puts them back in the queue [AG4]. */
+  hands: Hand[];
 }
 
 /** How newcomers get in: they knock and the facilitator admits them, or the link is enough [RM6]. */
 export type Admission = 'knock' | 'open';
 
+/** A support resource of the group's own, beside the operator's list [SF2]. */
+export interface RoomResource {
+  name: string;
+  /** A phone number or a link, checked when it is set. */
+  contact: string;
+}
+
+/** A card the facilitator put on every screen, until it is dismissed or its time is up [GD2]. */
+export interface ShownCard {
+  id: CardId;
+  shownAt: number;
+}
+
+/** The room paused for support: every timer stopped, the support panel on every screen [SF1]. */
+export interface SupportPause {
+  since: number;
+  /** Whether the room's clock was already paused, so that resuming leaves it as it was. */
+  wasPaused: boolean;
+}
+
 export interface Handover {
   from: string;
   to: string;
-  reason: 'handover' | 'failover';
+  reason: 'handover' | 'failover' | 'taken';
   at: number;
 }
 
@@ -106,15 +152,27 @@ export interface RoomState {
   locked: boolean;
   agenda: PhaseDef[];
   session: Session;
+  /** Which meeting of the group this is; the round prompts follow it [GD3]. */
+  meeting: MeetingNumber;
+  /** When the session started, and when the agenda then planned it to end [GD4]. */
+  startedAt: number | null;
+  plannedEnd: number | null;
+  /** The group's own support resources, at most five, beside the operator's [SF2]. */
+  resources: RoomResource[];
+  card: ShownCard | null;
+  support: SupportPause | null;
   /** How many round phases have started, so each round starts with someone else [AG3]. */
   roundsStarted: number;
   /** In join order. Members who leave stay listed, marked away. */
   members: Member[];
   /** Exactly one facilitator, always [RL1]. Until the creator joins, their reserved id. */
   facilitatorId: string;
+  /** Who made the room: they can always take the facilitator role back [RL5]. */
+  creatorId: string;
   scribeId: string | null;
   lastHandover: Handover | null;
   queueMode: QueueMode;
+  fairScope: FairScope;
   /** Call the next in the queue as soon as a turn ends [HQ5]. */
   autoCall: boolean;
   hands: Hand[];
@@ -122,6 +180,8 @@ export interface RoomState {
   floor: FloorTurn | null;
   /** Turns taken in the current phase, by member id: round turns and turns from the queue [HQ2]. */
   turnsThisPhase: Record<string, number>;
+  /** The same, over the whole session [HQ10]. */
+  turnsThisSession: Record<string, number>;
   /** Phases left behind, by index, as they were [AG4]. */
   savedPhases: Record<number, SavedPhase>;
 }
@@ -132,6 +192,8 @@ export interface RoomSettings {
   capacity: number;
   admission: Admission;
   agenda: PhaseDef[];
+  meeting: MeetingNumber;
+  resources: RoomResource[];
   creatorId: string;
 }
 
@@ -146,17 +208,26 @@ export function createRoomState(settings: RoomSettings, now: number): RoomState 
     locked: false,
     agenda: settings.agenda,
     session: { stage: 'lobby' },
+    meeting: settings.meeting,
+    startedAt: null,
+    plannedEnd: null,
+    resources: settings.resources,
+    card: null,
+    support: null,
     roundsStarted: 0,
     members: [],
     facilitatorId: settings.creatorId,
+    creatorId: settings.creatorId,
     scribeId: null,
     lastHandover: null,
     queueMode: 'fair',
+    fairScope: 'phase',
     autoCall: false,
     hands: [],
     handSeq: 0,
     floor: null,
     turnsThisPhase: {},
+    turnsThisSession: {},
     savedPhases: {},
   };
 }
@@ -205,7 +276,9 @@ export function isEnded(state: RoomState): boolean {
   return state.session.stage === 'ended';
 }
 
-export type RoundPhase = Extract<PhaseDef, { kind: 'round' }>;
+export type RoundPhase = Extract<PhaseDef, { kind: 'round' | 'check' }>;
+export type ReportPhase = Extract<PhaseDef, { kind: 'commitments' }>;
+export type ReportRun = Extract<PhaseRun, { kind: 'commitments' }>;
 export type RoundRun = Extract<PhaseRun, { kind: 'round' }>;
 export type HotSeatPhase = Extract<PhaseDef, { kind: 'hotseat' }>;
 export type HotSeatRun = Extract<PhaseRun, { kind: 'hotseat' }>;
@@ -214,7 +287,14 @@ export type HotSeatRun = Extract<PhaseRun, { kind: 'hotseat' }>;
 export function currentRound(state: RoomState): { phase: RoundPhase; run: RoundRun } | null {
   const phase = currentPhase(state);
   const run = currentRun(state);
-  return phase?.kind === 'round' && run?.kind === 'round' ? { phase, run } : null;
+  return (phase?.kind === 'round' || phase?.kind === 'check') && run?.kind === 'round' ? { phase, run } : null;
+}
+
+/** The running report-back round, its definition and its progress together [RB1]. */
+export function currentReport(state: RoomState): { phase: ReportPhase; run: ReportRun } | null {
+  const phase = currentPhase(state);
+  const run = currentRun(state);
+  return phase?.kind === 'commitments' && run?.kind === 'commitments' ? { phase, run } : null;
 }
 
 /** The running hot seat, its definition and its progress together; null in any other phase [AG5]. */
