@@ -21,7 +21,7 @@ describe('faults in real browsers', () => {
     await joinRoom(ana, invite, fac);
     const id = memberIdOf(roomId, 'Ana');
     await ana.page.reload();
-    await ana.page.getByText('Waiting for the facilitator to start').waitFor();
+    await ana.page.getByText('You’re in: the session starts soon').waitFor();
     expect(suite.server.registry.get(roomId)!.state.members.map((m) => m.id)).toEqual([memberIdOf(roomId, 'Fran'), id]);
     await fac.page.getByRole('button', { name: 'End room' }).click();
     await fac.page.getByRole('button', { name: /Yes, end the room/ }).click();

@@ -57,7 +57,7 @@ describe('the room on a phone, at a glance', () => {
       heading: heading(fran, 'Start when everyone is here'),
       start: button(fran, 'Start session'),
     });
-    await expectAtFirstGlance(ana, { heading: heading(ana, 'Waiting for the facilitator to start') });
+    await expectAtFirstGlance(ana, { heading: heading(ana, 'You’re in: the session starts soon') });
     // All five tabs fit across a 360 px phone.
     const tabs = ['Phase', 'Board', 'People', 'Agenda', 'More'].map((name) => ana.page.getByRole('tab', { name }));
     await expectAtFirstGlance(ana, Object.fromEntries(tabs.map((tab, i) => [`tab ${i + 1}`, tab])));

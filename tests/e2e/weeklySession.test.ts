@@ -169,6 +169,7 @@ describe('a whole Weekly 45 session in real browsers', () => {
     // Every page ran under the strict policy (no inline script or style) without a refusal [PR5].
     expect(everyone.flatMap((d) => d.cspViolations)).toEqual([]);
     // Positive control: an inline style is refused, and the refusal is seen.
+    facilitator.expectConsole(/Content Security Policy/);
     await facilitator.page.evaluate(() => {
       const style = document.createElement('style');
       style.textContent = 'body { color: red }';

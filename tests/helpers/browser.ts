@@ -39,6 +39,20 @@ export interface Device {
   name: string;
   /** What the page's Content-Security-Policy refused, as the console reported it [PR5]. */
   cspViolations: string[];
+  /** Every warning and error the page's console printed, and every uncaught error: none is expected. */
+  problems: string[];
+  /** Lets a test that causes a console message on purpose say so; it is not counted as a problem. */
+  expectConsole(pattern: RegExp): void;
+}
+
+/** The devices opened since the last `takeConsoleProblems`, so a suite can check them after each test. */
+const opened: Device[] = [];
+
+/** Every console warning or error of the devices opened since the last call, but those a test expected. */
+export function takeConsoleProblems(): string[] {
+  const problems = opened.flatMap((d) => d.problems.map((p) => `${d.name}: ${p}`));
+  opened.length = 0;
+  return problems;
 }
 
 /**
@@ -72,11 +86,20 @@ export async function openDevice(
   const page = await context.newPage();
   page.on('dialog', (d) => void d.dismiss());
   const cspViolations: string[] = [];
+  const problems: string[] = [];
+  const expected: RegExp[] = [];
+  const problem = (text: string) => {
+    if (!expected.some((e) => e.test(text))) problems.push(text);
+  };
   page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
-      cspViolations.push(message.text());
+    const type = message.type();
+    if (type === 'error' && /Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    if (type === 'error' || type === 'warning') problem(`console ${type}: ${message.text()}`);
   });
-  return { context, page, name, cspViolations };
+  page.on('pageerror', (error) => problem(`uncaught: ${error.message}`));
+  const device = { context, page, name, cspViolations, problems, expectConsole: (p: RegExp) => void expected.push(p) };
+  opened.push(device);
+  return device;
 }
 
 /** The facilitator creates a room on the create page; returns the invite link. */

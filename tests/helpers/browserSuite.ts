@@ -1,13 +1,14 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { BoardRoomOptions } from '../../server/src/board/boardRoom.ts';
 import type { Clock } from '../../server/src/clock.ts';
-import { clientDir, launchBrowser } from './browser.ts';
+import { clientDir, launchBrowser, takeConsoleProblems } from './browser.ts';
 import { startServer, type TestServer } from './server.ts';
 
 /**
  * One Chromium and one real server (serving the built client) for a file of browser tests,
- * started before its tests and closed after them.
+ * started before its tests and closed after them. After each test, no page it opened may have
+ * printed a warning or an error it did not expect.
  */
 export function browserSuite(options: { clock?: Clock; board?: BoardRoomOptions } = {}): {
   browser: Browser;
@@ -19,6 +20,9 @@ export function browserSuite(options: { clock?: Clock; board?: BoardRoomOptions 
       launchBrowser(),
       startServer({ ...options, config: { clientDir } }),
     ]);
+  });
+  afterEach(() => {
+    expect(takeConsoleProblems(), 'console warnings and errors').toEqual([]);
   });
   afterAll(async () => {
     await suite.browser?.close();

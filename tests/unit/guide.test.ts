@@ -3,6 +3,7 @@ import { Agenda } from '../../shared/src/protocol/agenda.ts';
 import { CreateRoomRequest } from '../../shared/src/protocol/rest.ts';
 import { contactKind, RoomResources } from '../../shared/src/protocol/resources.ts';
 import { cards, checkInPrompts } from '../../shared/src/room/guide.ts';
+import { scriptNow } from '../../shared/src/room/script.ts';
 import { sessionClock } from '../../shared/src/room/sessionClock.ts';
 import { currentRound, currentRun, phaseTimer, type RoomState } from '../../shared/src/room/state.ts';
 import { agendaTemplates, findTemplate } from '../../shared/src/room/templates.ts';
@@ -123,5 +124,26 @@ describe('the safety path', () => {
     const resources = [{ name: 'Our EAP', contact: '0800 123 456' }];
     expect(refusalOf(lobby(), { type: 'resources:set', resources }, 'ana', T0)).toBe('NOT_FACILITATOR');
     expect(must(lobby(), { type: 'resources:set', resources }, 'fac', T0).resources).toEqual(resources);
+  });
+});
+
+describe('what to say now', () => {
+  it('[GD1] the facilitator’s words and what comes next follow the room: lobby, phase, hot-seat step, the end', () => {
+    let s = lobby();
+    expect(scriptNow(s)).toMatchObject({ next: { title: 'One-word check-in' } });
+    s = must(s, { type: 'session:start' }, 'fac', T0);
+    expect(scriptNow(s)).toMatchObject({
+      prompt: 'One word or short phrase for how you are arriving.',
+      next: { title: 'Round-robin check-in' },
+    });
+    s = must(must(s, { type: 'phase:next' }, 'fac', T0), { type: 'phase:next' }, 'fac', T0);
+    expect(scriptNow(s).say).toContain('Who has something they really need space for today?');
+    s = must(s, { type: 'hotseat:pick', memberId: 'ana' }, 'fac', T0);
+    expect(scriptNow(s)).toMatchObject({ next: { title: 'Clarifying questions' } });
+    s = must(s, { type: 'hotseat:nextStep' }, 'fac', T0);
+    expect(scriptNow(s).prompt).toBe('Questions only to understand, not to challenge.');
+    for (let i = 0; i < 3; i++) s = must(s, { type: 'phase:next' }, 'fac', T0);
+    expect(scriptNow(s)).toMatchObject({ next: null });
+    expect(scriptNow(s).say).toContain('set the next three dates');
   });
 });

@@ -13,3 +13,17 @@ export function crossed(
   if (last.remaining > 60_000 && remaining <= 60_000) return 'last-minute';
   return null;
 }
+
+/**
+ * The whole minute mark among `minutes` a countdown crossed between two readings, or null: for
+ * gentle cues such as "20 minutes left" [AG7].
+ */
+export function crossedMark(
+  last: { key: string; remaining: number } | null,
+  key: string,
+  remaining: number,
+  minutes: readonly number[],
+): number | null {
+  if (!last || last.key !== key) return null;
+  return minutes.find((m) => last.remaining > m * 60_000 && remaining <= m * 60_000) ?? null;
+}

@@ -1,4 +1,4 @@
-import type { KnockView } from '../../../shared/src/protocol/socket.ts';
+import type { PrivateView } from '../../../shared/src/protocol/socket.ts';
 import { nextSpeaker } from '../../../shared/src/room/queue.ts';
 import { nextInRound } from '../../../shared/src/room/turnOrder.ts';
 import {
@@ -105,9 +105,19 @@ export function givenToYou(
   return null;
 }
 
-/** What the facilitator should hear when someone new knocks: the newest knock's name, or null [RM6]. */
-export function describeKnocks(before: readonly KnockView[], after: readonly KnockView[]): string | null {
-  const known = new Set(before.map((k) => k.id));
-  const knocking = after.find((k) => !known.has(k.id));
-  return knocking ? `${knocking.name} asks to join.` : null;
+/**
+ * What the facilitator should hear when what only they know changes: a new knock, or a member's
+ * new private signal [RM6, PS1]. Null when nothing new arrived.
+ */
+export function describePrivate(before: PrivateView, after: PrivateView, state: RoomState | null): string | null {
+  const known = new Set(before.knocks.map((k) => k.id));
+  const knocking = after.knocks.find((k) => !known.has(k.id));
+  if (knocking) return `${knocking.name} asks to join.`;
+  if (!state) return null;
+  for (const signal of after.signals) {
+    const was = before.signals.find((s) => s.memberId === signal.memberId);
+    if (signal.space && !was?.space) return `${nameOf(state, signal.memberId)} asked for space.`;
+    if (signal.talkAfter && !was?.talkAfter) return `${nameOf(state, signal.memberId)} would like to talk after.`;
+  }
+  return null;
 }

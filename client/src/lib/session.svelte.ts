@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientCommand } from '../../../shared/src/protocol/commands.ts';
 import type {
   ClientToServerEvents,
-  KnockView,
+  PrivateView,
   RoomPreview,
   ServerToClientEvents,
   Snapshot,
@@ -11,7 +11,7 @@ import { canDo } from '../../../shared/src/room/reduce.ts';
 import { type Refusal, refuse } from '../../../shared/src/room/refusal.ts';
 import type { EndReason, RoomState } from '../../../shared/src/room/state.ts';
 import { type ReplicaView, RoomReplica } from '../../../shared/src/sync/replica.ts';
-import { becameNext, describeChange, describeKnocks, givenToYou } from './milestones.ts';
+import { becameNext, describeChange, describePrivate, givenToYou } from './milestones.ts';
 import { forgetSecret, loadSecret, saveSecret } from './secrets.ts';
 import { ClockSync } from './serverClock.ts';
 import { newRequestId } from './ids.ts';
@@ -19,6 +19,8 @@ import { Notices } from './notices.svelte.ts';
 import { deviceNow } from './now.svelte.ts';
 
 type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const nothingPrivate: PrivateView = { knocks: [], signals: [], mine: { space: false, talkAfter: false } };
 
 /** What this device knows about the room; one shape per moment of its life. */
 export type View =
@@ -54,8 +56,11 @@ export class RoomSession {
   readonly notices = new Notices();
   /** This device's member secret, once it has one; the board endpoint authenticates with it. */
   secret: string | undefined = $state();
-  /** Who is knocking, when this device is the facilitator's; the server sends no one else any [RM6]. */
-  knocks: KnockView[] = $state.raw([]);
+  /**
+   * What only this member may know, as the server decides it for them: their own private signals
+   * and, on the facilitator's devices, who is knocking and everyone's signals [RM6, PS1].
+   */
+  private: PrivateView = $state.raw(nothingPrivate);
 
   readonly roomId: string;
   #socket: RoomSocket | null = null;
@@ -172,10 +177,10 @@ export class RoomSession {
     });
     socket.on('room:removed', () => this.#finish({ kind: 'removed' }));
     socket.on('room:snapshot', (snapshot) => this.#applySnapshot(snapshot));
-    socket.on('room:private', ({ knocks }) => {
+    socket.on('room:private', (view) => {
       if (this.#isOver()) return;
-      const news = describeKnocks(this.knocks, knocks);
-      this.knocks = knocks;
+      const news = describePrivate(this.private, view, this.state);
+      this.private = view;
       if (news) this.notices.announce(news);
     });
     socket.on('room:event', (event) => {
@@ -294,7 +299,7 @@ export class RoomSession {
     this.view = view;
     this.connection = 'online';
     forgetSecret(this.roomId);
-    this.knocks = [];
+    this.private = nothingPrivate;
     this.#clock?.stop();
     this.#socket?.disconnect();
     // Nothing said in the room outlives it on this page, its notices included [PR6].
