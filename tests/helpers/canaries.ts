@@ -23,6 +23,12 @@ export type Canaries = {
   unknownField: string;
   /** Garbage bytes sent to the board as a document update. */
   boardGarbage: string;
+  /** The group's own support resource: its name, and the host of its link [SF2]. */
+  resourceName: string;
+  resourceContact: string;
+  /** The guide's words as the group edited them: the facilitator's, and the members' prompt [GD1]. */
+  agendaSay: string;
+  agendaPrompt: string;
 };
 
 export type CanaryKind = keyof Canaries;
@@ -37,6 +43,10 @@ export const heldWhileLive: readonly CanaryKind[] = [
   'boardCommitment',
   'boardLastCommitment',
   'boardNote',
+  'resourceName',
+  'resourceContact',
+  'agendaSay',
+  'agendaPrompt',
 ];
 
 export function makeCanaries(): Canaries {
@@ -54,6 +64,10 @@ export function makeCanaries(): Canaries {
     oversizedName: canary(),
     unknownField: canary(),
     boardGarbage: canary(),
+    resourceName: canary(),
+    resourceContact: canary(),
+    agendaSay: canary(),
+    agendaPrompt: canary(),
   };
 }
 

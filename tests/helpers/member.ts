@@ -4,6 +4,7 @@ import type {
   Ack,
   ClientToServerEvents,
   KnockView,
+  PrivateView,
   RoomEvent,
   RoomPreview,
   ServerToClientEvents,
@@ -27,8 +28,11 @@ export class TestMember {
   removed = false;
   /** Who is knocking, as the server tells this device (the facilitator's only) [RM6]. */
   knocks: KnockView[] = [];
-  /** How many private views this device was sent. */
+  /** The last private view this device was sent, and how many it was sent [RM6, PS1]. */
+  private: PrivateView | null = null;
   privateViews = 0;
+  /** Every message the server sent this socket, in order, as it arrived: for proofs of what reached whom. */
+  readonly frames: { event: string; args: unknown[] }[] = [];
   readonly events: RoomEvent[] = [];
   readonly replica: RoomReplica;
   #listeners = new Set<() => void>();
@@ -54,12 +58,14 @@ export class TestMember {
     socket.on('room:admitted', ({ secret: given }) => this.#update(() => (this.secret = given)));
     socket.on('room:declined', ({ reason }) => this.#update(() => (this.declined = reason)));
     socket.on('room:removed', () => this.#update(() => (this.removed = true)));
-    socket.on('room:private', ({ knocks }) =>
+    socket.on('room:private', (view) =>
       this.#update(() => {
-        this.knocks = knocks;
+        this.knocks = view.knocks;
+        this.private = view;
         this.privateViews += 1;
       }),
     );
+    socket.onAny((event: string, ...args: unknown[]) => this.frames.push({ event, args }));
     socket.on('room:event', (e) =>
       this.#update(() => {
         this.events.push(e);

@@ -25,11 +25,12 @@ export interface LiveSession {
   close(): void;
 }
 
-async function createRoom(url: string, purpose: string): Promise<CreateRoomResponse> {
+async function createRoom(url: string, purpose: string, c: Canaries): Promise<CreateRoomResponse> {
+  const resources = [{ name: `Our line, ${c.resourceName}`, contact: `https://${c.resourceContact}.example.org/help` }];
   const response = await fetch(`${url}/api/rooms`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ templateId: 'biweekly-60', purpose, tokensPerMember: 3 }),
+    body: JSON.stringify({ templateId: 'biweekly-60', purpose, tokensPerMember: 3, meeting: 'first', resources }),
   });
   if (response.status !== 201) throw new Error(`create failed: ${response.status}`);
   return (await response.json()) as CreateRoomResponse;
@@ -79,7 +80,7 @@ async function disconnected(member: TestMember): Promise<void> {
  * controls, the scribe writing the board, and bad input of every kind. Leaves the room live.
  */
 export async function runWholeSession(url: string, c: Canaries): Promise<LiveSession> {
-  const created = await createRoom(url, `We meet to ${c.purpose}`);
+  const created = await createRoom(url, `We meet to ${c.purpose}`, c);
   const { roomId } = created;
   const facilitator = await TestMember.join(url, roomId, c.facilitatorName, created.secret);
   // Everyone else knocks and is let in; one knock is declined.
@@ -108,12 +109,24 @@ export async function runWholeSession(url: string, c: Canaries): Promise<LiveSes
       await converge(who, everyone);
     };
 
+    // The group's own words for the first phase, set in the lobby [GD1].
+    const [first, ...rest] = facilitator.state!.agenda;
+    const worded = { ...first!, say: `Welcome, ${c.agendaSay}`, prompt: `Arrive, ${c.agendaPrompt}` };
+    await act(facilitator, { type: 'agenda:set', agenda: [worded, ...rest] });
+
     // A round: everyone speaks once; the first passes.
     await act(facilitator, { type: 'session:start' });
     for (let turn = 0; currentSpeakerId(facilitator.state!) !== null; turn++) {
       const speaker = byId.get(currentSpeakerId(facilitator.state!)!)!;
       await act(speaker, { type: turn === 0 ? 'turn:pass' : 'turn:end' });
     }
+
+    // The guide's card, the safety path, and a private signal to the facilitator [GD2, SF1, PS1].
+    await act(facilitator, { type: 'card:show', card: 'no-minimizing' });
+    await act(facilitator, { type: 'support:pause' });
+    await act(facilitator, { type: 'support:resume' });
+    await member.send({ type: 'signal:set', signal: 'talkAfter', on: true });
+    await facilitator.until(() => (facilitator.private?.signals.length ?? 0) > 0, 'the signal');
 
     // A hot seat: a question from the queue, then "ideas, or just space?".
     await act(facilitator, { type: 'phase:next' });
