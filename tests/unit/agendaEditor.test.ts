@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  agendaLocks,
   canRemove,
-  isLocked,
   movePhase,
   moveTarget,
-  NO_LOCKS,
   newPhase,
   withFloor,
   withStepWords,
   withWords,
 } from '../../client/src/lib/agendaEdit.ts';
+import { agendaLocks, isLocked, NO_LOCKS } from '../../client/src/lib/agendaLocks.ts';
 import { Agenda, type PhaseDef } from '../../shared/src/protocol/agenda.ts';
 import { AGENDA_LIMITS } from '../../shared/src/room/limits.ts';
 import type { RoomState } from '../../shared/src/room/state.ts';

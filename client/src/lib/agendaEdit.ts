@@ -1,7 +1,7 @@
 import type { PhaseDef, PhaseKind } from '../../../shared/src/protocol/agenda.ts';
 import { AGENDA_LIMITS } from '../../../shared/src/room/limits.ts';
-import type { RoomState } from '../../../shared/src/room/state.ts';
 import { agendaTemplates, groundRulesPhase } from '../../../shared/src/room/templates.ts';
+import { isLocked, NO_LOCKS } from './agendaLocks.ts';
 
 const MIN = 60_000;
 const SEC = 1_000;
@@ -92,30 +92,6 @@ export function withStepWords(phase: PhaseDef, stepIndex: number, words: Words):
 /** An open floor where anyone may speak (hands only to be sure of a turn), or with gentle time cues [AG7]. */
 export function withFloor(phase: PhaseDef, options: { freeFloor?: boolean; cues?: boolean }): PhaseDef {
   return phase.kind === 'open' ? { ...phase, ...options } : phase;
-}
-
-/**
- * Which phases stay as they are [AG1]: once the session runs, those up to the one running
- * (`lockedUpTo`, its index; -1 in the lobby) and any left part-way through (`locked`, by index).
- * The rest, the phases still to come, may change; the room refuses any other edit (`agendaEditRefusal`).
- */
-export interface AgendaLocks {
-  lockedUpTo: number;
-  locked: ReadonlySet<number>;
-}
-
-export const NO_LOCKS: AgendaLocks = { lockedUpTo: -1, locked: new Set() };
-
-/** The locks of the room's agenda now; null once the session is over and nothing may change. */
-export function agendaLocks(room: RoomState): AgendaLocks | null {
-  const { session } = room;
-  if (session.stage === 'lobby') return NO_LOCKS;
-  if (session.stage !== 'running') return null;
-  return { lockedUpTo: session.phaseIndex, locked: new Set(Object.keys(room.savedPhases).map(Number)) };
-}
-
-export function isLocked(locks: AgendaLocks, index: number): boolean {
-  return index <= locks.lockedUpTo || locks.locked.has(index);
 }
 
 /**
