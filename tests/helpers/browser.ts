@@ -102,20 +102,25 @@ export async function openDevice(
   return device;
 }
 
-/** The facilitator creates a room on the create page; returns the invite link. */
+/**
+ * The facilitator creates a room on the create page, giving their name and agreeing to the ground
+ * rules there; the room opens with them in it. Returns the invite link.
+ */
 export async function createRoom(
   device: Device,
   baseUrl: string,
   room: { purpose: string; agenda: string; tokens?: number },
 ): Promise<string> {
-  const { page } = device;
+  const { page, name } = device;
   await page.goto(baseUrl);
   await page.getByLabel('Group purpose').fill(room.purpose);
-  await page.getByLabel('Agenda').selectOption(room.agenda);
+  await page.getByLabel('Agenda', { exact: true }).selectOption(room.agenda);
   if (room.tokens !== undefined)
     await page.getByRole('spinbutton', { name: 'Talk tokens per member' }).fill(String(room.tokens));
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('I agree to the ground rules').check();
   await page.getByRole('button', { name: 'Create room' }).click();
-  await joinRoom(device);
+  await page.locator('h1#phase-heading').waitFor();
   return page.getByLabel('Invite link').inputValue();
 }
 

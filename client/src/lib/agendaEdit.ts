@@ -1,6 +1,7 @@
 import type { PhaseDef, PhaseKind } from '../../../shared/src/protocol/agenda.ts';
 import { AGENDA_LIMITS } from '../../../shared/src/room/limits.ts';
 import { agendaTemplates, groundRulesPhase } from '../../../shared/src/room/templates.ts';
+import { isLocked, NO_LOCKS } from './agendaLocks.ts';
 
 const MIN = 60_000;
 const SEC = 1_000;
@@ -56,13 +57,67 @@ export function withSpendsTokens(phase: PhaseDef, spends: boolean): PhaseDef {
   return 'spendsTokens' in phase ? { ...phase, spendsTokens: spends } : phase;
 }
 
-export function movePhase(agenda: readonly PhaseDef[], index: number, by: -1 | 1): PhaseDef[] {
-  const to = index + by;
+/** The guide's words a phase or a hot-seat step carries [GD1]. */
+export interface Words {
+  say?: string;
+  prompt?: string;
+}
+
+/** Words as the agenda keeps them: cut to the limits, and left out when emptied. */
+function wordsWith<T extends Words>(item: T, words: Words): T {
+  const next = { ...item };
+  for (const [key, max] of [
+    ['say', AGENDA_LIMITS.maxSayLength],
+    ['prompt', AGENDA_LIMITS.maxPromptLength],
+  ] as const) {
+    const text = words[key];
+    if (text === undefined) continue;
+    if (text.trim() === '') delete next[key];
+    else next[key] = text.slice(0, max);
+  }
+  return next;
+}
+
+/** A phase with new words for the facilitator (`say`) or for members (`prompt`) [GD1]. */
+export function withWords(phase: PhaseDef, words: Words): PhaseDef {
+  return wordsWith(phase, words);
+}
+
+/** A hot seat with new words for one of its steps [GD1]. */
+export function withStepWords(phase: PhaseDef, stepIndex: number, words: Words): PhaseDef {
+  if (phase.kind !== 'hotseat') return phase;
+  return { ...phase, steps: phase.steps.map((s, i) => (i === stepIndex ? wordsWith(s, words) : s)) };
+}
+
+/** An open floor where anyone may speak (hands only to be sure of a turn), or with gentle time cues [AG7]. */
+export function withFloor(phase: PhaseDef, options: { freeFloor?: boolean; cues?: boolean }): PhaseDef {
+  return phase.kind === 'open' ? { ...phase, ...options } : phase;
+}
+
+/**
+ * Where "Move up" (-1) or "Move down" (1) takes phase `index`: the nearest phase still to come
+ * that way, so a phase left part-way through keeps its place; null when there is none.
+ */
+export function moveTarget(agenda: readonly PhaseDef[], index: number, by: -1 | 1, locks = NO_LOCKS): number | null {
+  if (isLocked(locks, index)) return null;
+  for (let to = index + by; to >= 0 && to < agenda.length; to += by) if (!isLocked(locks, to)) return to;
+  return null;
+}
+
+/** The agenda with phase `index` swapped with the next phase still to come that way. */
+export function movePhase(agenda: readonly PhaseDef[], index: number, by: -1 | 1, locks = NO_LOCKS): PhaseDef[] {
   const next = [...agenda];
+  const to = moveTarget(agenda, index, by, locks);
   const a = next[index];
-  const b = next[to];
-  if (a === undefined || b === undefined) return next;
+  const b = to === null ? undefined : next[to];
+  if (to === null || a === undefined || b === undefined) return next;
   next[index] = b;
   next[to] = a;
   return next;
+}
+
+/** Whether phase `index` can go: one still to come, with no fixed phase after it to shift, never the last one. */
+export function canRemove(agenda: readonly PhaseDef[], index: number, locks = NO_LOCKS): boolean {
+  if (agenda.length <= 1 || isLocked(locks, index)) return false;
+  return ![...locks.locked].some((i) => i > index);
 }

@@ -1,7 +1,7 @@
 import { boardRows, canWriteBoard } from '../../../shared/src/board/rules.ts';
 import type { RoomState } from '../../../shared/src/room/state.ts';
 import { BoardSession } from './board.svelte.ts';
-import { RoomSession } from './session.svelte.ts';
+import { type JoinResult, RoomSession } from './session.svelte.ts';
 
 /**
  * One open room on this page: the room session and the board session, and the few moments at
@@ -13,6 +13,8 @@ import { RoomSession } from './session.svelte.ts';
  * - When the room ends, the board keeps this device's copy, under the room's last names, for export.
  *   Someone removed from the room keeps nothing of it: removal is how a stranger is cut off [RM7].
  * - A writer who imported last time's board fills the rows of members who join later.
+ * - The creator who gave their name on the create page joins with it as soon as the room shows
+ *   them its door, once, instead of being asked again.
  */
 export class RoomController {
   readonly session: RoomSession;
@@ -20,6 +22,8 @@ export class RoomController {
   readonly board = new BoardSession();
   #last: RoomState | null = null;
   #writer = false;
+  /** The name to join with on arrival, and who waits for the answer; null once used. */
+  #arrival: { name: string; done: (result: JoinResult) => void } | null = null;
 
   constructor(readonly roomId: string) {
     this.session = new RoomSession(roomId, () => this.#follow());
@@ -35,6 +39,19 @@ export class RoomController {
     this.session.dispose();
   }
 
+  /**
+   * Joins with `name` as soon as the room shows its door to its creator, without a join form: the
+   * creator typed the name and agreed to the ground rules on the create page [RM1]. Resolves with
+   * the join's result; without the creator's place (a device that lost its secret) it resolves
+   * refused at once, and the page shows the join form.
+   */
+  joinOnArrival(name: string): Promise<JoinResult> {
+    return new Promise((done) => {
+      this.#arrival = { name, done };
+      this.#follow();
+    });
+  }
+
   /** A writer's device that imported last time's board fills the rows of members who come later [BD5]. */
   #fillLateJoiners(): void {
     if (this.#writer && this.#last) this.board.fillLateJoiners(boardRows(this.#last.members, this.board.entries));
@@ -42,6 +59,12 @@ export class RoomController {
 
   #follow(): void {
     const { view, secret } = this.session;
+    const arrival = this.#arrival;
+    if (arrival && view.kind !== 'connecting') {
+      this.#arrival = null;
+      if (view.kind === 'preview' && view.preview.creator) void this.session.join(arrival.name).then(arrival.done);
+      else arrival.done({ ok: false, code: 'NOT_CREATOR', message: '' });
+    }
     if (view.kind === 'member') {
       const { state, you } = view;
       if (secret) void this.board.open({ roomId: this.roomId, secret, memberId: you });
