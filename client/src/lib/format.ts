@@ -17,14 +17,3 @@ export const phaseKindLabels: Record<PhaseKind, string> = {
   check: 'Closing round',
   rules: 'Ground rules',
 };
-
-/**
- * A moment in server time as this device's local clock shows it, "18:45" or "6:45 PM" as the
- * device's locale writes times; `serverNow` is the server's time now, so a device whose own clock is
- * wrong still shows the right hour.
- *
- * formatClockTime(serverNow + 30 * 60_000, serverNow) // half an hour from now, on the wall clock
- */
-export function formatClockTime(serverMs: number, serverNow: number, deviceNow = Date.now()): string {
-  return new Date(deviceNow + (serverMs - serverNow)).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
-}

@@ -49,7 +49,14 @@ export const PhaseDef = z.discriminatedUnion('kind', [
     cues: z.boolean().optional(),
   }),
   /** The report-back round: each member's row in focus in turn, for this long each [RB1]. */
-  z.strictObject({ kind: z.literal('commitments'), title, prompt, say, durationMs, turnMs: durationMs.default(60_000) }),
+  z.strictObject({
+    kind: z.literal('commitments'),
+    title,
+    prompt,
+    say,
+    durationMs,
+    turnMs: durationMs.default(60_000),
+  }),
   /** A short closing round with the guide's questions [AG2]. */
   z.strictObject({ kind: z.literal('check'), title, prompt, say, durationMs, turnMs: durationMs.default(30_000) }),
   z.strictObject({ kind: z.literal('rules'), title, prompt, say, durationMs }),
