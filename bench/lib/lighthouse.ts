@@ -23,11 +23,11 @@ export interface LighthouseFigures {
   warnings: string[];
 }
 
-export interface AuditOptions {
-  /** localStorage entries the page finds on its origin, e.g. a member's secret for a room. */
-  storage?: Record<string, string>;
-  /** Writes the full report here as `<name>.json` (the Lighthouse viewer opens it) and `.html`. */
-  saveAs?: { dir: string; name: string };
+/** A run's figures and its full report, as JSON (the Lighthouse viewer opens it) and as HTML. */
+export interface Audit {
+  figures: LighthouseFigures;
+  json: string;
+  html: string;
 }
 
 function figures(lhr: Result): LighthouseFigures {
@@ -68,12 +68,13 @@ async function seedStorage(port: number, url: string, storage: Record<string, st
 /**
  * Lighthouse 12 with its mobile defaults (a simulated mid-range phone on slow 4G) on one URL, in a
  * fresh Debian Chromium. Lighthouse empties the HTTP cache before loading the page, but not
- * localStorage, so a seeded member secret is there when the page opens.
+ * localStorage, so entries in `storage` (a member's secret for a room, say) are there when the
+ * page opens.
  */
-export async function audit(url: string, options: AuditOptions = {}): Promise<LighthouseFigures> {
+export async function audit(url: string, storage: Record<string, string> = {}): Promise<Audit> {
   const chrome = await launch({ chromePath: CHROMIUM_PATH, chromeFlags: CHROMIUM_ARGS, logLevel: 'silent' });
   try {
-    if (options.storage) await seedStorage(chrome.port, url, options.storage);
+    if (Object.keys(storage).length > 0) await seedStorage(chrome.port, url, storage);
     const result = await lighthouse(url, {
       port: chrome.port,
       logLevel: 'error',
@@ -81,15 +82,16 @@ export async function audit(url: string, options: AuditOptions = {}): Promise<Li
       onlyCategories: [...CATEGORIES],
     });
     if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
-    if (options.saveAs) {
-      const { dir, name } = options.saveAs;
-      mkdirSync(dir, { recursive: true });
-      const [json, html] = result.report as string[];
-      writeFileSync(`${dir}/${name}.json`, json!);
-      writeFileSync(`${dir}/${name}.html`, html!);
-    }
-    return figures(result.lhr);
+    const [json, html] = result.report as string[];
+    return { figures: figures(result.lhr), json: json!, html: html! };
   } finally {
     chrome.kill();
   }
+}
+
+/** Writes a run's full report into `dir` as `<name>.json` and `<name>.html`. */
+export function saveReport({ json, html }: Audit, dir: string, name: string): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}/${name}.json`, json);
+  writeFileSync(`${dir}/${name}.html`, html);
 }
