@@ -63,7 +63,7 @@ export async function lighthouseSuite(context: BenchContext): Promise<Lighthouse
         const run: LighthouseRun = { target: target.label, rep, page, load1, otherCpu, ...kept.figures };
         runs.push(run);
         context.log(
-          `lighthouse ${target.label} ${page} rep ${rep + 1}: performance ${run.performance}, accessibility ${run.accessibility}, best practices ${run.bestPractices}, SEO ${run.seo}; CLS ${run.cls.toFixed(3)}, TBT ${run.tbtMs.toFixed(0)} ms, LCP ${run.lcpMs.toFixed(0)} ms; others ${(run.otherCpu * 100).toFixed(0)}% of a core${run.failing.length ? `; failing: ${run.failing.join(', ')}` : ''}`,
+          `lighthouse ${target.label} ${page} rep ${rep + 1}: performance ${run.performance}, accessibility ${run.accessibility}, best practices ${run.bestPractices}, SEO ${run.seo}; CLS ${run.cls.toFixed(3)}, TBT ${run.tbtMs.toFixed(0)} ms, LCP ${run.lcpMs.toFixed(0)} ms; others ${(run.otherCpu * 100).toFixed(0)}% of a core${run.failing.length ? `; failing: ${run.failing.join(', ')}` : ''}${run.warnings.length ? `; Lighthouse warned: ${run.warnings.join(' ')}` : ''}`,
         );
       }
     } finally {
