@@ -11,6 +11,7 @@ import type { CapacityStep } from './suites/capacity.ts';
 import type { BoardSyncRun, ClockRun } from './suites/clock.ts';
 import type { FanoutRun } from './suites/fanout.ts';
 import type { JoinsRun } from './suites/joins.ts';
+import type { LighthouseRun } from './suites/lighthouse.ts';
 import type { MemoryRun } from './suites/memory.ts';
 import type { PageRun } from './suites/page.ts';
 
@@ -29,6 +30,7 @@ export interface Results {
   clock?: ClockRun[];
   board?: BoardSyncRun[];
   page?: PageRun[];
+  lighthouse?: LighthouseRun[];
 }
 
 const HOLDSPACE = 'Holdspace';
@@ -401,6 +403,63 @@ ${loads(runs)}
 `;
 }
 
+function lighthouseSection(runs: LighthouseRun[] | undefined): string {
+  if (!runs?.length) return '';
+  const rows = targetsIn(runs).flatMap((target) =>
+    (['create', 'room'] as const).map((page) => {
+      const at = (r: LighthouseRun) => r.page === page;
+      const figure = (value: (r: LighthouseRun) => number, digits = 0) => med(stat(runs, target, value, at), digits);
+      const failing = [...new Set(of(runs, target, at).flatMap((r) => r.failing))];
+      return [
+        target,
+        page === 'create' ? 'create (`/#/`)' : 'room, as a member',
+        figure((r) => r.performance),
+        figure((r) => r.accessibility),
+        figure((r) => r.bestPractices),
+        figure((r) => r.seo),
+        figure((r) => r.cls, 3),
+        figure((r) => r.tbtMs),
+        figure((r) => r.lcpMs),
+        figure((r) => r.fcpMs),
+        figure((r) => r.otherCpu * 100),
+        failing.length ? failing.join(', ') : '—',
+      ];
+    }),
+  );
+  return `## Lighthouse
+
+Lighthouse 12's mobile audit (a simulated mid-range phone: CPU 4× slower, slow 4G) in a fresh
+Debian Chromium per run, against the built client served by the real server. The room page is
+opened by its creator's device once the creator has joined and started the session: the member
+secret is in localStorage, so the page goes straight to the room. Scores are 0–100; CLS is
+unitless; TBT (total blocking time), LCP and FCP (largest and first contentful paint) in ms.
+Lighthouse simulates the phone from the tasks it saw, each made 4× longer, so a run during which the
+rest of the shared machine used the CPU is run again (up to three times, the quietest kept);
+"others" is what the rest used meanwhile, in % of a core. "Not passed" lists every accessibility,
+best-practices or SEO audit that failed in any run. Full reports: bench/results/lighthouse/.
+
+${table(
+  [
+    'client',
+    'page',
+    'performance',
+    'accessibility',
+    'best practices',
+    'SEO',
+    'CLS',
+    'TBT ms',
+    'LCP ms',
+    'FCP ms',
+    'others %',
+    'not passed',
+  ],
+  rows,
+)}
+
+${loads(runs)}
+`;
+}
+
 function machineSection(results: Results): string {
   const m = results.machine;
   return `## Machine
@@ -426,6 +485,7 @@ ${results.quick ? '\n**Quick run: short windows, few steps — these figures onl
     memorySection(results.memory),
     clockSection(results.clock, results.board),
     pageSection(results.page),
+    lighthouseSection(results.lighthouse),
     notes.split('<!-- figures -->')[1] ?? '',
   ]
     .filter((part) => part.trim() !== '')

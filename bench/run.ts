@@ -7,6 +7,7 @@
  *   npm run bench -- --suites fanout,joins     some suites
  *   npm run bench -- --before b0fbd3c          also run an earlier commit, side by side
  *   npm run bench -- --quick                   a fast check that everything runs
+ *   npm run bench:lighthouse                   Lighthouse alone, 3 repetitions, into bench/results/
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -21,11 +22,12 @@ import { readNotes, renderReport, type Results } from './report.ts';
 import { fanoutSuite } from './suites/fanout.ts';
 import { joinsSuite } from './suites/joins.ts';
 import { memorySuite } from './suites/memory.ts';
+import { lighthouseSuite } from './suites/lighthouse.ts';
 import { pageSuite } from './suites/page.ts';
 
 const { values } = parseArgs({
   options: {
-    suites: { type: 'string', default: 'page,clock,board,memory,joins,fanout,capacity' },
+    suites: { type: 'string', default: 'page,lighthouse,clock,board,memory,joins,fanout,capacity' },
     reps: { type: 'string', default: '3' },
     before: { type: 'string' },
     quick: { type: 'boolean', default: false },
@@ -84,6 +86,7 @@ const results: Record<string, unknown> = {
   quick: context.quick,
 };
 if (suites.has('page')) results.page = await pageSuite(context);
+if (suites.has('lighthouse')) results.lighthouse = await lighthouseSuite(context);
 if (suites.has('clock')) results.clock = await clockSuite(context);
 if (suites.has('board')) results.board = await boardSyncSuite(context);
 if (suites.has('memory')) results.memory = await memorySuite(context);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 
 /** Clock ticks per second of /proc's CPU times (getconf CLK_TCK; 100 on Linux everywhere in practice). */
@@ -61,6 +61,54 @@ export function cpuWindow(pids: () => number[]) {
       }
       const busy = (machine.busy - startMachine.busy) / seconds;
       return { seconds, perProcess, ours: ours / seconds, others: Math.max(0, busy - ours / seconds), busy };
+    },
+  };
+}
+
+/**
+ * CPU seconds a process and all its descendants have used so far, those already ended included
+ * (a parent's reaped children count in its cutime and cstime). Counts a browser's renderers,
+ * which come and go, without knowing their ids.
+ */
+export function treeCpuSeconds(root: number): number {
+  const children = new Map<number, number[]>();
+  const cpu = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const pid = Number(entry);
+    const parent = Number(fields[1]);
+    children.set(parent, [...(children.get(parent) ?? []), pid]);
+    cpu.set(
+      pid,
+      (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND,
+    );
+  }
+  let total = 0;
+  const pending = [root];
+  for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
+    total += cpu.get(pid) ?? 0;
+    pending.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+/** Watches how many cores everything outside this process and its descendants uses over a window. */
+export function othersWindow() {
+  const startMachine = machineCpuSeconds();
+  const startOurs = treeCpuSeconds(process.pid);
+  const started = performance.now();
+  return {
+    end(): number {
+      const seconds = (performance.now() - started) / 1000;
+      const busy = machineCpuSeconds().busy - startMachine.busy;
+      return Math.max(0, (busy - (treeCpuSeconds(process.pid) - startOurs)) / seconds);
     },
   };
 }
