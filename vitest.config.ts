@@ -17,6 +17,20 @@ export default defineConfig({
         },
       },
       {
+        // Tests that compare a quiet room's round trips under attack with the same room before it:
+        // another test file busy on the same two cores would be measured as the attack's cost, so
+        // these run one file at a time, after the unit and integration tests.
+        extends: true,
+        test: {
+          name: 'contention',
+          include: ['tests/contention/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 20_000,
+          hookTimeout: 60_000,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
         // Each browser file starts Chromium with several contexts: on a small, busy machine they
         // run one file at a time, after the unit and integration tests, with room to be slow.
         extends: true,
@@ -26,7 +40,7 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 120_000,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
     ],
