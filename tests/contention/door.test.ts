@@ -147,10 +147,13 @@ describe('knock floods', () => {
     expect(await tryKnock(roomId, 'Too late', NEWCOMER)).toBe('ROOM_LOCKED');
     await facilitator.do({ type: 'knock:admit', knockId: await knockIdOf(facilitator, 'Colleague') });
     await colleague.until(() => colleague.state !== null, 'let in while locked');
-    await facilitator.do({ type: 'knock:declineAll' });
+    await facilitator.do({ type: 'knock:declineAll', knockIds: facilitator.knocks.map((k) => k.id) });
     for (const s of strangers) await s.until(() => s.declined === 'declined', 'declined');
     await facilitator.until(() => facilitator.knocks.length === 0, 'nobody waiting');
-    expect(await facilitator.send({ type: 'knock:declineAll' })).toMatchObject({ ok: false, code: 'NOT_ALLOWED' });
+    expect(await facilitator.send({ type: 'knock:declineAll', knockIds: ['long-gone'] })).toMatchObject({
+      ok: false,
+      code: 'NOT_ALLOWED',
+    });
   });
 
   it('[RM7] a removed creator is a removed member: their device is told so, never offered the creator’s place', async () => {
@@ -197,7 +200,7 @@ describe('knock floods', () => {
     });
     // The facilitator declines whoever waits, as a facilitator under a flood would.
     const declining = setInterval(() => {
-      if (fran.knocks.length > 0) void fran.send({ type: 'knock:declineAll' });
+      if (fran.knocks.length > 0) void fran.send({ type: 'knock:declineAll', knockIds: fran.knocks.map((k) => k.id) });
     }, 100);
     const under = await probeQuietRoom(quiet.everyone);
     clearInterval(declining);

@@ -35,6 +35,17 @@ describe('the create page', () => {
     await page.getByText('Words for this phase: Round-robin check-in (phase 2)').click();
     const prompt = page.getByRole('textbox', { name: 'Prompt for Round-robin check-in (phase 2)' });
     expect(await prompt.inputValue()).toBe(checkInPrompts.first.prompt);
+    // The group's own words stay when the meeting changes; the template's own follow it.
+    const roundSay = page.getByRole('textbox', { name: 'Say for Round-robin check-in (phase 2)' });
+    await prompt.fill('Our own prompt for this group.');
+    await prompt.blur();
+    await page.getByRole('combobox', { name: 'Meeting number' }).selectOption({ label: 'Fourth or later' });
+    expect(await prompt.inputValue()).toBe('Our own prompt for this group.');
+    expect(await roundSay.inputValue()).toBe(checkInPrompts.later.say);
+    expect(await page.getByRole('checkbox', { name: /Start with the ground rules/ }).isChecked()).toBe(false);
+    await page.getByRole('combobox', { name: 'Meeting number' }).selectOption({ label: 'First meeting' });
+    await prompt.fill(checkInPrompts.first.prompt);
+    await prompt.blur();
     await page.getByText(/^Ends around \d{1,2}:\d{2}( [AP]M)? if you start now\.$/).waitFor();
 
     await page.getByRole('button', { name: 'Add a support resource' }).click();

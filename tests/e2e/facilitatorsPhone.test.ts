@@ -48,7 +48,7 @@ describe('the facilitator’s phone in the moment', () => {
     }
     await button(fran, 'Next phase').click();
     for (const d of everyone) await heading(d, 'Open floor').waitFor();
-    await ana.page.getByText('Raise a hand if you want to be sure of a turn', { exact: false }).first().waitFor();
+    await ana.page.getByText('Anyone may speak: raise your hand only to be sure of a turn.').waitFor();
     expect(await ana.page.getByText(/talk tokens? left/).count()).toBe(0);
     await button(ana, 'Raise hand').click();
     await expectAtFirstGlance(fran, { next: fran.page.getByText('Next up: Ana', { exact: false }) });
@@ -114,6 +114,15 @@ describe('the facilitator’s phone in the moment', () => {
     await button(fran, 'Back a step').click();
     await fran.page.getByText('Next up: Ben', { exact: false }).waitFor();
     await button(ben, 'Lower hand').waitFor();
+    // On to "Close the loop", then one slip too far frees the seat: Back a step is still in reach.
+    await button(fran, 'Next step').click();
+    await ana.page.getByText('Reflections & options', { exact: false }).first().waitFor();
+    await button(fran, 'Next step').click();
+    await ana.page.getByText('Close the loop', { exact: false }).first().waitFor();
+    await button(fran, 'Next step').click();
+    await fran.page.getByLabel('Who takes the hot seat').waitFor();
+    await button(fran, 'Back a step').click();
+    await ana.page.getByText('Close the loop', { exact: false }).first().waitFor();
   }, 120_000);
 
   it('[RM6] “Admit all” lets everyone waiting in, each still named', async () => {

@@ -28,6 +28,14 @@ export const commandsWithoutMembers: Command[] = [
   { type: 'queue:autoCall', on: false },
   { type: 'hotseat:choose', choice: 'ideas' },
   { type: 'hotseat:choose', choice: 'space' },
+  { type: 'hotseat:prevStep' },
+  { type: 'support:pause' },
+  { type: 'support:resume' },
+  { type: 'role:take' },
+  { type: 'card:show', card: 'no-minimizing' },
+  { type: 'card:hide' },
+  { type: 'queue:scope', scope: 'session' },
+  { type: 'queue:scope', scope: 'phase' },
 ];
 
 /** Any command a member or the server could send, valid or not for the state it meets. */
@@ -64,6 +72,13 @@ export const anyCommand: fc.Arbitrary<Command> = fc.oneof(
       .map((p): Command => ({ type: 'member:presence', ...p })),
   },
   { weight: 4, arbitrary: someone.map((memberId): Command => ({ type: 'member:join', memberId, name: memberId })) },
+  { weight: 2, arbitrary: someone.map((memberId): Command => ({ type: 'turn:giveBack', memberId })) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .record({ memberId: someone, from: fc.constantFrom('last' as const, 'this' as const) })
+      .map((p): Command => ({ type: 'report:next', ...p })),
+  },
 );
 
 /** A command, who sends it (null: the server), and how much later than the previous one. */

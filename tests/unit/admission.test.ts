@@ -53,7 +53,7 @@ describe('admission', () => {
     expect(doorRefusal(s, 'fac')).toBeNull();
     expect(doorRefusal(s, 'ana')?.code).toBe('NOT_FACILITATOR');
     expect(doorRefusal(s, 'stranger')?.code).toBe('NOT_A_MEMBER');
-    expect(canDo(s, { type: 'knock:declineAll' }, 'ana', T0)?.code).toBe('NOT_FACILITATOR');
+    expect(canDo(s, { type: 'knock:declineAll', knockIds: ['k1'] }, 'ana', T0)?.code).toBe('NOT_FACILITATOR');
     expect(canDo(s, { type: 'knock:admit', knockId: 'k1' }, 'fac', T0)).toBeNull();
   });
 

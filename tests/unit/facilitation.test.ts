@@ -19,9 +19,9 @@ describe('the report-back round', () => {
     let s = atPhase(3);
     expect(currentReport(s)?.run).toMatchObject({ order: ['fac', 'ana', 'ben', 'cy'], turnIndex: 0, part: 'last' });
     expect(currentReport(s)?.run.turn?.durationMs).toBe(MIN);
-    s = must(s, { type: 'report:next', from: 'last' }, 'fac', T0 + 30_000);
+    s = must(s, { type: 'report:next', memberId: 'fac', from: 'last' }, 'fac', T0 + 30_000);
     expect(currentReport(s)?.run).toMatchObject({ turnIndex: 0, part: 'this' });
-    s = must(s, { type: 'report:next', from: 'this' }, 'fac', T0 + 60_000);
+    s = must(s, { type: 'report:next', memberId: 'fac', from: 'this' }, 'fac', T0 + 60_000);
     expect(currentReport(s)?.run).toMatchObject({ turnIndex: 1, part: 'last' });
     expect(currentReport(s)?.run.turn?.startedAt).toBe(T0 + 60_000);
   });
@@ -29,21 +29,45 @@ describe('the report-back round', () => {
   it('[RB1] a member with no “last time” goes straight to this time; a late second tap moves nothing', () => {
     let s = atPhase(3);
     // The facilitator's screen showed this time at once: the board had no last time for them.
-    s = must(s, { type: 'report:next', from: 'this' }, 'fac', T0 + 1);
+    s = must(s, { type: 'report:next', memberId: 'fac', from: 'this' }, 'fac', T0 + 1);
     expect(currentReport(s)?.run).toMatchObject({ turnIndex: 1, part: 'last' });
-    s = must(s, { type: 'report:next', from: 'last' }, 'ana', T0 + 2);
-    expect(refusalOf(s, { type: 'report:next', from: 'last' }, 'fac', T0 + 3)).toBe('NOT_ALLOWED');
+    // Two taps on "Next person" for the facilitator's row: the second moves nobody on.
+    expect(refusalOf(s, { type: 'report:next', memberId: 'fac', from: 'this' }, 'fac', T0 + 1)).toBe('NOT_ALLOWED');
+    s = must(s, { type: 'report:next', memberId: 'ana', from: 'last' }, 'ana', T0 + 2);
+    expect(refusalOf(s, { type: 'report:next', memberId: 'ana', from: 'last' }, 'fac', T0 + 3)).toBe('NOT_ALLOWED');
     // The scribe moves it on too; a member out of focus does not.
     s = must(s, { type: 'role:scribe', memberId: 'cy' }, 'fac', T0 + 3);
-    expect(refusalOf(s, { type: 'report:next', from: 'this' }, 'ben', T0 + 4)).toBe('NOT_ALLOWED');
-    s = must(s, { type: 'report:next', from: 'this' }, 'cy', T0 + 4);
+    expect(refusalOf(s, { type: 'report:next', memberId: 'ana', from: 'this' }, 'ben', T0 + 4)).toBe('NOT_ALLOWED');
+    s = must(s, { type: 'report:next', memberId: 'ana', from: 'this' }, 'cy', T0 + 4);
     expect(currentReport(s)?.run.turnIndex).toBe(2);
+  });
+
+  it('[RB1][TM3][SF1] the report-back turn pauses, resumes and takes an added minute with the phase, and holds through a pause for support', () => {
+    let s = atPhase(3);
+    s = must(s, { type: 'timer:pause' }, 'fac', T0 + 10_000);
+    expect(isPaused(currentReport(s)!.run.turn!)).toBe(true);
+    s = must(s, { type: 'timer:resume' }, 'fac', T0 + 70_000);
+    s = must(s, { type: 'timer:addMinute' }, 'fac', T0 + 70_000);
+    expect(remainingMs(currentReport(s)!.run.turn!, T0 + 70_000)).toBe(MIN + 50_000);
+    s = must(s, { type: 'support:pause' }, 'fac', T0 + 80_000);
+    expect(remainingMs(currentReport(s)!.run.turn!, T0 + 10 * MIN)).toBe(MIN + 40_000);
+    s = must(s, { type: 'support:resume' }, 'fac', T0 + 10 * MIN);
+    // A turn that starts while the clock is paused starts paused, and runs once it resumes.
+    s = must(s, { type: 'timer:pause' }, 'fac', T0 + 10 * MIN);
+    s = must(s, { type: 'report:next', memberId: 'fac', from: 'this' }, 'fac', T0 + 10 * MIN);
+    expect(isPaused(currentReport(s)!.run.turn!)).toBe(true);
+    s = must(s, { type: 'timer:resume' }, 'fac', T0 + 11 * MIN);
+    expect(isPaused(currentReport(s)!.run.turn!)).toBe(false);
+    // Leaving the phase and coming back: the turn waited with it.
+    s = must(s, { type: 'phase:next' }, 'fac', T0 + 11 * MIN);
+    s = must(s, { type: 'phase:prev' }, 'fac', T0 + 20 * MIN);
+    expect(remainingMs(currentReport(s)!.run.turn!, T0 + 20 * MIN)).toBe(MIN);
   });
 
   it('[RB1][AG3] someone away when their row comes is skipped; removing the member in focus hands it on', () => {
     let s = atPhase(3);
     s = must(s, { type: 'member:presence', memberId: 'ana', connected: false }, null, T0 + 1);
-    s = must(s, { type: 'report:next', from: 'this' }, 'fac', T0 + 2);
+    s = must(s, { type: 'report:next', memberId: 'fac', from: 'this' }, 'fac', T0 + 2);
     expect(currentReport(s)?.run).toMatchObject({ turnIndex: 2, skipped: ['ana'] });
     s = must(s, { type: 'member:remove', memberId: 'ben' }, 'fac', T0 + 3);
     expect(currentReport(s)?.run).toMatchObject({ order: ['fac', 'ana', 'cy'], turnIndex: 2, part: 'last' });
@@ -64,6 +88,21 @@ describe('turns that went by, and the facilitator role', () => {
     expect([run.order[run.turnIndex], run.order[run.turnIndex + 1], run.skipped]).toEqual(['cy', 'ben', []]);
     s = must(s, { type: 'turn:end' }, 'cy', T0 + 5);
     expect(currentRound(s)?.run.order[currentRound(s)!.run.turnIndex]).toBe('ben');
+  });
+
+  it('[AG3][RB1] someone away when a round or the report-back began comes in at its end on returning', () => {
+    let s = must(lobby(['ana', 'ben', 'cy']), { type: 'member:presence', memberId: 'cy', connected: false }, null, T0);
+    s = must(s, { type: 'session:start' }, 'fac', T0);
+    s = must(s, { type: 'phase:next' }, 'fac', T0); // the round-robin, without Cy
+    expect(currentRound(s)?.run.order).not.toContain('cy');
+    s = must(s, { type: 'member:presence', memberId: 'cy', connected: true }, null, T0 + 1);
+    expect(currentRound(s)?.run.order.at(-1)).toBe('cy');
+    s = must(s, { type: 'member:presence', memberId: 'cy', connected: false }, null, T0 + 2);
+    s = must(s, { type: 'phase:next' }, 'fac', T0 + 3);
+    s = must(s, { type: 'phase:next' }, 'fac', T0 + 4); // the report-back, without Cy
+    expect(currentReport(s)?.run.order).not.toContain('cy');
+    s = must(s, { type: 'member:presence', memberId: 'cy', connected: true }, null, T0 + 5);
+    expect(currentReport(s)?.run.order.at(-1)).toBe('cy');
   });
 
   it('[AG3] a turn given back once everyone has spoken starts at once', () => {
@@ -103,6 +142,33 @@ describe('the hot seat, the agenda and the queue', () => {
     expect(remainingMs(seat.stepTimer!, T0 + MIN + 40_000)).toBe(2 * MIN - 30_000);
     expect(s.hands.map((h) => h.memberId)).toEqual(['ben']);
     expect(refusalOf(s, { type: 'hotseat:prevStep' }, 'fac', T0)).toBe('NOT_ALLOWED');
+  });
+
+  it('[AG5] a slip past the seat’s last step is taken back too; not while a turn taken since is under way', () => {
+    let s = atPhase(2);
+    s = must(s, { type: 'hotseat:pick', memberId: 'ana' }, 'fac', T0);
+    const last = currentHotSeat(s)!.phase.steps.length - 1;
+    for (let i = 0; i < last; i++) s = must(s, { type: 'hotseat:nextStep' }, 'fac', T0 + i); // at “Close the loop”
+    s = must(s, { type: 'hotseat:nextStep' }, 'fac', T0 + 10); // the slip frees the seat
+    expect(currentHotSeat(s)?.run.seatId).toBeNull();
+    s = must(s, { type: 'hotseat:prevStep' }, 'fac', T0 + 20);
+    expect(currentHotSeat(s)?.run).toMatchObject({ seatId: 'ana', stepIndex: last, seatsDone: [] });
+
+    // A slip from the questions, then Ben raises his hand and is called: his token is spent.
+    s = must(
+      must(atPhase(2), { type: 'hotseat:pick', memberId: 'ana' }, 'fac', T0),
+      { type: 'hotseat:nextStep' },
+      'fac',
+      T0,
+    );
+    s = must(s, { type: 'hand:raise' }, 'ben', T0 + 1);
+    s = must(s, { type: 'hotseat:nextStep' }, 'fac', T0 + 2);
+    s = must(s, { type: 'hand:raise' }, 'ben', T0 + 3);
+    s = must(s, { type: 'queue:callNext' }, 'fac', T0 + 4);
+    expect(refusalOf(s, { type: 'hotseat:prevStep' }, 'fac', T0 + 5)).toBe('NOT_ALLOWED');
+    s = must(s, { type: 'turn:end' }, 'ben', T0 + 6);
+    s = must(s, { type: 'hotseat:prevStep' }, 'fac', T0 + 7);
+    expect(s.hands.map((h) => h.memberId)).toEqual(['ben']);
   });
 
   it('[AG4] going back a phase puts its raised hands back in the queue', () => {

@@ -112,12 +112,9 @@ describe('the safety path', () => {
       'phone',
       'link',
     ]);
-    expect(['call me', 'javascript:alert(1)', '12', 'ftp://x.example'].map(contactKind)).toEqual([
-      null,
-      null,
-      null,
-      null,
-    ]);
+    expect(
+      ['call me', 'javascript:alert(1)', '12', 'ftp://x.example', 'http://eap.example.org'].map(contactKind),
+    ).toEqual([null, null, null, null, null]);
     const six = Array.from({ length: 6 }, (_, i) => ({ name: `Line ${i}`, contact: '0800 123 456' }));
     expect(RoomResources.safeParse(six).success).toBe(false);
     expect(RoomResources.safeParse(six.slice(0, 5)).success).toBe(true);

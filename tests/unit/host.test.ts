@@ -72,39 +72,40 @@ class FakeLink implements MemberLink {
 
 const waiter: KnockWaiter = { admitted: () => {}, declined: () => {} };
 
-describe('the room host and its member links', () => {
-  function knockRoom() {
-    const clock = new ManualClock();
-    const events: RoomEvent[] = [];
-    const host = new RoomHost(
-      {
-        purpose: 'p',
-        tokensPerMember: 3,
-        capacity: 12,
-        admission: 'knock',
-        meeting: 'later',
-        resources: [],
-        agenda: findTemplate('weekly-45').phases,
-      },
-      {
-        clock,
-        emptyGraceMs: 1e9,
-        unclaimedGraceMs: 1e9,
-        knockTtlMs: 1e9,
-        commandBurst: 100,
-        commandsPerSecond: 100,
-        linksPerMember: 4,
-        door: defaultDoorLimits,
-      },
-      { onEvent: (event) => events.push(event), onEnded: () => {} },
-    );
-    const fran = host.join('Fran', host.creatorSecret, undefined, waiter, 'a');
-    if (!fran.ok || fran.kind !== 'member') throw new Error('creator refused');
-    const franLink = new FakeLink();
-    host.attach(fran.memberId, franLink);
-    return { host, events, fran: fran.memberId, franLink };
-  }
+/** A room where newcomers knock, its creator Fran in with one device. */
+function knockRoom() {
+  const clock = new ManualClock();
+  const events: RoomEvent[] = [];
+  const host = new RoomHost(
+    {
+      purpose: 'p',
+      tokensPerMember: 3,
+      capacity: 12,
+      admission: 'knock',
+      meeting: 'later',
+      resources: [],
+      agenda: findTemplate('weekly-45').phases,
+    },
+    {
+      clock,
+      emptyGraceMs: 1e9,
+      unclaimedGraceMs: 1e9,
+      knockTtlMs: 1e9,
+      commandBurst: 100,
+      commandsPerSecond: 100,
+      linksPerMember: 4,
+      door: defaultDoorLimits,
+    },
+    { onEvent: (event) => events.push(event), onEnded: () => {} },
+  );
+  const fran = host.join('Fran', host.creatorSecret, undefined, waiter, 'a');
+  if (!fran.ok || fran.kind !== 'member') throw new Error('creator refused');
+  const franLink = new FakeLink();
+  host.attach(fran.memberId, franLink);
+  return { host, events, fran: fran.memberId, franLink };
+}
 
+describe('the room host and its member links', () => {
   it('[RM6] who is knocking is sent to the facilitator’s links alone, never broadcast, and moves with the role', () => {
     const { host, events, fran, franLink } = knockRoom();
     const ana = host.join('Ana', undefined, undefined, waiter, 'b');
@@ -136,53 +137,36 @@ describe('the room host and its member links', () => {
 });
 
 describe('private signals and the door, at the host', () => {
-  function openRoom() {
-    const clock = new ManualClock();
-    const events: RoomEvent[] = [];
-    const host = new RoomHost(
-      {
-        purpose: 'p',
-        tokensPerMember: 3,
-        capacity: 12,
-        admission: 'knock',
-        meeting: 'later',
-        resources: [],
-        agenda: findTemplate('weekly-45').phases,
-      },
-      {
-        clock,
-        emptyGraceMs: 1e9,
-        unclaimedGraceMs: 1e9,
-        knockTtlMs: 1e9,
-        commandBurst: 100,
-        commandsPerSecond: 100,
-        linksPerMember: 4,
-        door: defaultDoorLimits,
-      },
-      { onEvent: (event) => events.push(event), onEnded: () => {} },
-    );
-    const fran = host.join('Fran', host.creatorSecret, undefined, waiter, 'a');
-    if (!fran.ok || fran.kind !== 'member') throw new Error('creator refused');
-    const links = new Map<string, FakeLink>([[fran.memberId, new FakeLink()]]);
-    host.attach(fran.memberId, links.get(fran.memberId)!);
+  /** Fran's knock room after "Admit all" let in the three knocks her screen showed, each with a device. */
+  function admittedThree() {
+    const { host, events, fran, franLink } = knockRoom();
+    const links = new Map<string, FakeLink>([[fran, franLink]]);
     const knocks = ['Ana', 'Ben', 'Ana'].map((name, i) => host.join(name, undefined, undefined, waiter, `addr-${i}`));
-    expect(host.command(fran.memberId, { type: 'knock:admitAll' }, 'admit-all-1')).toMatchObject({ ok: true });
     const ids = knocks.map((k) => (k.ok && k.kind === 'knocking' ? k.knockId : ''));
+    const late = host.join('Late Lou', undefined, undefined, waiter, 'addr-late');
+    expect(host.command(fran, { type: 'knock:admitAll', knockIds: ids }, 'admit-all-1')).toMatchObject({ ok: true });
     for (const id of ids) {
       links.set(id, new FakeLink());
       host.attach(id, links.get(id)!);
     }
-    return { host, events, fran: fran.memberId, ids, links };
+    return { host, events, fran, ids, links, late: late.ok && late.kind === 'knocking' ? late.knockId : '' };
   }
 
-  it('[RM6] “Admit all” lets everyone waiting in, each under the name they were shown', () => {
-    const { host } = openRoom();
+  it('[RM6] “Admit all” lets in the knocks the facilitator was shown, each under its name; a later knock still waits', () => {
+    const { host, fran, late } = admittedThree();
     expect(host.state.members.map((m) => m.name)).toEqual(['Fran', 'Ana', 'Ben', 'Ana (2)']);
-    expect(host.privateViewFor(host.state.facilitatorId).knocks).toEqual([]);
+    expect(host.privateViewFor(fran).knocks.map((k) => k.id)).toEqual([late]);
+    expect(host.command(fran, { type: 'knock:admitAll', knockIds: ['gone-knock'] }, 'admit-all-2')).toMatchObject({
+      ok: false,
+    });
+    expect(host.command(fran, { type: 'knock:declineAll', knockIds: [late] }, 'decline-all-1')).toMatchObject({
+      ok: true,
+    });
+    expect(host.privateViewFor(fran).knocks).toEqual([]);
   });
 
   it('[PS1] a private signal reaches the member and the facilitator, nobody else; it moves with the role and goes with a removal', () => {
-    const { host, events, fran, ids, links } = openRoom();
+    const { host, events, fran, ids, links } = admittedThree();
     const [ana, ben] = ids as [string, string];
     const version = host.state.version;
     expect(host.command(ana, { type: 'signal:set', signal: 'talkAfter', on: true }, 'signal-1')).toMatchObject({

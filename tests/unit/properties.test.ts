@@ -97,6 +97,22 @@ describe('properties that hold for any sequence of commands and times', () => {
     );
   });
 
+  it('[TM3][SF1] while the phase clock is paused, every turn, step and floor timer in the room is paused too', () => {
+    fc.assert(
+      fc.property(scenario, (sequence) =>
+        run(sequence, (_b, after) => {
+          const clock = phaseTimer(after);
+          if (!clock || !isPaused(clock)) return;
+          const r = currentRun(after);
+          const turn = r?.kind === 'round' || r?.kind === 'commitments' ? r.turn : null;
+          const step = r?.kind === 'hotseat' ? r.stepTimer : null;
+          for (const timer of [turn, step, after.floor?.timer ?? null]) if (timer) expect(isPaused(timer)).toBe(true);
+        }),
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('[AG3] in a round no one is in the order twice and the speaker is always in it', () => {
     fc.assert(
       fc.property(scenario, (sequence) =>

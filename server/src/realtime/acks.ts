@@ -2,7 +2,7 @@ import type { ZodType } from 'zod';
 import type { Ack } from '../../../shared/src/protocol/socket.ts';
 import type { Logger } from '../log.ts';
 import type { RefusalTally } from '../refusalTally.ts';
-import { describeIssue } from '../refusals.ts';
+import { describeIssue } from '../describeIssue.ts';
 import { refuse } from '../../../shared/src/room/refusal.ts';
 
 type Reply<T extends object> = (reply: Ack<T>) => void;

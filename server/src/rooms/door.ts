@@ -89,16 +89,19 @@ export class Door {
   }
 
   /**
-   * The facilitator answers: lets a knock in, declines one, lets everyone waiting in while places
-   * last ("Admit all"), or declines everyone waiting (as locking the room offers). Who may answer
-   * is the shared rule; the knocks are the door's.
+   * The facilitator answers: lets a knock in, declines one, lets in everyone their screen showed
+   * while places last ("Admit all"), or declines them all (as locking the room offers). Only the
+   * knocks named are answered: someone who knocked after the list was drawn waits to be seen. Who
+   * may answer is the shared rule; the knocks are the door's.
    */
   answer(actor: string, command: DoorCommand): Refusal | null {
     const refusal = doorRefusal(this.room.state, actor);
     if (refusal) return refusal;
     if (command.type === 'knock:declineAll' || command.type === 'knock:admitAll') {
-      if (this.#knocks.size === 0) return refuse('nobodyWaiting');
-      for (const knock of this.#knocks.all()) {
+      const shown = new Set(command.knockIds);
+      const waiting = this.#knocks.all().filter((knock) => shown.has(knock.id));
+      if (waiting.length === 0) return refuse('nobodyWaiting');
+      for (const knock of waiting) {
         if (command.type === 'knock:declineAll') this.#decline(knock);
         else if (this.room.admit(knock) === null) this.#leave(knock);
       }

@@ -266,6 +266,7 @@ export class RoomHost implements DoorRoom {
 
   /** A command about what the host keeps beside the state: the door, or a private signal [RM6, PS1]. */
   #answer(memberId: string, command: HostCommand): Refusal | null {
+    if (this.#state.session.stage === 'ended') return refuse('roomEnded');
     if (command.type !== 'signal:set') return this.#door.answer(memberId, command);
     // Only the member and the facilitator hear of it; nothing is broadcast, and the version stays.
     if (this.#signals.set(memberId, command.signal, command.on)) {

@@ -6,7 +6,7 @@ import type { Clock } from '../clock.ts';
 import type { ServerConfig } from '../config.ts';
 import { AddressLimiter } from '../limits/addressLimiter.ts';
 import { clientAddress } from '../limits/clientAddress.ts';
-import { describeIssue } from '../refusals.ts';
+import { describeIssue } from '../describeIssue.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import { refuse } from '../../../shared/src/room/refusal.ts';
 

@@ -6,6 +6,9 @@ import { RoomResources } from './resources.ts';
 /** Public member ids are short random strings made by the server; never the member's secret. */
 export const MemberId = z.string().regex(/^[A-Za-z0-9_-]{6,32}$/);
 
+/** The knocks one screen showed: no more than a door holds (its waiting list is the room's capacity, at most 50). */
+const ShownKnocks = z.array(MemberId).min(1).max(50);
+
 /** Every command a client may send; who may send which is `commandAuthors` in room/commandAuthors.ts. */
 const clientCommands = [
   z.strictObject({ type: z.literal('agenda:set'), agenda: Agenda }),
@@ -42,8 +45,8 @@ const clientCommands = [
   z.strictObject({ type: z.literal('hotseat:choose'), choice: z.enum(['ideas', 'space']) }),
   /** A turn that went by while its member was away comes back to them (the facilitator, or the member) [AG3]. */
   z.strictObject({ type: z.literal('turn:giveBack'), memberId: MemberId }),
-  /** The report-back moves on from the part this device showed [RB1]. */
-  z.strictObject({ type: z.literal('report:next'), from: z.enum(['last', 'this']) }),
+  /** The report-back moves on from the member and the part this device showed [RB1]. */
+  z.strictObject({ type: z.literal('report:next'), memberId: MemberId, from: z.enum(['last', 'this']) }),
   z.strictObject({ type: z.literal('card:show'), card: z.enum(cardIds) }),
   z.strictObject({ type: z.literal('card:hide') }),
   z.strictObject({ type: z.literal('support:pause') }),
@@ -59,8 +62,9 @@ const clientCommands = [
 const hostCommands = [
   z.strictObject({ type: z.literal('knock:admit'), knockId: MemberId }),
   z.strictObject({ type: z.literal('knock:decline'), knockId: MemberId }),
-  z.strictObject({ type: z.literal('knock:declineAll') }),
-  z.strictObject({ type: z.literal('knock:admitAll') }),
+  /** "Admit all" and "Decline everyone waiting" name the knocks the facilitator's screen showed [RM6]. */
+  z.strictObject({ type: z.literal('knock:declineAll'), knockIds: ShownKnocks }),
+  z.strictObject({ type: z.literal('knock:admitAll'), knockIds: ShownKnocks }),
   z.strictObject({ type: z.literal('signal:set'), signal: z.enum(['space', 'talkAfter']), on: z.boolean() }),
 ] as const;
 
@@ -70,7 +74,6 @@ export type RoomCommand = z.infer<typeof RoomCommand>;
 export const HostCommand = z.discriminatedUnion('type', hostCommands);
 export type HostCommand = z.infer<typeof HostCommand>;
 export type DoorCommand = Exclude<HostCommand, { type: 'signal:set' }>;
-export type SignalCommand = Extract<HostCommand, { type: 'signal:set' }>;
 
 /** Everything a client may ask of the room. Validated at the edge; the reducer trusts its type. */
 export const ClientCommand = z.discriminatedUnion('type', [...clientCommands, ...hostCommands]);

@@ -61,13 +61,15 @@ export function isSystemCommand(command: Command): command is SystemCommand {
   return commandAuthors[command.type] === 'system';
 }
 
-const hostCommandTypes: ReadonlySet<string> = new Set<HostCommand['type']>([
-  'knock:admit',
-  'knock:decline',
-  'knock:declineAll',
-  'knock:admitAll',
-  'signal:set',
-]);
+/** Every host command, exactly: a command added to the schema without being added here fails the type check. */
+const hostCommandKinds = {
+  'knock:admit': true,
+  'knock:decline': true,
+  'knock:declineAll': true,
+  'knock:admitAll': true,
+  'signal:set': true,
+} as const satisfies Record<HostCommand['type'], true>;
+const hostCommandTypes: ReadonlySet<string> = new Set(Object.keys(hostCommandKinds));
 
 /**
  * Whether a client command is about facts the room host keeps beside the replicated state (the

@@ -19,7 +19,8 @@ export function contactKind(contact: string): 'phone' | 'link' | null {
   }
   try {
     const url = new URL(contact);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.includes('.') ? 'link' : null;
+    // https only: a crisis line's page must not be one a network in between can change.
+    return url.protocol === 'https:' && url.hostname.includes('.') ? 'link' : null;
   } catch {
     return null;
   }

@@ -107,7 +107,7 @@ export const hotSeatStepScripts: Record<HotSeatStepKind, { say: string; prompt: 
 export const openCircleWords = {
   arrival: 'Go round once: your name, and how you are arriving today, in a sentence or two.',
   floor:
-    'The floor is open: bring whatever is on your mind. Raise a hand if you want to be sure of a turn. If you have felt this too, say so: it helps to hear we are not alone.',
+    'The floor is open: bring whatever is on your mind. If you have felt this too, say so: it helps to hear we are not alone.',
   floorSay:
     'Normalise what you hear (“Many of us have felt that”), and make room for the quiet ones: “We have not heard from everyone yet. Would anyone who has not spoken like to come in?”',
   closing: 'One thing you are taking with you from today.',

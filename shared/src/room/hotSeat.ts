@@ -52,6 +52,7 @@ export function nextHotSeatStep(state: RoomState, now: number): ReduceResult {
 /**
  * Takes back the last "Next step": the step comes back as it was left — its clock where it stood,
  * its raised hands in the queue, the seat's choice — and a finished seat is occupied again [AG5].
+ * Not while someone has the floor: their turn is under way, its token spent; it ends first.
  */
 export function previousHotSeatStep(state: RoomState, now: number): ReduceResult {
   const seat = currentHotSeat(state);
@@ -59,7 +60,8 @@ export function previousHotSeatStep(state: RoomState, now: number): ReduceResult
   const { run } = seat;
   const back = run.previous;
   if (!back) return refuse('noStepBack');
-  const stillHere = back.hands.filter((h) => findMember(state, h.memberId) && state.floor?.memberId !== h.memberId);
+  if (state.floor) return refuse('floorTaken', findMember(state, state.floor.memberId)?.name ?? 'Someone');
+  const stillHere = back.hands.filter((h) => findMember(state, h.memberId));
   const seatsDone = run.seatId === null ? run.seatsDone.filter((id) => id !== back.seatId) : run.seatsDone;
   const clock = phaseTimer(state);
   const roomPaused = clock !== null && isPaused(clock);
@@ -72,7 +74,7 @@ export function previousHotSeatStep(state: RoomState, now: number): ReduceResult
     seatsDone,
     previous: null,
   };
-  return accept(withRun({ ...state, hands: stillHere, floor: null }, restored));
+  return accept(withRun({ ...state, hands: stillHere }, restored));
 }
 
 /** The person in the seat says whether they want ideas or just space [HQ7]. */

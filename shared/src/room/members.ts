@@ -48,7 +48,10 @@ export function addMember(state: RoomState, memberId: string, name: string, now:
   const joined = { ...state, members: [...state.members, member] };
   return accept(joinLateTurns(joined, memberId, now));
 }
-/** A member's device connects or loses its last connection [RM5]. */
+/**
+ * A member's device connects or loses its last connection [RM5]. Someone who was away when a round
+ * or the report-back began, and so is not in its order, comes in at its end on returning [AG3].
+ */
 export function setPresence(state: RoomState, memberId: string, connected: boolean, now: number): ReduceResult {
   const member = state.members.find((m) => m.id === memberId);
   if (!member) return refuse('noSuchMember');
@@ -56,5 +59,6 @@ export function setPresence(state: RoomState, memberId: string, connected: boole
   const updated: Member = connected
     ? { ...member, connected, presentSince: now, awaySince: null }
     : { ...member, connected, presentSince: null, awaySince: now };
-  return accept({ ...state, members: state.members.map((m) => (m.id === memberId ? updated : m)) });
+  const present = { ...state, members: state.members.map((m) => (m.id === memberId ? updated : m)) };
+  return accept(connected ? joinLateTurns(present, memberId, now) : present);
 }

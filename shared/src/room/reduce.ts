@@ -108,7 +108,7 @@ function applyClient(state: RoomState, command: RoomCommand, actor: string, now:
     case 'turn:giveBack':
       return giveTurnBack(state, actor, command.memberId, now);
     case 'report:next':
-      return nextReport(state, actor, command.from, now);
+      return nextReport(state, actor, command, now);
     case 'hand:raise':
       return raiseHand(state, actor, now);
     case 'hand:lower':
@@ -174,6 +174,7 @@ export function reduce(state: RoomState, command: Command, { actor, now }: Reduc
  */
 export function canDo(state: RoomState, command: ClientCommand, actor: string, now: number): Refusal | null {
   if (isHostCommand(command)) {
+    if (state.session.stage === 'ended') return refuse('roomEnded');
     if (command.type === 'signal:set') return findMember(state, actor) ? null : refuse('notAMember');
     return doorRefusal(state, actor);
   }

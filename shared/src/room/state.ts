@@ -272,10 +272,6 @@ export function withRun(state: RoomState, run: PhaseRun): RoomState {
   return session ? { ...state, session: { ...session, run } } : state;
 }
 
-export function isEnded(state: RoomState): boolean {
-  return state.session.stage === 'ended';
-}
-
 export type RoundPhase = Extract<PhaseDef, { kind: 'round' | 'check' }>;
 export type ReportPhase = Extract<PhaseDef, { kind: 'commitments' }>;
 export type ReportRun = Extract<PhaseRun, { kind: 'commitments' }>;

@@ -5,13 +5,16 @@ import { extendTimer, isPaused, pauseTimer, resumeTimer, type Timer } from './ti
 
 type TimerChange = (timer: Timer) => Timer;
 
-/** Applies one change to every timer in the room: the phase's, the round turn's or step's, the floor turn's. */
+/**
+ * Applies one change to every timer in the room: the phase's, the turn's of a round or of the
+ * report-back, a hot seat step's, the floor turn's.
+ */
 export function everyTimer(state: RoomState, change: TimerChange): RoomState {
   const session = running(state);
   if (!session) return state;
   const { run } = session;
   let changed: PhaseRun = run;
-  if (run.kind === 'round' && run.turn) changed = { ...run, turn: change(run.turn) };
+  if ((run.kind === 'round' || run.kind === 'commitments') && run.turn) changed = { ...run, turn: change(run.turn) };
   if (run.kind === 'hotseat' && run.stepTimer) changed = { ...run, stepTimer: change(run.stepTimer) };
   const floor = state.floor && { ...state.floor, timer: change(state.floor.timer) };
   return { ...state, session: { ...session, timer: change(session.timer), run: changed }, floor };
