@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cards, supportWords } from '../../shared/src/room/guide.ts';
+import { cards } from '../../shared/src/room/cards.ts';
+import { supportWords } from '../../shared/src/room/guide.ts';
 import { enterAsCreator, joinRoom, openDevice, phones, type Device } from '../helpers/browser.ts';
 import { browserSuite } from '../helpers/browserSuite.ts';
 import { expectAtFirstGlance } from '../helpers/firstGlance.ts';

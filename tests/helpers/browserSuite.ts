@@ -7,8 +7,8 @@ import { startServer, type TestServer } from './server.ts';
 
 /**
  * One Chromium and one real server (serving the built client) for a file of browser tests,
- * started before its tests and closed after them. After each test, no page it opened may have
- * printed a warning or an error it did not expect.
+ * started before its tests and closed after them. After each test its devices are closed, and no
+ * page it opened may have printed a warning or an error it did not expect.
  */
 export function browserSuite(options: { clock?: Clock; board?: BoardRoomOptions } = {}): {
   browser: Browser;
@@ -21,8 +21,12 @@ export function browserSuite(options: { clock?: Clock; board?: BoardRoomOptions 
       startServer({ ...options, config: { clientDir } }),
     ]);
   });
-  afterEach(() => {
-    expect(takeConsoleProblems(), 'console warnings and errors').toEqual([]);
+  afterEach(async () => {
+    // Each test's devices go with it: their connections would otherwise pile up against the
+    // server's share for one address (every device here is 127.0.0.1).
+    const problems = takeConsoleProblems();
+    await Promise.all(suite.browser.contexts().map((context) => context.close()));
+    expect(problems, 'console warnings and errors').toEqual([]);
   });
   afterAll(async () => {
     await suite.browser?.close();

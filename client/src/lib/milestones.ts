@@ -9,7 +9,7 @@ import {
   phaseTimer,
   type RoomState,
 } from '../../../shared/src/room/state.ts';
-import { hotSeatStepTitles } from '../../../shared/src/room/templates.ts';
+import { hotSeatStepTitles } from '../../../shared/src/room/hotSeatSteps.ts';
 import { nameOf } from './names.ts';
 
 /**

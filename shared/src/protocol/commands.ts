@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cardIds } from '../room/guide.ts';
+import { cardIds } from '../room/cards.ts';
 import { Agenda } from './agenda.ts';
 import { RoomResources } from './resources.ts';
 

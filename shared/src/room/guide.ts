@@ -1,35 +1,9 @@
-// The guide's words (seeds/000: "Rules and scripts prevent drift"): the cards the facilitator can
-// put on every screen, what to say when someone needs more than the group can hold, the red-flag
-// steps, and the round prompts that follow the group's first meetings. Plain data, no zod: the
-// page's first bundle reads it.
+// The guide's words (seeds/000: "Rules and scripts prevent drift"): what to say when someone needs
+// more than the group can hold, the red-flag steps, the round prompts that follow the group's first
+// meetings, the hot seat's and the open circle's words. Plain data, no zod. The cards, which every
+// screen shows, are in cards.ts: the page's first bundle reads those alone.
 
 import type { HotSeatStepKind } from '../protocol/agenda.ts';
-
-export const cardIds = ['no-minimizing', 'ideas-or-space', 'what-do-you-need', 'official-channels'] as const;
-export type CardId = (typeof cardIds)[number];
-
-/** The guide's scripted answers, as the facilitator can show one on every screen [GD2]. */
-export const cards: Record<CardId, { label: string; text: string }> = {
-  'no-minimizing': {
-    label: 'No minimizing',
-    text: 'Our rule is no minimizing. Their experience stands.',
-  },
-  'ideas-or-space': {
-    label: 'Ideas or just space',
-    text: 'Do you want ideas or just space?',
-  },
-  'what-do-you-need': {
-    label: 'What do you need from us',
-    text: 'What do you need from us?',
-  },
-  'official-channels': {
-    label: 'Official channels',
-    text: 'This sounds like something for the official channels. How can we support you in doing that?',
-  },
-};
-
-/** How long a card stays on the screens unless dismissed [GD2]. */
-export const CARD_MS = 20_000;
 
 /** What the facilitator says when the room pauses for support (seeds/000, step 9) [SF1]. */
 export const supportWords = [

@@ -1,6 +1,6 @@
 import type { PhaseDef } from '../protocol/agenda.ts';
 import { currentHotSeat, currentPhase, type RoomState, running } from './state.ts';
-import { hotSeatStepTitles } from './templates.ts';
+import { hotSeatStepTitles } from './hotSeatSteps.ts';
 
 /** The guide's words for this moment: what the facilitator says, and what members are asked [GD1]. */
 export interface Script {

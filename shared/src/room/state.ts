@@ -1,5 +1,6 @@
 import type { PhaseDef } from '../protocol/agenda.ts';
-import type { CardId, MeetingNumber } from './guide.ts';
+import type { CardId } from './cards.ts';
+import type { MeetingNumber } from './guide.ts';
 import type { Timer } from './timer.ts';
 
 export type EndReason = 'facilitator' | 'empty' | 'unclaimed' | 'lifetime' | 'shutdown';

@@ -1,4 +1,4 @@
-import type { CardId } from './guide.ts';
+import type { CardId } from './cards.ts';
 import { refuse } from './refusal.ts';
 import { accept, type ReduceResult } from './result.ts';
 import { phaseTimer, type RoomResource, type RoomState } from './state.ts';

@@ -1,5 +1,6 @@
 import type { HotSeatStep, HotSeatStepKind, PhaseDef, TemplateId } from '../protocol/agenda.ts';
 import { checkInPrompts, hotSeatStepScripts, type MeetingNumber, openCircleWords } from './guide.ts';
+import { hotSeatStepTitles } from './hotSeatSteps.ts';
 
 const MIN = 60_000;
 const SEC = 1_000;
@@ -10,13 +11,6 @@ export interface AgendaTemplate {
   summary: string;
   phases: PhaseDef[];
 }
-
-export const hotSeatStepTitles: Record<HotSeatStepKind, string> = {
-  story: 'Story',
-  questions: 'Clarifying questions',
-  reflections: 'Reflections & options',
-  close: 'Close the loop',
-};
 
 /** A hot seat's four steps, each with the guide's words [AG5, GD1]. */
 function steps(story: number, questions: number, reflections: number, close: number): HotSeatStep[] {
