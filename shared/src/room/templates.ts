@@ -1,6 +1,5 @@
 import type { HotSeatStep, HotSeatStepKind, PhaseDef, TemplateId } from '../protocol/agenda.ts';
 import { checkInPrompts, hotSeatStepScripts, type MeetingNumber, openCircleWords } from './guide.ts';
-import { hotSeatStepTitles } from './hotSeatSteps.ts';
 
 const MIN = 60_000;
 const SEC = 1_000;
