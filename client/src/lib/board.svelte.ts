@@ -190,18 +190,31 @@ export class BoardSession {
     this.link = null;
   }
 
-  readonly #attachments = new Map<string, (el: HTMLInputElement | HTMLTextAreaElement) => (() => void) | undefined>();
+  readonly #attachments = new Map<string, (el: HTMLInputElement | HTMLTextAreaElement) => () => void>();
+  /** Fields typed into while no link was bound (the board reconnecting): what they hold is kept. */
+  readonly #typedUnbound = new WeakSet<Element>();
 
   /**
    * An attachment binding a text field to its row's Y.Text. The same function for the same field
    * every time, so re-rendering the rows never re-binds (which would move the caret); it re-binds
-   * only when the link is replaced, because it reads `link`.
+   * only when the link is replaced, because it reads `link`. While there is no link, it notes
+   * whether the field is typed into, so those words are not lost when the board comes back.
    */
   field(memberId: string, field: TextField) {
     const key = `${memberId}\u0000${field}`;
     let attachment = this.#attachments.get(key);
     if (!attachment) {
-      attachment = (el) => this.link?.bindField(el, memberId, field);
+      attachment = (el) => {
+        const link = this.link;
+        if (link) {
+          const typed = this.#typedUnbound.has(el);
+          this.#typedUnbound.delete(el);
+          return link.bindField(el, memberId, field, typed);
+        }
+        const typing = () => this.#typedUnbound.add(el);
+        el.addEventListener('input', typing);
+        return () => el.removeEventListener('input', typing);
+      };
       this.#attachments.set(key, attachment);
     }
     return attachment;

@@ -166,9 +166,16 @@ export class BoardLink {
    * Keeps a text field and its Y.Text in step without clobbering anyone [BD3]: a local edit is
    * sent as the smallest delete + insert, in one transaction; a remote edit updates the field and
    * moves the caret with the text around it. While an input method is composing, remote edits
-   * wait until the composition ends so the composition is not broken. Returns the unbinding.
+   * wait until the composition ends so the composition is not broken. A field typed into while the
+   * board reconnected (`typedMeanwhile`) keeps what was typed: it goes to the board as this
+   * writer's edit. Returns the unbinding.
    */
-  bindField(el: HTMLInputElement | HTMLTextAreaElement, memberId: string, field: TextField): () => void {
+  bindField(
+    el: HTMLInputElement | HTMLTextAreaElement,
+    memberId: string,
+    field: TextField,
+    typedMeanwhile = false,
+  ): () => void {
     const text = rowText(this.doc, memberId, field);
     if (!text) return () => {};
     const origin = {};
@@ -177,7 +184,6 @@ export class BoardLink {
     // when it last matched the Y.Text.
     let pending: DeltaOp[][] = [];
     let shown = text.toString();
-    el.value = shown;
 
     const apply = (index: number, remove: number, insert: string) => {
       this.doc.transact(() => {
@@ -185,6 +191,11 @@ export class BoardLink {
         if (insert.length > 0) text.insert(index, insert);
       }, origin);
     };
+
+    const typed = typedMeanwhile ? diffText(shown, el.value) : null;
+    if (typed) apply(typed.index, typed.remove, typed.insert);
+    else el.value = shown;
+    shown = text.toString();
 
     const onInput = () => {
       if (pending.length > 0) return; // merged when the composition ends
