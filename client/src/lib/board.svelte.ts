@@ -38,6 +38,9 @@ export const closeMessages: Record<number, string> = {
 } satisfies Record<BoardCloseCode, string>;
 
 /** Codes after which connecting again with a fresh copy can help (the room is still there). */
+/** How long a chosen file waits for the board to connect before the import says it is not. */
+const IMPORT_WAIT_MS = 10_000;
+
 const retryable = new Set<number>([
   BoardClose.malformed,
   BoardClose.superseded,
@@ -87,6 +90,8 @@ export class BoardSession {
   #imported: ImportedBoard | null = null;
   /** Rows the import has been offered to. Each is filled at most once: a field cleared stays clear. */
   #importOffered = new Set<string>();
+  /** Called once a synced link is bound (or the board goes for good): an import waiting for it. */
+  readonly #linkWaiters = new Set<() => void>();
 
   /** Connects once per room; later calls with the same member do nothing. */
   async open(options: LinkOptions): Promise<void> {
@@ -137,6 +142,7 @@ export class BoardSession {
         if (status === 'connected' && synced) {
           this.connection = { kind: 'live' };
           this.link = link;
+          for (const waiter of [...this.#linkWaiters]) waiter();
         } else if (status !== 'connected') {
           this.connection = { kind: this.connection.kind === 'connecting' ? 'connecting' : 'reconnecting' };
         }
@@ -171,6 +177,7 @@ export class BoardSession {
     this.link = null;
     this.peers = [];
     this.connection = { kind: 'frozen' };
+    for (const waiter of [...this.#linkWaiters]) waiter();
   }
 
   /** Lets go of the board and of everything this device had of it, with nothing kept to export. */
@@ -185,6 +192,7 @@ export class BoardSession {
 
   dispose(): void {
     this.#disposed = true;
+    for (const waiter of [...this.#linkWaiters]) waiter();
     this.#current?.destroy();
     this.#current = null;
     this.link = null;
@@ -229,13 +237,30 @@ export class BoardSession {
   }
 
   /**
+   * The synced link, waiting up to `ms` for one: a file chosen while the board still connects (just
+   * after the room opened, or while it reconnects) is read once the board is there.
+   */
+  #live(ms: number): Promise<BoardLink | null> {
+    if (this.link || this.#disposed || this.connection.kind === 'frozen') return Promise.resolve(this.link);
+    return new Promise((resolve) => {
+      const waiter = () => {
+        clearTimeout(timer);
+        this.#linkWaiters.delete(waiter);
+        resolve(this.link);
+      };
+      const timer = setTimeout(waiter, ms);
+      this.#linkWaiters.add(waiter);
+    });
+  }
+
+  /**
    * Fills empty "last time" fields from last session's export, matching the rows as the room names
    * them [BD5]. The export stays on this device while the page is open, so a member who joins later
    * is filled too (see `fillLateJoiners`).
    */
-  async importFile(file: File, rows: readonly BoardRow[]): Promise<ImportOutcome> {
+  async importFile(file: File, rows: () => readonly BoardRow[]): Promise<ImportOutcome> {
+    const link = await this.#live(IMPORT_WAIT_MS);
     const kit = this.kit;
-    const link = this.link;
     if (!kit || !link) return { ok: false, message: 'The board is not connected right now. Try again in a moment.' };
     const imported = await kit.readExport(file);
     if (!imported) {
@@ -245,8 +270,10 @@ export class BoardSession {
       };
     }
     this.#imported = imported;
-    this.#importOffered = new Set(rows.map((row) => row.memberId));
-    const plan = link.fillLastTime(rows, imported);
+    // Read the rows now, from the synced board: the ones shown before it synced may be empty.
+    const current = rows();
+    this.#importOffered = new Set(current.map((row) => row.memberId));
+    const plan = link.fillLastTime(current, imported);
     return { ok: true, filled: plan.fill.length, unmatched: plan.unmatched, kept: plan.kept };
   }
 
