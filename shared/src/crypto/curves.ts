@@ -55,13 +55,27 @@ function importPrivate(prefix: Uint8Array, secret: Uint8Array, name: string, ext
   return globalThis.crypto.subtle.importKey('pkcs8', concatBytes(prefix, secret), { name }, extractable, usages);
 }
 
+// Importing an Ed25519 PKCS#8 key costs about 6 signatures in Node (it derives the public key), so
+// the signing key of a seed is imported once. The copy of the seed guards against a caller that
+// reuses the array for another seed.
+const signingKeys = new WeakMap<Uint8Array, { seed: Uint8Array; key: Promise<CryptoKey> }>();
+
+function signingKey(seed: Uint8Array): Promise<CryptoKey> {
+  const cached = signingKeys.get(seed);
+  if (cached && equalBytes(cached.seed, seed)) return cached.key;
+  const key = importPrivate(ED25519_PKCS8_PREFIX, seed, 'Ed25519', false, ['sign']);
+  signingKeys.set(seed, { seed: seed.slice(), key });
+  key.catch(() => signingKeys.delete(seed));
+  return key;
+}
+
 export const webCryptoSuite: CurveSuite = {
   kind: 'webcrypto',
   async signingPublicKey(seed) {
     return publicFromJwk(await importPrivate(ED25519_PKCS8_PREFIX, seed, 'Ed25519', true, ['sign']));
   },
   async sign(seed, message) {
-    const key = await importPrivate(ED25519_PKCS8_PREFIX, seed, 'Ed25519', false, ['sign']);
+    const key = await signingKey(seed);
     return new Uint8Array(await globalThis.crypto.subtle.sign('Ed25519', key, owned(message)));
   },
   async verify(publicKey, message, signature) {
@@ -91,12 +105,12 @@ export const webCryptoSuite: CurveSuite = {
   },
 };
 
-type Noble = typeof import('@noble/curves/ed25519.js');
+type Noble = typeof import('./nobleCurves.ts');
 let noble: Promise<Noble> | null = null;
 
 function loadNoble(): Promise<Noble> {
   if (!noble) {
-    noble = import('@noble/curves/ed25519.js');
+    noble = import('./nobleCurves.ts');
     // A failed load (offline) may be retried by the next call.
     noble.catch(() => {
       noble = null;

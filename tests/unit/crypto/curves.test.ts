@@ -90,6 +90,16 @@ describe('curve suites together', () => {
     expect(await nobleSuite.sharedSecret(b, aPub)).toEqual(ab);
   });
 
+  it('signs with the seed the array holds now, even after it was changed in place', async () => {
+    for (const suite of [webCryptoSuite, nobleSuite]) {
+      const seed = ED_SEED.slice();
+      expect(await suite.sign(seed, new Uint8Array(0))).toEqual(ED_SIGNATURE);
+      seed.set(ALICE_SECRET);
+      const signature = await suite.sign(seed, new Uint8Array(0));
+      expect(await suite.verify(await suite.signingPublicKey(ALICE_SECRET), new Uint8Array(0), signature)).toBe(true);
+    }
+  });
+
   it('picks WebCrypto in Node 20 and can be forced', async () => {
     setCurveSuiteForTests(null);
     expect((await curveSuite()).kind).toBe('webcrypto');
