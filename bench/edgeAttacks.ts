@@ -93,7 +93,7 @@ async function knockChurn(): Promise<void> {
     if (!colleague) continue;
     const reply = await colleague.socket
       .timeout(2_000)
-      .emitWithAck('room:join', { name: `Colleague ${i}`, agreed: true })
+      .emitWithAck('room:join', colleague.joinRequest(`Colleague ${i}`))
       .catch(() => null);
     if (reply?.ok) {
       const named = () => waiting().find((k) => k.name === `Colleague ${i}`);

@@ -2,6 +2,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { type BoardClient, boardClient, untilSynced } from '../../tests/helpers/board.ts';
+import { DeviceKeys } from '../../tests/helpers/deviceKeys.ts';
 import type { TargetKind } from '../lib/targets.ts';
 
 /** A command as the benchmark sends it; Holdspace validates it, the relays forward it. */
@@ -176,6 +177,18 @@ class SocketIoMember implements Member {
   }
 }
 
+/**
+ * A Holdspace join as the page sends it: after the preview, with this device's keys proved
+ * against the connection's challenge (the signing is the device's cost, not the server's).
+ */
+async function signedJoin(socket: Socket, roomId: string, name: string, refused: Promise<never>): Promise<object> {
+  const { challenge } = await Promise.race([
+    once<{ challenge: string }>(socket, 'room:preview', JOIN_TIMEOUT_MS),
+    refused,
+  ]);
+  return { name, agreed: true, keys: new DeviceKeys().join(roomId, challenge) };
+}
+
 function once<T>(socket: Socket, event: string, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${event} within ${ms} ms`)), ms);
@@ -221,8 +234,9 @@ async function joinOverSocketIo(
       ? once<{ memberId: string; secret: string }>(socket, 'room:admitted', JOIN_TIMEOUT_MS)
       : null;
     const refused = new Promise<never>((_, reject) => socket.once('connect_error', reject));
+    const request = kind === 'holdspace' ? await signedJoin(socket, roomId, name, refused) : { name, agreed: true };
     const reply = (await Promise.race([
-      socket.timeout(JOIN_TIMEOUT_MS).emitWithAck('room:join', { name, agreed: true }),
+      socket.timeout(JOIN_TIMEOUT_MS).emitWithAck('room:join', request),
       refused,
     ])) as { ok: boolean; code?: string; memberId?: string; secret?: string; knocking?: boolean };
     if (!reply.ok) throw new Error(`join refused: ${reply.code}`);

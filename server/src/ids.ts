@@ -26,3 +26,5 @@ export const newRoomId = () => randomToken(18);
 export const newMemberSecret = () => randomToken(32);
 /** Public member ids only need to be unique within a room. */
 export const newMemberId = () => randomToken(9);
+/** 16 bytes: a join proof signs it, so a proof made for one connection is worth nothing on another. */
+export const newChallenge = () => randomToken(16);

@@ -38,7 +38,7 @@ async function knock(roomId: string, name: string, options: { localAddress?: str
 async function tryKnock(roomId: string, name: string, localAddress?: string): Promise<string> {
   const member = await TestMember.connect(server.url, roomId, undefined, localAddress);
   open.push(member);
-  const reply = await member.socket.emitWithAck('room:join', { name, agreed: true });
+  const reply = await member.socket.emitWithAck('room:join', member.joinRequest(name));
   return reply.ok ? 'knocking' : reply.code;
 }
 

@@ -3,6 +3,8 @@ import { checkInPrompts } from '../../shared/src/room/guide.ts';
 import { type Device, openDevice, phones } from '../helpers/browser.ts';
 import { browserSuite } from '../helpers/browserSuite.ts';
 import { scrollsSideways, seriousAxeFindings, smallTapTargets } from '../helpers/pageChecks.ts';
+import { fromBase64Url, toBase64Url } from '../../shared/src/crypto/bytes.ts';
+import { memberKeysFrom } from '../../shared/src/crypto/memberKeys.ts';
 
 const suite = browserSuite();
 
@@ -81,9 +83,15 @@ describe('the create page', () => {
     expect(room.agenda[2]?.prompt).toBe(checkInPrompts.first.prompt);
     expect(room.members.map((m) => m.name)).toEqual(['Fran']);
     expect(room.facilitatorId).toBe(room.members[0]?.id);
-    // Nothing typed reached the device's storage or the address: only the member secret [PR6].
+    // Nothing typed reached the device's storage or the address: only the member secret and the
+    // key seed, each 32 random bytes [PR6].
     const stored = await page.evaluate(() => ({ ...localStorage, ...sessionStorage }));
-    expect(Object.keys(stored).every((k) => k.startsWith('holdspace.secret.'))).toBe(true);
+    const roomId = new URL(page.url()).hash.split('/').at(-1);
+    expect(Object.keys(stored).sort()).toEqual([`holdspace.keys.${roomId}`, `holdspace.secret.${roomId}`]);
+    expect(Object.values(stored).every((v) => /^[A-Za-z0-9_-]{43}$/.test(v))).toBe(true);
+    // The roster holds the public keys of that seed, which never left the page.
+    const keys = await memberKeysFrom(fromBase64Url(stored[`holdspace.keys.${roomId}`] ?? '')!);
+    expect(room.members[0]?.keys).toEqual({ sign: toBase64Url(keys.signPublic), box: toBase64Url(keys.boxPublic) });
     expect(JSON.stringify(stored) + page.url()).not.toContain('Fran');
 
     // The facilitator finds the resource in the room's settings, one tap away.

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { Command } from '../../shared/src/protocol/commands.ts';
+import { rosterKeys } from './deviceKeys.ts';
 
 export const memberIds = ['fac', 'ana', 'ben', 'cy', 'dee'] as const;
 const someone = fc.constantFrom(...memberIds, 'ghost');
@@ -71,7 +72,12 @@ export const anyCommand: fc.Arbitrary<Command> = fc.oneof(
       .record({ memberId: someone, connected: fc.boolean() })
       .map((p): Command => ({ type: 'member:presence', ...p })),
   },
-  { weight: 4, arbitrary: someone.map((memberId): Command => ({ type: 'member:join', memberId, name: memberId })) },
+  {
+    weight: 4,
+    arbitrary: someone.map(
+      (memberId): Command => ({ type: 'member:join', memberId, name: memberId, keys: rosterKeys(memberId) }),
+    ),
+  },
   { weight: 2, arbitrary: someone.map((memberId): Command => ({ type: 'turn:giveBack', memberId })) },
   {
     weight: 3,

@@ -1,4 +1,5 @@
 import { io } from 'socket.io-client';
+import { DeviceKeys } from './deviceKeys.ts';
 
 /**
  * A stranger holding only a room's link, in a process of its own: `sockets` connections from
@@ -11,6 +12,8 @@ import { io } from 'socket.io-client';
 const [url = '', roomId, localAddress, socketsArg = '12'] = process.argv.slice(2);
 const seen = new Set<string>();
 let firstRound = Number(socketsArg);
+/** One set of keys for every knock: they are proved, never let in, so never in a roster together. */
+const keys = new DeviceKeys();
 
 function said(code: string): void {
   if (seen.has(code)) return;
@@ -43,9 +46,10 @@ function knockOnce(n: number): Promise<void> {
     });
     socket.once('disconnect', done);
     socket.once('room:declined', done);
-    socket.once('room:preview', async () => {
+    socket.once('room:preview', async ({ challenge }) => {
       try {
-        const reply = await socket.timeout(5_000).emitWithAck('room:join', { name: `Knock ${n}`, agreed: true });
+        const request = { name: `Knock ${n}`, agreed: true as const, keys: keys.join(roomId ?? '', challenge) };
+        const reply = await socket.timeout(5_000).emitWithAck('room:join', request);
         if (!reply.ok) said(reply.code);
         // Knocked or not, away at once, and knock again: the churn of knocks made and withdrawn.
         done();

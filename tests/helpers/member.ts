@@ -3,6 +3,7 @@ import type { ClientCommand } from '../../shared/src/protocol/commands.ts';
 import type {
   Ack,
   ClientToServerEvents,
+  JoinRequest,
   KnockView,
   PrivateView,
   RoomEvent,
@@ -11,6 +12,7 @@ import type {
 } from '../../shared/src/protocol/socket.ts';
 import type { EndReason, RoomState } from '../../shared/src/room/state.ts';
 import { RoomReplica } from '../../shared/src/sync/replica.ts';
+import { DeviceKeys } from './deviceKeys.ts';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -35,6 +37,8 @@ export class TestMember {
   readonly frames: { event: string; args: unknown[] }[] = [];
   readonly events: RoomEvent[] = [];
   readonly replica: RoomReplica;
+  /** This device's member keys: every join it sends proves them. */
+  readonly keys = new DeviceKeys();
   #listeners = new Set<() => void>();
 
   private constructor(
@@ -121,7 +125,7 @@ export class TestMember {
   /** Connects and joins under `name`, as a person agreeing to the ground rules would. */
   static async join(url: string, roomId: string, name: string, secret?: string): Promise<TestMember> {
     const member = await TestMember.connect(url, roomId, secret);
-    const reply = await member.socket.emitWithAck('room:join', { name, agreed: true });
+    const reply = await member.socket.emitWithAck('room:join', member.joinRequest(name));
     if (!reply.ok) throw new Error(`join refused: ${reply.code}`);
     if (!('secret' in reply)) throw new Error('knocking: this room admits newcomers (use TestMember.knock)');
     member.secret = reply.secret;
@@ -137,10 +141,20 @@ export class TestMember {
     { localAddress, joinId }: { localAddress?: string; joinId?: string } = {},
   ): Promise<TestMember> {
     const member = await TestMember.connect(url, roomId, undefined, localAddress);
-    const reply = await member.socket.emitWithAck('room:join', { name, agreed: true, ...(joinId ? { joinId } : {}) });
+    const reply = await member.socket.emitWithAck('room:join', member.joinRequest(name, joinId ? { joinId } : {}));
     if (!reply.ok) throw new Error(`knock refused: ${reply.code}`);
     if (!('knocking' in reply)) throw new Error('joined at once: this room takes people without a knock');
     return member;
+  }
+
+  /**
+   * A join as a person agreeing to the ground rules sends it, its keys proved against this
+   * connection's challenge; `extra` overrides any field (a test of a refusal).
+   */
+  joinRequest(name: string, extra: Partial<JoinRequest> = {}): JoinRequest {
+    const challenge = this.preview?.challenge;
+    if (!challenge) throw new Error('no preview: this device is a member already or has not connected');
+    return { name, agreed: true, keys: this.keys.join(this.roomId, challenge), ...extra };
   }
 
   get id(): string {

@@ -83,4 +83,3 @@ export function withinBaseline(baseline: ProbeFigures, under: ProbeFigures): boo
     under.longestGapMs < 2 * baseline.longestGapMs + GAP_SLACK_MS
   );
 }
-

@@ -5,6 +5,7 @@ import type { RoomEvent, Snapshot } from '../../shared/src/protocol/socket.ts';
 import { findTemplate } from '../../shared/src/room/templates.ts';
 import { RoomReplica } from '../../shared/src/sync/replica.ts';
 import { ManualClock } from './manualClock.ts';
+import { rosterKeys } from './deviceKeys.ts';
 
 /** What is in flight to a device, in the order the server sent it. */
 type Inbound =
@@ -146,6 +147,7 @@ export class ReplicaHarness {
         name,
         index === 0 ? this.host.creatorSecret : undefined,
         undefined,
+        rosterKeys(name),
         noKnocks,
         'test-address',
       );

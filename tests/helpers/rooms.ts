@@ -3,6 +3,7 @@ import type { Command } from '../../shared/src/protocol/commands.ts';
 import { createRoomState, type RoomState } from '../../shared/src/room/state.ts';
 import { findTemplate } from '../../shared/src/room/templates.ts';
 import type { TemplateId } from '../../shared/src/protocol/agenda.ts';
+import { rosterKeys } from './deviceKeys.ts';
 
 export const T0 = 1_000_000;
 
@@ -21,7 +22,8 @@ export function lobby(others: string[] = ['ana', 'ben', 'cy'], template: Templat
     },
     T0,
   );
-  for (const id of ['fac', ...others]) state = must(state, { type: 'member:join', memberId: id, name: id }, null, T0);
+  for (const id of ['fac', ...others])
+    state = must(state, { type: 'member:join', memberId: id, name: id, keys: rosterKeys(id) }, null, T0);
   return state;
 }
 

@@ -164,14 +164,14 @@ export async function runWholeSession(url: string, c: Canaries): Promise<LiveSes
     // Bad input, each carrying a canary: refused, and then it must be gone like everything else.
     const stranger = await TestMember.connect(url, roomId);
     strangers.push(stranger);
-    const tooLong = await stranger.socket.emitWithAck('room:join', {
-      name: `${c.tooLongName} is a name far longer than forty characters`,
-      agreed: true,
-    });
-    const oversized = await stranger.socket.emitWithAck('room:join', {
-      name: `${c.oversizedName} ${'and on '.repeat(40)}`,
-      agreed: true,
-    });
+    const tooLong = await stranger.socket.emitWithAck(
+      'room:join',
+      stranger.joinRequest(`${c.tooLongName} is a name far longer than forty characters`),
+    );
+    const oversized = await stranger.socket.emitWithAck(
+      'room:join',
+      stranger.joinRequest(`${c.oversizedName} ${'and on '.repeat(40)}`),
+    );
     const unknownField = await facilitator.socket.emitWithAck('room:command', {
       requestId: 'bad-input-with-extra-field',
       command: { type: 'timer:pause', [c.unknownField]: c.unknownField },

@@ -93,7 +93,7 @@ describe('admission: the facilitator lets people in', () => {
     const stranger = await TestMember.connect(server.url, roomId);
     open.push(stranger);
     expect(stranger.preview).toMatchObject({ locked: true });
-    expect(await stranger.socket.emitWithAck('room:join', { name: 'Sam', agreed: true })).toMatchObject({
+    expect(await stranger.socket.emitWithAck('room:join', stranger.joinRequest('Sam'))).toMatchObject({
       ok: false,
       code: 'ROOM_LOCKED',
     });
@@ -155,7 +155,7 @@ describe('the creator’s place', () => {
     open.push(first, second);
     const third = await TestMember.connect(server.url, roomId);
     open.push(third);
-    expect(await third.socket.emitWithAck('room:join', { name: 'Third', agreed: true })).toMatchObject({
+    expect(await third.socket.emitWithAck('room:join', third.joinRequest('Third'))).toMatchObject({
       ok: false,
       code: 'ROOM_FULL',
     });

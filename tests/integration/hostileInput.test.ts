@@ -92,7 +92,7 @@ describe('hostile and malformed messages', () => {
     const tab2 = await TestMember.connect(server.url, facilitator.roomId, tab1.secret);
     open.push(tab1, tab2);
     expect(tab2.you).toBe(tab1.you);
-    const again = await tab1.socket.emitWithAck('room:join', { name: 'Ana', agreed: true });
+    const again = await tab1.socket.emitWithAck('room:join', tab1.joinRequest('Ana'));
     expect(again).toMatchObject({ ok: false, code: 'NOT_ALLOWED' });
     expect(server.registry.get(facilitator.roomId)!.state.members).toHaveLength(2);
 
@@ -101,7 +101,7 @@ describe('hostile and malformed messages', () => {
     const [a, b] = await Promise.all([1, 2].map(() => TestMember.connect(server.url, created.roomId, created.secret)));
     open.push(a!, b!);
     const joins = await Promise.all(
-      [a!, b!].map((t, i) => t.socket.emitWithAck('room:join', { name: `Fran ${i}`, agreed: true })),
+      [a!, b!].map((t, i) => t.socket.emitWithAck('room:join', t.joinRequest(`Fran ${i}`))),
     );
     const ids = joins.map((j) => (j.ok && 'memberId' in j ? j.memberId : null));
     expect(ids).toEqual([expect.any(String), ids[0]]);
@@ -114,9 +114,9 @@ describe('hostile and malformed messages', () => {
     const second = await TestMember.connect(server.url, facilitator.roomId);
     open.push(first, second);
     const joinId = 'join-attempt-7f3a9c2e5b1d4086';
-    const a = await first.socket.emitWithAck('room:join', { name: 'Ana', agreed: true, joinId });
+    const a = await first.socket.emitWithAck('room:join', first.joinRequest('Ana', { joinId }));
     first.close();
-    const b = await second.socket.emitWithAck('room:join', { name: 'Ana', agreed: true, joinId });
+    const b = await second.socket.emitWithAck('room:join', second.joinRequest('Ana', { joinId }));
     expect(b).toEqual(a);
     const state = server.registry.get(facilitator.roomId)!.state;
     expect(state.members.map((m) => [m.name, m.connected])).toEqual([

@@ -131,6 +131,7 @@ describe('a room over real sockets', () => {
       admission: 'open',
       locked: false,
       creator: false,
+      challenge: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
     });
     expect(await stranger.send({ type: 'session:start' })).toMatchObject({ ok: false, code: 'NOT_A_MEMBER' });
   });
@@ -139,10 +140,10 @@ describe('a room over real sockets', () => {
     const { facilitator } = await room(['Ana']);
     const guest = await TestMember.connect(server.url, facilitator.roomId);
     open.push(guest);
-    const join = (name: string) => guest.socket.emitWithAck('room:join', { name, agreed: true });
+    const join = (name: string) => guest.socket.emitWithAck('room:join', guest.joinRequest(name));
     expect(await join('\u200b \u200b')).toMatchObject({ ok: false, code: 'BAD_INPUT' });
     expect(await join('x'.repeat(41))).toMatchObject({ ok: false, code: 'BAD_INPUT' });
-    const notAgreed = await guest.socket.emitWithAck('room:join', { name: 'Zed', agreed: false as true });
+    const notAgreed = await guest.socket.emitWithAck('room:join', guest.joinRequest('Zed', { agreed: false as true }));
     expect(notAgreed).toMatchObject({ ok: false, code: 'BAD_INPUT' });
     // A taken name is not refused (a refusal would tell a stranger who is inside): it is numbered.
     expect(await join('  ana\u202e\u200b ')).toMatchObject({ ok: true });
@@ -158,7 +159,7 @@ describe('a room over real sockets', () => {
     const { facilitator } = await room(names);
     const late = await TestMember.connect(server.url, facilitator.roomId);
     open.push(late);
-    expect(await late.socket.emitWithAck('room:join', { name: 'Thirteen', agreed: true })).toMatchObject({
+    expect(await late.socket.emitWithAck('room:join', late.joinRequest('Thirteen'))).toMatchObject({
       ok: false,
       code: 'ROOM_FULL',
     });

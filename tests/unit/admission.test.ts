@@ -11,6 +11,7 @@ import {
 import { findTemplate } from '../../shared/src/room/templates.ts';
 import { remainingMs } from '../../shared/src/room/timer.ts';
 import { lobby, must, refusalOf, T0 } from '../helpers/rooms.ts';
+import { rosterKeys } from '../helpers/deviceKeys.ts';
 
 /** A knock room with its creator ('fac') in. */
 function knockRoom(): RoomState {
@@ -28,20 +29,24 @@ function knockRoom(): RoomState {
     },
     T0,
   );
-  return must(s, { type: 'member:join', memberId: 'fac', name: 'Fran' }, null, T0);
+  return must(s, { type: 'member:join', memberId: 'fac', name: 'Fran', keys: rosterKeys('fac') }, null, T0);
 }
 
 describe('admission', () => {
   it('[RM6] in a knock room only the creator joins straight in; a knock let in becomes a member', () => {
     let s = knockRoom();
-    expect(refusalOf(s, { type: 'member:join', memberId: 'lina01', name: 'Lina' }, null, T0)).toBe('NOT_ALLOWED');
+    expect(
+      refusalOf(s, { type: 'member:join', memberId: 'lina01', name: 'Lina', keys: rosterKeys('lina01') }, null, T0),
+    ).toBe('NOT_ALLOWED');
     expect(knockRefusal(s)).toBeNull();
-    s = must(s, { type: 'member:admit', memberId: 'lina01', name: ' Lina ' }, null, T0 + 5);
+    s = must(s, { type: 'member:admit', memberId: 'lina01', name: ' Lina ', keys: rosterKeys('lina01') }, null, T0 + 5);
     expect(s.members.map((m) => [m.id, m.name, m.connected])).toEqual([
       ['fac', 'Fran', true],
       ['lina01', 'Lina', true],
     ]);
-    expect(refusalOf(s, { type: 'member:admit', memberId: 'lina01', name: 'Lina' }, null, T0)).toBe('BAD_INPUT');
+    expect(
+      refusalOf(s, { type: 'member:admit', memberId: 'lina01', name: 'Lina', keys: rosterKeys('lina01') }, null, T0),
+    ).toBe('BAD_INPUT');
   });
 
   it('[RM6] who is knocking is not in the replicated state: every device gets the same state', () => {
@@ -49,7 +54,12 @@ describe('admission', () => {
   });
 
   it('[RM6] only the facilitator answers at the door, and canDo says so', () => {
-    const s = must(knockRoom(), { type: 'member:admit', memberId: 'ana', name: 'Ana' }, null, T0);
+    const s = must(
+      knockRoom(),
+      { type: 'member:admit', memberId: 'ana', name: 'Ana', keys: rosterKeys('ana') },
+      null,
+      T0,
+    );
     expect(doorRefusal(s, 'fac')).toBeNull();
     expect(doorRefusal(s, 'ana')?.code).toBe('NOT_FACILITATOR');
     expect(doorRefusal(s, 'stranger')?.code).toBe('NOT_A_MEMBER');
@@ -59,20 +69,25 @@ describe('admission', () => {
 
   it('[RM6][RM3] admitting respects capacity', () => {
     let s = knockRoom();
-    for (const id of ['k1', 'k2', 'k3']) s = must(s, { type: 'member:admit', memberId: id, name: id }, null, T0);
-    expect(refusalOf(s, { type: 'member:admit', memberId: 'k4', name: 'k4' }, null, T0)).toBe('ROOM_FULL');
+    for (const id of ['k1', 'k2', 'k3'])
+      s = must(s, { type: 'member:admit', memberId: id, name: id, keys: rosterKeys(id) }, null, T0);
+    expect(refusalOf(s, { type: 'member:admit', memberId: 'k4', name: 'k4', keys: rosterKeys('k4') }, null, T0)).toBe(
+      'ROOM_FULL',
+    );
   });
 
   it('[RM6] a locked room takes no knocks and no joins, but lets in a knock already waiting', () => {
     let s = must(knockRoom(), { type: 'room:lock', locked: true }, 'fac', T0);
     expect(knockRefusal(s)?.code).toBe('ROOM_LOCKED');
     expect(refusalOf(s, { type: 'room:lock', locked: true }, 'fac', T0)).toBe('NOT_ALLOWED');
-    s = must(s, { type: 'member:admit', memberId: 'k1', name: 'Waited' }, null, T0);
+    s = must(s, { type: 'member:admit', memberId: 'k1', name: 'Waited', keys: rosterKeys('k1') }, null, T0);
     expect(s.members.map((m) => m.name)).toContain('Waited');
     s = must(s, { type: 'room:lock', locked: false }, 'fac', T0);
     expect(s.locked).toBe(false);
     const open = must(lobby([]), { type: 'room:lock', locked: true }, 'fac', T0);
-    expect(refusalOf(open, { type: 'member:join', memberId: 'zz1', name: 'Z' }, null, T0)).toBe('ROOM_LOCKED');
+    expect(
+      refusalOf(open, { type: 'member:join', memberId: 'zz1', name: 'Z', keys: rosterKeys('zz1') }, null, T0),
+    ).toBe('ROOM_LOCKED');
     expect(knockRefusal(lobby([]))?.code).toBe('NOT_ALLOWED');
   });
 });

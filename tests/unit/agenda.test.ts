@@ -6,6 +6,7 @@ import { remainingMs } from '../../shared/src/room/timer.ts';
 import { phaseFit } from '../../shared/src/room/agendaFit.ts';
 import { agendaTemplates, findTemplate } from '../../shared/src/room/templates.ts';
 import { lobby, must, refusalOf, T0 } from '../helpers/rooms.ts';
+import { rosterKeys } from '../helpers/deviceKeys.ts';
 
 const MIN = 60_000;
 
@@ -127,7 +128,7 @@ describe('agenda and phases', () => {
     let s = must(lobby(['ana']), { type: 'session:start' }, 'fac', T0);
     s = must(s, { type: 'turn:end' }, 'fac', T0 + 1);
     s = must(s, { type: 'turn:end' }, 'ana', T0 + 2);
-    s = must(s, { type: 'member:join', memberId: 'dee', name: 'Dee' }, null, T0 + 3);
+    s = must(s, { type: 'member:join', memberId: 'dee', name: 'Dee', keys: rosterKeys('dee') }, null, T0 + 3);
     const run = currentRun(s)!;
     expect(run.kind === 'round' && [run.order, run.turnIndex, run.turn?.startedAt]).toEqual([
       ['fac', 'ana', 'dee'],

@@ -6,6 +6,7 @@ import { findTemplate } from '../../shared/src/room/templates.ts';
 import { ManualClock } from '../helpers/manualClock.ts';
 import { REMEMBERED_REQUESTS } from '../../server/src/rooms/recentRequests.ts';
 import { ReplicaHarness } from '../helpers/replicaHarness.ts';
+import { rosterKeys } from '../helpers/deviceKeys.ts';
 
 const nobodyKnocks: KnockWaiter = { admitted: () => {}, declined: () => {} };
 
@@ -13,7 +14,7 @@ describe('the room host', () => {
   it('[RM4] numbers a name that looks like one here: another case, or lookalike letters of another script', () => {
     const { host } = new ReplicaHarness(['Fran', 'Ana']);
     const names = ['ANA', '\u0410na', 'Ana\u3164', 'Mara'].map((name) => {
-      const joined = host.join(name, undefined, undefined, nobodyKnocks, 'an-address');
+      const joined = host.join(name, undefined, undefined, rosterKeys(name), nobodyKnocks, 'an-address');
       return joined.ok && joined.kind === 'member'
         ? host.state.members.find((m) => m.id === joined.memberId)?.name
         : null;
@@ -98,7 +99,7 @@ function knockRoom() {
     },
     { onEvent: (event) => events.push(event), onEnded: () => {} },
   );
-  const fran = host.join('Fran', host.creatorSecret, undefined, waiter, 'a');
+  const fran = host.join('Fran', host.creatorSecret, undefined, rosterKeys('Fran'), waiter, 'a');
   if (!fran.ok || fran.kind !== 'member') throw new Error('creator refused');
   const franLink = new FakeLink();
   host.attach(fran.memberId, franLink);
@@ -108,12 +109,12 @@ function knockRoom() {
 describe('the room host and its member links', () => {
   it('[RM6] who is knocking is sent to the facilitator’s links alone, never broadcast, and moves with the role', () => {
     const { host, events, fran, franLink } = knockRoom();
-    const ana = host.join('Ana', undefined, undefined, waiter, 'b');
+    const ana = host.join('Ana', undefined, undefined, rosterKeys('Ana'), waiter, 'b');
     const anaId = ana.ok && ana.kind === 'knocking' ? ana.knockId : '';
     host.command(fran, { type: 'knock:admit', knockId: anaId }, 'admit-ana-1');
     const anaLink = new FakeLink();
     host.attach(anaId, anaLink);
-    host.join('Secret Sam', undefined, undefined, waiter, 'c');
+    host.join('Secret Sam', undefined, undefined, rosterKeys('Secret Sam'), waiter, 'c');
     expect(franLink.lastPrivate).toMatchObject({ view: { knocks: [{ name: 'Secret Sam' }] } });
     expect(JSON.stringify([events, anaLink.received])).not.toContain('Secret Sam');
     host.command(fran, { type: 'role:facilitator', memberId: anaId }, 'handover-1');
@@ -126,7 +127,7 @@ describe('the room host and its member links', () => {
     const more = [new FakeLink(), new FakeLink(), new FakeLink(), new FakeLink()];
     for (const link of more) host.attach(fran, link);
     expect([franLink.closed, ...more.map((l) => l.closed)]).toEqual(['superseded', null, null, null, null]);
-    const ana = host.join('Ana', undefined, undefined, waiter, 'b');
+    const ana = host.join('Ana', undefined, undefined, rosterKeys('Ana'), waiter, 'b');
     const anaId = ana.ok && ana.kind === 'knocking' ? ana.knockId : '';
     host.command(fran, { type: 'knock:admit', knockId: anaId }, 'admit-ana-2');
     const anaLink = new FakeLink();
@@ -141,9 +142,11 @@ describe('private signals and the door, at the host', () => {
   function admittedThree() {
     const { host, events, fran, franLink } = knockRoom();
     const links = new Map<string, FakeLink>([[fran, franLink]]);
-    const knocks = ['Ana', 'Ben', 'Ana'].map((name, i) => host.join(name, undefined, undefined, waiter, `addr-${i}`));
+    const knocks = ['Ana', 'Ben', 'Ana'].map((name, i) =>
+      host.join(name, undefined, undefined, rosterKeys(`${name}-${i}`), waiter, `addr-${i}`),
+    );
     const ids = knocks.map((k) => (k.ok && k.kind === 'knocking' ? k.knockId : ''));
-    const late = host.join('Late Lou', undefined, undefined, waiter, 'addr-late');
+    const late = host.join('Late Lou', undefined, undefined, rosterKeys('Late Lou'), waiter, 'addr-late');
     expect(host.command(fran, { type: 'knock:admitAll', knockIds: ids }, 'admit-all-1')).toMatchObject({ ok: true });
     for (const id of ids) {
       links.set(id, new FakeLink());

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { failoverCandidate, failoverDueAt } from '../../shared/src/room/roles.ts';
 import { createRoomState } from '../../shared/src/room/state.ts';
 import { lobby, must, refusalOf, T0 } from '../helpers/rooms.ts';
+import { rosterKeys } from '../helpers/deviceKeys.ts';
 
 describe('roles', () => {
   it('[RL1] only the facilitator runs the room; non-members are refused', () => {
@@ -13,7 +14,9 @@ describe('roles', () => {
 
   it('[RC2] a member cannot send the server’s own commands', () => {
     const s = lobby();
-    expect(refusalOf(s, { type: 'member:join', memberId: 'zzzzzz', name: 'Z' }, 'fac', T0)).toBe('NOT_ALLOWED');
+    expect(
+      refusalOf(s, { type: 'member:join', memberId: 'zzzzzz', name: 'Z', keys: rosterKeys('zzzzzz') }, 'fac', T0),
+    ).toBe('NOT_ALLOWED');
     expect(refusalOf(s, { type: 'room:expire', reason: 'empty' }, 'fac', T0)).toBe('NOT_ALLOWED');
   });
 
@@ -68,7 +71,7 @@ describe('roles', () => {
       },
       T0,
     );
-    s = must(s, { type: 'member:join', memberId: 'ana', name: 'Ana' }, null, T0 + 5);
+    s = must(s, { type: 'member:join', memberId: 'ana', name: 'Ana', keys: rosterKeys('ana') }, null, T0 + 5);
     expect(failoverDueAt(s)).toBeNull();
     expect(refusalOf(s, { type: 'facilitator:failover' }, null, T0 + 3_600_000)).toBe('NOT_ALLOWED');
     expect(s.facilitatorId).toBe('creator');
@@ -77,16 +80,21 @@ describe('roles', () => {
   it('[RM2][RC2] an ended room refuses everything', () => {
     const s = must(lobby(), { type: 'room:end' }, 'fac', T0);
     expect(s.session).toEqual({ stage: 'ended', reason: 'facilitator' });
-    expect(refusalOf(s, { type: 'member:join', memberId: 'zzzzzz', name: 'Z' }, null, T0)).toBe('ROOM_ENDED');
+    expect(
+      refusalOf(s, { type: 'member:join', memberId: 'zzzzzz', name: 'Z', keys: rosterKeys('zzzzzz') }, null, T0),
+    ).toBe('ROOM_ENDED');
   });
 
   it('[RM3][RM4] joins respect capacity; a name is kept as the server numbered it', () => {
     let s = lobby([]);
-    s = must(s, { type: 'member:join', memberId: 'x1', name: ' FAC (2) ' }, null, T0);
-    s = must(s, { type: 'member:join', memberId: 'x3', name: 'fac (3)' }, null, T0);
+    s = must(s, { type: 'member:join', memberId: 'x1', name: ' FAC (2) ', keys: rosterKeys('x1') }, null, T0);
+    s = must(s, { type: 'member:join', memberId: 'x3', name: 'fac (3)', keys: rosterKeys('x3') }, null, T0);
     expect(s.members.slice(-2).map((m) => m.name)).toEqual(['FAC (2)', 'fac (3)']);
-    for (let i = 0; i < 9; i++) s = must(s, { type: 'member:join', memberId: `m${i}`, name: `M ${i}` }, null, T0);
-    expect(refusalOf(s, { type: 'member:join', memberId: 'x2', name: 'Late' }, null, T0)).toBe('ROOM_FULL');
+    for (let i = 0; i < 9; i++)
+      s = must(s, { type: 'member:join', memberId: `m${i}`, name: `M ${i}`, keys: rosterKeys(`m${i}`) }, null, T0);
+    expect(refusalOf(s, { type: 'member:join', memberId: 'x2', name: 'Late', keys: rosterKeys('x2') }, null, T0)).toBe(
+      'ROOM_FULL',
+    );
   });
 
   it('[RM1][RM3] the creator’s place is kept: strangers cannot fill the room before they come', () => {
@@ -103,10 +111,12 @@ describe('roles', () => {
       },
       T0,
     );
-    s = must(s, { type: 'member:join', memberId: 'ana', name: 'Ana' }, null, T0);
-    s = must(s, { type: 'member:join', memberId: 'ben', name: 'Ben' }, null, T0);
-    expect(refusalOf(s, { type: 'member:join', memberId: 'cy', name: 'Cy' }, null, T0)).toBe('ROOM_FULL');
-    s = must(s, { type: 'member:join', memberId: 'creator', name: 'Fran' }, null, T0);
+    s = must(s, { type: 'member:join', memberId: 'ana', name: 'Ana', keys: rosterKeys('ana') }, null, T0);
+    s = must(s, { type: 'member:join', memberId: 'ben', name: 'Ben', keys: rosterKeys('ben') }, null, T0);
+    expect(refusalOf(s, { type: 'member:join', memberId: 'cy', name: 'Cy', keys: rosterKeys('cy') }, null, T0)).toBe(
+      'ROOM_FULL',
+    );
+    s = must(s, { type: 'member:join', memberId: 'creator', name: 'Fran', keys: rosterKeys('creator') }, null, T0);
     expect(s.members.map((m) => m.id)).toEqual(['ana', 'ben', 'creator']);
   });
 });

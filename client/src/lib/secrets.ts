@@ -1,9 +1,14 @@
 /**
  * A member's identity in a room is a secret held only on this device [RM5]. It lives in
  * localStorage under `holdspace.secret.<roomId>` so a phone that locks or reloads comes back as the
- * same member. Storage can be unavailable (private modes, blocked storage): every call tolerates it.
+ * same member. Beside it, under `holdspace.keys.<roomId>`, the device's member key seed: 256 random
+ * bits made here, never sent anywhere, and not derived from the secret, which the server receives
+ * in every handshake. Storage can be unavailable (private modes, blocked storage): every call
+ * tolerates it, and the seed then lives as long as the page.
  */
 const key = (roomId: string) => `holdspace.secret.${roomId}`;
+const seedKey = (roomId: string) => `holdspace.keys.${roomId}`;
+const unstoredSeeds = new Map<string, string>();
 
 export function loadSecret(roomId: string): string | undefined {
   try {
@@ -21,11 +26,30 @@ export function saveSecret(roomId: string, secret: string): void {
   }
 }
 
-/** Drops the secret once the room is gone: there is nothing left for it to open. */
+/** Drops the secret and the key seed once the room is gone: there is nothing left for them to open. */
 export function forgetSecret(roomId: string): void {
+  unstoredSeeds.delete(roomId);
   try {
     localStorage.removeItem(key(roomId));
+    localStorage.removeItem(seedKey(roomId));
   } catch {
     // Nothing to clean up.
+  }
+}
+
+export function loadSeed(roomId: string): string | undefined {
+  try {
+    return localStorage.getItem(seedKey(roomId)) ?? unstoredSeeds.get(roomId);
+  } catch {
+    return unstoredSeeds.get(roomId);
+  }
+}
+
+export function saveSeed(roomId: string, seed: string): void {
+  unstoredSeeds.set(roomId, seed);
+  try {
+    localStorage.setItem(seedKey(roomId), seed);
+  } catch {
+    // Kept in memory above: the member still works until the page is reloaded.
   }
 }

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientCommand } from '../../../shared/src/protocol/commands.ts';
+import type { JoinKeys } from '../../../shared/src/protocol/memberKeys.ts';
 import type {
   ClientToServerEvents,
   PrivateView,
@@ -72,6 +73,10 @@ export class RoomSession {
   readonly #joinId = newRequestId();
   /** The name this device knocked with, to knock again if the connection drops while waiting. */
   #knockName: string | null = null;
+  /** The challenge of the connection whose preview came last, and that connection's id. */
+  #challenge: { socketId: string | undefined; challenge: string } | null = null;
+  /** Told when a preview arrives: joins waiting for their connection's challenge. */
+  readonly #previewWaiters = new Set<() => void>();
   readonly #replica: RoomReplica;
 
   constructor(
@@ -163,6 +168,11 @@ export class RoomSession {
         socket.auth = { roomId: this.roomId };
       }
       const knocking = this.view.kind === 'knocking' && this.#knockName !== null;
+      this.#challenge = { socketId: socket.id, challenge: preview.challenge };
+      for (const waiter of this.#previewWaiters) waiter();
+      this.#previewWaiters.clear();
+      // The key code and this device's keys, ready before the name is typed.
+      import('./deviceKeys.ts').then(({ keysFor }) => keysFor(this.roomId)).catch(() => {});
       this.view = { kind: 'preview', preview };
       this.onChange();
       // Back after a dropped connection while waiting: the old knock went with it, so knock again.
@@ -203,11 +213,19 @@ export class RoomSession {
    */
   async join(name: string): Promise<JoinResult> {
     const socket = await this.#connected();
-    if (!socket) return { ok: false, code: 'OFFLINE', message: 'Could not reach the server. Try again in a moment.' };
+    const challenge = socket && (await this.#challengeOf(socket));
+    if (!socket || !challenge)
+      return { ok: false, code: 'OFFLINE', message: 'Could not reach the server. Try again in a moment.' };
+    let keys: JoinKeys;
+    try {
+      keys = await (await import('./deviceKeys.ts')).joinKeys(this.roomId, challenge);
+    } catch {
+      return { ok: false, code: 'NO_KEYS', message: 'This browser could not make its keys. Reload and try again.' };
+    }
     try {
       const reply = await socket
         .timeout(ACK_TIMEOUT_MS)
-        .emitWithAck('room:join', { name, agreed: true, joinId: this.#joinId });
+        .emitWithAck('room:join', { name, agreed: true, joinId: this.#joinId, keys });
       if (!reply.ok) return { ok: false, code: reply.code, message: reply.message };
       if ('knocking' in reply) {
         this.#knockName = name;
@@ -222,6 +240,27 @@ export class RoomSession {
     } catch {
       return { ok: false, code: 'TIMEOUT', message: 'The server did not answer. Check your connection and try again.' };
     }
+  }
+
+  /**
+   * The challenge this connection's preview carried, waiting for the preview when the socket has
+   * just connected again (a join proof signed for another connection is refused).
+   */
+  async #challengeOf(socket: RoomSocket): Promise<string | null> {
+    const current = () => {
+      const known = this.#challenge;
+      return known && known.socketId === socket.id ? known.challenge : null;
+    };
+    if (!current()) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ACK_TIMEOUT_MS);
+        this.#previewWaiters.add(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return current();
   }
 
   /** The socket, connected: at once, or after connecting again (the server lets idle join pages go). */

@@ -9,6 +9,8 @@ import {
   SyncRequest,
 } from '../../../shared/src/protocol/socket.ts';
 import type { KnockWaiter, MemberLink, MemberMessage, RoomHost } from '../rooms/host.ts';
+import { newChallenge } from '../ids.ts';
+import { provesKeys } from '../rooms/joinProof.ts';
 import { answerMessage } from './acks.ts';
 import { MessageBudget } from './messageBudget.ts';
 import { closeSocket, dropNow, type RoomSocket, socketRooms } from './roomSockets.ts';
@@ -26,7 +28,7 @@ export interface AttendDeps {
   refusals: RefusalTally;
 }
 
-function previewOf(host: RoomHost, secret: string | undefined): RoomPreview {
+function previewOf(host: RoomHost, secret: string | undefined, challenge: string): RoomPreview {
   const { purpose, members, capacity, session, admission, locked } = host.state;
   return {
     purpose,
@@ -37,6 +39,7 @@ function previewOf(host: RoomHost, secret: string | undefined): RoomPreview {
     admission,
     locked,
     creator: host.isCreatorSecret(secret),
+    challenge,
   };
 }
 
@@ -51,6 +54,8 @@ function previewOf(host: RoomHost, secret: string | undefined): RoomPreview {
  */
 class Attendance implements KnockWaiter, MemberLink {
   #cancelDeadline: (() => void) | null = null;
+  /** What this connection's join proof must sign; made with the preview, so a member's reconnect makes none. */
+  #challenge = '';
   readonly #messages: MessageBudget;
   /** Clock samples have their own budget: they are answered at once, as any sample must be. */
   readonly #pings: MessageBudget;
@@ -73,7 +78,8 @@ class Attendance implements KnockWaiter, MemberLink {
     const memberId = host.memberFor(socket.data.secret);
     if (memberId) this.#becomeMember(memberId);
     else {
-      socket.emit('room:preview', previewOf(host, socket.data.secret));
+      this.#challenge = newChallenge();
+      socket.emit('room:preview', previewOf(host, socket.data.secret, this.#challenge));
       this.#armDeadline();
     }
     socket.on('clock:ping', (_payload, ack) => {
@@ -146,7 +152,16 @@ class Attendance implements KnockWaiter, MemberLink {
       return { ok: true, memberId: existing, secret: socket.data.secret };
     }
     if (socket.data.knockId) return { ok: true, knocking: true };
-    const result = host.join(request.name, socket.data.secret, request.joinId, this, socket.data.address);
+    if (!this.#challenge || !provesKeys(socket.data.roomId, this.#challenge, request.keys)) return refuse('badKeys');
+    const { sign, box } = request.keys;
+    const result = host.join(
+      request.name,
+      socket.data.secret,
+      request.joinId,
+      { sign, box },
+      this,
+      socket.data.address,
+    );
     if (!result.ok) return result;
     if (result.kind === 'knocking') {
       socket.data.knockId = result.knockId;

@@ -1,3 +1,4 @@
+import type { MemberKeys } from '../../../shared/src/protocol/memberKeys.ts';
 import type { DoorCommand } from '../../../shared/src/protocol/commands.ts';
 import type { KnockView } from '../../../shared/src/protocol/socket.ts';
 import { doorRefusal, knockRefusal } from '../../../shared/src/room/admission.ts';
@@ -64,7 +65,13 @@ export class Door {
    * here or waiting, until the facilitator answers or the knock lapses. A knock retried with the
    * same join id is the knock it already made, now heard by `waiter` [RM5, RM6].
    */
-  knock(name: string, joinId: string | undefined, waiter: KnockWaiter, address: string): string | Refusal {
+  knock(
+    name: string,
+    joinId: string | undefined,
+    keys: MemberKeys,
+    waiter: KnockWaiter,
+    address: string,
+  ): string | Refusal {
     const again = joinId === undefined ? null : this.#knocks.rejoin(joinId, waiter);
     if (again !== null) return again;
     const refusal = knockRefusal(this.room.state) ?? this.#waitingListFull() ?? this.#budget.knock(address);
@@ -72,7 +79,8 @@ export class Door {
     const id = newMemberId();
     const shown = this.room.unusedName(name, this.#knocks.names());
     const cancelLapse = this.clock.schedule(() => this.#lapse(id), this.options.knockTtlMs);
-    this.#knocks.add({ id, name: shown, typed: name, at: this.clock.now(), joinId, address, waiter, cancelLapse });
+    const at = this.clock.now();
+    this.#knocks.add({ id, name: shown, typed: name, at, joinId, keys, address, waiter, cancelLapse });
     this.room.changed();
     return id;
   }

@@ -1,3 +1,4 @@
+import type { MemberKeys } from '../../../shared/src/protocol/memberKeys.ts';
 import type { ClientCommand, Command, HostCommand } from '../../../shared/src/protocol/commands.ts';
 import type { PrivateView, RoomEvent, Snapshot } from '../../../shared/src/protocol/socket.ts';
 import { isHostCommand } from '../../../shared/src/room/commandAuthors.ts';
@@ -149,6 +150,7 @@ export class RoomHost implements DoorRoom {
     rawName: string,
     secret: string | undefined,
     joinId: string | undefined,
+    keys: MemberKeys,
     waiter: KnockWaiter,
     address: string,
   ): JoinResult {
@@ -160,12 +162,12 @@ export class RoomHost implements DoorRoom {
       return { ok: true, kind: 'member', memberId: earlierId, secret: earlier };
     const creator = this.isCreatorSecret(secret);
     if (!creator && this.#state.admission === 'knock') {
-      const knock = this.#door.knock(name, joinId, waiter, address);
+      const knock = this.#door.knock(name, joinId, keys, waiter, address);
       return typeof knock === 'string' ? { ok: true, kind: 'knocking', knockId: knock } : knock;
     }
     const memberId = creator ? this.#creatorId : newMemberId();
     const result = this.#apply(
-      { type: 'member:join', memberId, name: this.unusedName(name, this.#door.names()) },
+      { type: 'member:join', memberId, name: this.unusedName(name, this.#door.names()), keys },
       null,
     );
     if (!result.ok) return result;
@@ -195,7 +197,7 @@ export class RoomHost implements DoorRoom {
   /** The door lets a knock in: a member under the knock's id, numbered again if someone alike came in meanwhile. */
   admit(knock: Knock): Refusal | null {
     const name = this.unusedName(knock.name, []);
-    const result = this.#apply({ type: 'member:admit', memberId: knock.id, name }, null);
+    const result = this.#apply({ type: 'member:admit', memberId: knock.id, name, keys: knock.keys }, null);
     if (!result.ok) return result;
     const secret = newMemberSecret();
     this.#identities.enrol(knock.id, secret, knock.joinId);

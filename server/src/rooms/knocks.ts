@@ -1,3 +1,4 @@
+import type { MemberKeys } from '../../../shared/src/protocol/memberKeys.ts';
 import type { KnockView } from '../../../shared/src/protocol/socket.ts';
 
 /** What the socket of someone knocking hears when their knock is decided [RM6]. */
@@ -16,6 +17,8 @@ export interface Knock {
   typed: string;
   at: number;
   joinId: string | undefined;
+  /** The keys the knocking device proved; the roster's once let in. */
+  keys: MemberKeys;
   /** The budget key of the address it came from; never logged. */
   address: string;
   waiter: KnockWaiter;

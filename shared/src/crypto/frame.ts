@@ -9,7 +9,7 @@
 
 import { type Bytes, concatBytes, isU32, line, owned, randomBytes, readU32be, utf8, writeU32be } from './bytes.ts';
 import { curveSuite } from './curves.ts';
-import type { MemberKeys } from './memberKeys.ts';
+import type { MemberKeyPairs } from './memberKeys.ts';
 
 export const FRAME_VERSION = 1;
 export const FRAME_HEADER_BYTES = 34;
@@ -93,7 +93,7 @@ export interface SealFrameInput {
   covers: number;
   plaintext: Uint8Array;
   boardKey: CryptoKey;
-  keys: MemberKeys;
+  keys: MemberKeyPairs;
 }
 
 /** Encrypts with a random IV, then signs. Throws RangeError for out-of-range fields or a plaintext too long. */

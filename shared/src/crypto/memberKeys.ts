@@ -1,13 +1,14 @@
 // A member's keys: one 32-byte random seed, kept on the device, from which HKDF derives an Ed25519
 // signing seed and an X25519 box secret. The public halves are what the room sees.
 
-import { type Bytes, concatBytes, line, randomBytes, utf8 } from './bytes.ts';
+import { joinProofText } from '../protocol/joinProof.ts';
+import { type Bytes, line, randomBytes, toBase64Url, utf8 } from './bytes.ts';
 import { curveSuite } from './curves.ts';
 import { hkdfSha256 } from './hkdf.ts';
 
 export const MEMBER_SEED_BYTES = 32;
 
-export interface MemberKeys {
+export interface MemberKeyPairs {
   /** Ed25519 seed (RFC 8032 secret key). */
   signSeed: Bytes;
   /** X25519 secret. */
@@ -25,7 +26,7 @@ export function newKeySeed(): Bytes {
 }
 
 /** The same seed gives the same keys on any device and with either curve suite. */
-export async function memberKeysFrom(seed: Uint8Array): Promise<MemberKeys> {
+export async function memberKeysFrom(seed: Uint8Array): Promise<MemberKeyPairs> {
   if (seed.length !== MEMBER_SEED_BYTES) throw new RangeError(`a member seed is ${MEMBER_SEED_BYTES} bytes`);
   const [signSeed, boxSecret] = await Promise.all([
     hkdfSha256(seed, MEMBER_KEYS_SALT, utf8('sign'), 32),
@@ -36,7 +37,7 @@ export async function memberKeysFrom(seed: Uint8Array): Promise<MemberKeys> {
   return { signSeed, boxSecret, signPublic, boxPublic };
 }
 
-export async function signWith(keys: MemberKeys, message: Uint8Array): Promise<Bytes> {
+export async function signWith(keys: MemberKeyPairs, message: Uint8Array): Promise<Bytes> {
   return (await curveSuite()).sign(keys.signSeed, message);
 }
 
@@ -46,16 +47,16 @@ export async function verifySignature(signPublic: Uint8Array, message: Uint8Arra
 }
 
 /**
- * What a member signs to join: proves it holds the signing key for the public keys it presents,
- * for this room and this server challenge. Throws RangeError if the room id or challenge holds a
- * newline.
+ * What a member signs to join (`joinProofText` of the protocol, which the server checks with
+ * node:crypto): this room, this connection's challenge and both public keys. Throws RangeError if
+ * the room id or challenge holds a newline.
  */
 export function joinProofMessage(roomId: string, challenge: string, signPublic: Uint8Array, boxPublic: Uint8Array) {
-  const text = utf8(`holdspace-join-v1\n${line(roomId)}\n${line(challenge)}\n`);
-  return concatBytes(text, signPublic, boxPublic);
+  const keys = { sign: toBase64Url(signPublic), box: toBase64Url(boxPublic) };
+  return utf8(joinProofText(line(roomId), line(challenge), keys));
 }
 
-export function signJoinProof(keys: MemberKeys, roomId: string, challenge: string): Promise<Bytes> {
+export function signJoinProof(keys: MemberKeyPairs, roomId: string, challenge: string): Promise<Bytes> {
   return signWith(keys, joinProofMessage(roomId, challenge, keys.signPublic, keys.boxPublic));
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cardIds } from '../room/cards.ts';
 import { Agenda } from './agenda.ts';
+import { MemberKeys } from './memberKeys.ts';
 import { RoomResources } from './resources.ts';
 
 /** Public member ids are short random strings made by the server; never the member's secret. */
@@ -81,9 +82,9 @@ export type ClientCommand = z.infer<typeof ClientCommand>;
 
 /** What the server itself applies: joins, presence, and time-driven changes. Never accepted from a client. */
 export const SystemCommand = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('member:join'), memberId: MemberId, name: z.string() }),
-  /** A knock the facilitator let in: a member under the knock's id and name [RM6]. */
-  z.strictObject({ type: z.literal('member:admit'), memberId: MemberId, name: z.string() }),
+  z.strictObject({ type: z.literal('member:join'), memberId: MemberId, name: z.string(), keys: MemberKeys }),
+  /** A knock the facilitator let in: a member under the knock's id, name and keys [RM6]. */
+  z.strictObject({ type: z.literal('member:admit'), memberId: MemberId, name: z.string(), keys: MemberKeys }),
   z.strictObject({ type: z.literal('member:presence'), memberId: MemberId, connected: z.boolean() }),
   z.strictObject({ type: z.literal('facilitator:failover') }),
   z.strictObject({ type: z.literal('hands:expire') }),

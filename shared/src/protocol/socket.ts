@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JoinKeys } from './memberKeys.ts';
 import { ROOM_ID_PATTERN } from './roomLink.ts';
 import type { Command, CommandRequest } from './commands.ts';
 import type { Refusal } from '../room/refusal.ts';
@@ -24,6 +25,8 @@ export const JoinRequest = z.strictObject({
     .regex(/^[A-Za-z0-9_-]{22,64}$/)
     .optional(),
   agreed: z.literal(true, { error: 'You need to agree to the ground rules to join.' }),
+  /** This device's public keys for the room, proved against this connection's challenge. */
+  keys: JoinKeys,
 });
 export type JoinRequest = z.infer<typeof JoinRequest>;
 
@@ -60,6 +63,8 @@ export interface RoomPreview {
   locked: boolean;
   /** Whether this device's secret belongs to the room's creator, who joins as facilitator. */
   creator: boolean;
+  /** Fresh for this connection: a join proves its keys by signing it (`joinProofText`). */
+  challenge: string;
 }
 
 /** Someone asking to join, as only the facilitator's devices see them [RM6]. */

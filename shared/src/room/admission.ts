@@ -1,3 +1,4 @@
+import type { MemberKeys } from '../protocol/memberKeys.ts';
 import { addMember } from './members.ts';
 import { normalizeDisplayName } from './names.ts';
 import { refuse, type Refusal } from './refusal.ts';
@@ -27,10 +28,16 @@ export function doorRefusal(state: RoomState, actor: string): Refusal | null {
  * The facilitator let a knock in: they become a member under the knock's id and name, while
  * there is a place. A knock that was waiting when the room was locked may still be let in [RM6].
  */
-export function admit(state: RoomState, memberId: string, rawName: string, now: number): ReduceResult {
+export function admit(
+  state: RoomState,
+  memberId: string,
+  rawName: string,
+  keys: MemberKeys,
+  now: number,
+): ReduceResult {
   const name = normalizeDisplayName(rawName);
   if (name === null) return refuse('badName');
-  return addMember(state, memberId, name, now);
+  return addMember(state, memberId, name, keys, now);
 }
 
 /** Locking stops knocks and joins; members who are in come and go as before [RM6]. */

@@ -1,3 +1,4 @@
+import type { MemberKeys } from '../protocol/memberKeys.ts';
 import { normalizeDisplayName } from './names.ts';
 import { joinLateTurns } from './turnOrder.ts';
 import { refuse } from './refusal.ts';
@@ -8,13 +9,13 @@ import { creatorAwaited, findMember, type Member, type RoomState } from './state
  * Someone joins straight from the link: the creator, whose place and role wait for them [RM1], or
  * anyone in a room that takes people without a knock, while it is not locked [RM6].
  */
-export function join(state: RoomState, memberId: string, rawName: string, now: number): ReduceResult {
+export function join(state: RoomState, memberId: string, rawName: string, keys: MemberKeys, now: number): ReduceResult {
   const name = normalizeDisplayName(rawName);
   if (name === null) return refuse('badName');
   const creator = memberId === state.facilitatorId && creatorAwaited(state);
   if (!creator && state.locked) return refuse('roomLocked');
   if (!creator && state.admission === 'knock') return refuse('knockRoom');
-  return addMember(state, memberId, name, now);
+  return addMember(state, memberId, name, keys, now);
 }
 
 /** Places left for someone new: the creator's is kept for them until they come [RM1, RM3]. */
@@ -29,8 +30,16 @@ export function placesLeft(state: RoomState): number {
  * never a refusal that would tell a newcomer who is inside [RM4]. The creator's place is kept for
  * them until they come [RM1, RM3].
  */
-export function addMember(state: RoomState, memberId: string, name: string, now: number): ReduceResult {
+export function addMember(
+  state: RoomState,
+  memberId: string,
+  name: string,
+  keys: MemberKeys,
+  now: number,
+): ReduceResult {
   if (findMember(state, memberId)) return refuse('alreadyAMember');
+  // Each device makes its own keys: the same key twice is a copy, whatever the proof says.
+  if (state.members.some((m) => m.keys.sign === keys.sign || m.keys.box === keys.box)) return refuse('keysInUse');
   const creator = memberId === state.facilitatorId && creatorAwaited(state);
   if (!creator && placesLeft(state) === 0) {
     return refuse('roomFull', state.capacity);
@@ -44,6 +53,7 @@ export function addMember(state: RoomState, memberId: string, name: string, now:
     awaySince: null,
     tokens: state.tokensPerMember,
     tokensGranted: state.tokensPerMember,
+    keys,
   };
   const joined = { ...state, members: [...state.members, member] };
   return accept(joinLateTurns(joined, memberId, now));

@@ -31,9 +31,9 @@ export type { ReduceContext, ReduceResult } from './result.ts';
 function applySystem(state: RoomState, command: SystemCommand, now: number): ReduceResult {
   switch (command.type) {
     case 'member:join':
-      return join(state, command.memberId, command.name, now);
+      return join(state, command.memberId, command.name, command.keys, now);
     case 'member:admit':
-      return admit(state, command.memberId, command.name, now);
+      return admit(state, command.memberId, command.name, command.keys, now);
     case 'member:presence':
       return setPresence(state, command.memberId, command.connected, now);
     case 'facilitator:failover':

@@ -50,6 +50,8 @@ export const refusalCopy = {
   alreadyAMember: ['BAD_INPUT', 'Already a member.'],
   alreadyJoined: ['NOT_ALLOWED', 'You have already joined this room.'],
   badName: ['BAD_INPUT', 'A name needs 1 to 40 visible characters.'],
+  badKeys: ['BAD_INPUT', 'This device could not prove its keys. Reload and join again.'],
+  keysInUse: ['BAD_INPUT', 'These keys are already in use here. Reload and join again.'],
   presenceUnchanged: ['NOT_ALLOWED', 'Presence unchanged.'],
   knockRoom: ['NOT_ALLOWED', 'In this room the facilitator lets people in.'],
   openRoom: ['NOT_ALLOWED', 'This room takes people without a knock.'],

@@ -1,3 +1,4 @@
+import type { MemberKeys } from '../protocol/memberKeys.ts';
 import type { PhaseDef } from '../protocol/agenda.ts';
 import type { CardId } from './cards.ts';
 import type { MeetingNumber } from './guide.ts';
@@ -18,6 +19,8 @@ export interface Member {
   tokens: number;
   /** Tokens this member has been given: the room's count plus grants. spent = granted - tokens [TK4]. */
   tokensGranted: number;
+  /** Their device's public keys, proved at join: what their signatures and sealed keys are checked against. */
+  keys: MemberKeys;
 }
 
 /** A raised hand; `seq` is the room's running count of raises, so first-come is exact [HQ2]. */

@@ -8,11 +8,11 @@ import {
   sealContext,
 } from '../../../shared/src/crypto/boardKey.ts';
 import { type CurveSuiteKind, setCurveSuiteForTests } from '../../../shared/src/crypto/curves.ts';
-import { type MemberKeys, memberKeysFrom, newKeySeed } from '../../../shared/src/crypto/memberKeys.ts';
+import { type MemberKeyPairs, memberKeysFrom, newKeySeed } from '../../../shared/src/crypto/memberKeys.ts';
 
 describe.each<CurveSuiteKind>(['webcrypto', 'noble'])('board key sealing with %s', (kind) => {
-  let bob: MemberKeys;
-  let carol: MemberKeys;
+  let bob: MemberKeyPairs;
+  let carol: MemberKeyPairs;
   const context = sealContext('room-1', 3, 'bob', 'alice');
 
   beforeAll(async () => {

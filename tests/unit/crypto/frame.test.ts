@@ -16,7 +16,7 @@ import {
   sealFrame,
   verifyFrame,
 } from '../../../shared/src/crypto/frame.ts';
-import { type MemberKeys, memberKeysFrom, newKeySeed } from '../../../shared/src/crypto/memberKeys.ts';
+import { type MemberKeyPairs, memberKeysFrom, newKeySeed } from '../../../shared/src/crypto/memberKeys.ts';
 
 const ROOM = 'room-1';
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
@@ -28,8 +28,8 @@ function nodeVerifies(roomId: string, frame: Uint8Array, signPublic: Uint8Array)
 }
 
 describe.each<CurveSuiteKind>(['webcrypto', 'noble'])('board frames with %s', (kind) => {
-  let alice: MemberKeys;
-  let mallory: MemberKeys;
+  let alice: MemberKeyPairs;
+  let mallory: MemberKeyPairs;
   let boardKey: CryptoKey;
   let otherKey: CryptoKey;
   const stream = newStreamId();
