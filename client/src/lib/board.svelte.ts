@@ -6,6 +6,9 @@ import { downloadText, fileDate } from './download.ts';
 
 type Kit = typeof import('./boardLink.ts');
 
+/** What the page gives the board to open it: the link's options but the keys, which load with it. */
+export type BoardRequest = Omit<LinkOptions, 'keys'>;
+
 /** Where this device's board connection stands; one shape per moment. */
 export type BoardConnection =
   | { kind: 'idle' }
@@ -37,10 +40,10 @@ export const closeMessages: Record<number, string> = {
   [BoardClose.lost]: 'The board could not be recovered and is closed. You can still export what this device has.',
 } satisfies Record<BoardCloseCode, string>;
 
-/** Codes after which connecting again with a fresh copy can help (the room is still there). */
 /** How long a chosen file waits for the board to connect before the import says it is not. */
 const IMPORT_WAIT_MS = 10_000;
 
+/** Codes after which connecting again with a fresh copy can help (the room is still there). */
 const retryable = new Set<number>([
   BoardClose.malformed,
   BoardClose.superseded,
@@ -82,10 +85,13 @@ export class BoardSession {
   /** The connection being made or in use; it becomes `link` once synced. */
   #current: BoardLink | null = null;
 
+  #request: BoardRequest | null = null;
   #options: LinkOptions | null = null;
   #disposed = false;
   /** Told after every change of the entries; the page's controller listens. */
   onEntries: () => void = () => {};
+  /** Told when every device refuses a writer's frame, with the writer's member id. */
+  onRefused: (from: string) => void = () => {};
   /** Last session's export, once imported on this device; never sent anywhere. */
   #imported: ImportedBoard | null = null;
   /** Rows the import has been offered to. Each is filled at most once: a field cleared stays clear. */
@@ -93,31 +99,43 @@ export class BoardSession {
   /** Called once a synced link is bound (or the board goes for good): an import waiting for it. */
   readonly #linkWaiters = new Set<() => void>();
 
-  /** Connects once per room; later calls with the same member do nothing. */
-  async open(options: LinkOptions): Promise<void> {
-    if (this.#disposed || this.#options?.memberId === options.memberId) return;
-    this.#options = options;
+  /**
+   * Connects once per room; later calls with the same member do nothing. Loads the board's code
+   * and this device's member keys (made when it joined) first.
+   */
+  async open(request: BoardRequest): Promise<void> {
+    if (this.#disposed || this.#request?.memberId === request.memberId) return;
+    this.#request = request;
     this.connection = { kind: 'loading' };
+    let keys: LinkOptions['keys'];
     try {
-      this.kit ??= await import('./boardLink.ts');
+      const [kit, { keysFor }] = await Promise.all([import('./boardLink.ts'), import('./deviceKeys.ts')]);
+      this.kit ??= kit;
+      keys = await keysFor(request.roomId);
     } catch {
       this.connection = { kind: 'failed' };
       return;
     }
-    if (this.#disposed || this.#options !== options) return;
+    if (this.#disposed || this.#request !== request) return;
+    this.#options = { ...request, keys };
     this.#connect();
   }
 
   /** Starts again from what the server has: after a permanent close, or when write access is lost. */
   reconnect(): void {
     if (this.#disposed || this.connection.kind === 'frozen') return;
-    if (!this.kit) {
-      const options = this.#options;
-      this.#options = null;
-      if (options) void this.open(options);
+    if (!this.kit || !this.#options) {
+      const request = this.#request;
+      this.#request = null;
+      if (request) void this.open(request);
       return;
     }
     this.#connect();
+  }
+
+  /** Someone joined or left the room: the board makes their row. */
+  rosterChanged(): void {
+    this.#current?.rosterChanged();
   }
 
   #connect(): void {
@@ -159,6 +177,9 @@ export class BoardSession {
       },
       peers: (peers) => {
         if (mine()) this.peers = peers;
+      },
+      refused: (from) => {
+        if (mine()) this.onRefused(from);
       },
     });
     this.#current = link;

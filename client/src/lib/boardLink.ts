@@ -14,7 +14,9 @@ import {
   textFields,
 } from '../../../shared/src/board/model.ts';
 import type { BoardRow } from '../../../shared/src/board/rules.ts';
-import { BOARD_NAME, BOARD_PATH, boardProtocols } from '../../../shared/src/protocol/boardEndpoint.ts';
+import type { MemberKeyPairs } from '../../../shared/src/crypto/memberKeys.ts';
+import { type RelayRoom, type RelaySocket, relaySocketClass } from './board/relaySocket.ts';
+import type { BoardWire } from './board/wire.ts';
 import { diffText, shiftPosition, type DeltaOp } from './textDiff.ts';
 
 /*
@@ -44,12 +46,19 @@ export interface LinkEvents {
   /** The server closed the connection for good; the code says why [BD4, BD6]. */
   closed(code: number): void;
   peers(peers: PeerState[]): void;
+  /** A writer's frame that does not keep the board's shape, or does not open: every device refuses it. */
+  refused(from: string): void;
 }
 
 export interface LinkOptions {
   roomId: string;
-  secret: string;
   memberId: string;
+  /** This device's member keys: they sign its frames and open the board key sealed to it. */
+  keys: MemberKeyPairs;
+  /** The member's Socket.IO connection, as the board uses it. */
+  wire: BoardWire;
+  /** The room as this device's replica has it now: the roster's keys, who writes, who seals. */
+  room: () => RelayRoom | null;
 }
 
 /** A row of last session's export: whose it was and what they committed to. */
@@ -121,11 +130,26 @@ export class BoardLink {
   readonly doc = new Y.Doc();
   readonly #provider: WebsocketProvider;
 
+  /** The relay socket whose board is live, told when the roster changes. */
+  #socket: RelaySocket | null = null;
+
   constructor(options: LinkOptions, events: LinkEvents) {
-    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    this.#provider = new WebsocketProvider(`${scheme}://${location.host}${BOARD_PATH}`, BOARD_NAME, this.doc, {
-      // The room id and the secret ride as subprotocols, never in the URL [PR3].
-      protocols: boardProtocols(options.roomId, options.secret),
+    const WebSocketPolyfill = relaySocketClass({
+      roomId: options.roomId,
+      me: options.memberId,
+      keys: options.keys,
+      wire: options.wire,
+      clientId: () => this.doc.clientID,
+      room: options.room,
+      refused: (from) => events.refused(from),
+      attach: (socket) => {
+        this.#socket = socket;
+      },
+    });
+    // The stock provider, over a socket that speaks the encrypted relay on the member's own
+    // connection: its sync, awareness and reconnects are y-websocket's. No URL is ever opened.
+    this.#provider = new WebsocketProvider('ws://holdspace.invalid', 'board', this.doc, {
+      WebSocketPolyfill: WebSocketPolyfill as unknown as typeof WebSocket,
       disableBc: true,
     });
     const provider = this.#provider;
@@ -151,6 +175,11 @@ export class BoardLink {
 
   entries(): Map<string, BoardEntry> {
     return readEntries(this.doc);
+  }
+
+  /** Someone joined or left: rows for newcomers. */
+  rosterChanged(): void {
+    this.#socket?.rosterChanged();
   }
 
   /** Tells the others which field this device is typing in (null when none). */

@@ -1,6 +1,7 @@
 import { boardRows, canWriteBoard } from '../../../shared/src/board/rules.ts';
 import type { RoomState } from '../../../shared/src/room/state.ts';
 import { BoardSession } from './board.svelte.ts';
+import { relayRoom } from './board/relayRoom.ts';
 import { type JoinResult, RoomSession } from './session.svelte.ts';
 
 /**
@@ -28,6 +29,10 @@ export class RoomController {
   constructor(readonly roomId: string) {
     this.session = new RoomSession(roomId, () => this.#follow());
     this.board.onEntries = () => this.#fillLateJoiners();
+    this.board.onRefused = (from) => {
+      const name = this.#last?.members.find((m) => m.id === from)?.name ?? 'a writer';
+      this.session.notices.announce(`The board refused an update from ${name}.`);
+    };
   }
 
   connect(): void {
@@ -58,7 +63,7 @@ export class RoomController {
   }
 
   #follow(): void {
-    const { view, secret } = this.session;
+    const { view } = this.session;
     const arrival = this.#arrival;
     if (arrival && view.kind !== 'connecting') {
       this.#arrival = null;
@@ -67,11 +72,17 @@ export class RoomController {
     }
     if (view.kind === 'member') {
       const { state, you } = view;
-      if (secret) void this.board.open({ roomId: this.roomId, secret, memberId: you });
+      const wire = this.session.boardWire();
+      if (wire) {
+        const room = () => (this.#last ? relayRoom(this.#last) : null);
+        void this.board.open({ roomId: this.roomId, memberId: you, wire, room });
+      }
       const writer = canWriteBoard(state, you);
       if (this.#writer && !writer) this.board.reconnect();
       this.#writer = writer;
+      const rosterChanged = this.#last?.members !== state.members;
       this.#last = state;
+      if (rosterChanged) this.board.rosterChanged();
       this.#fillLateJoiners();
     } else if (view.kind === 'removed') {
       this.board.forget();

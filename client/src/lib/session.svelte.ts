@@ -14,6 +14,8 @@ import type { EndReason, RoomState } from '../../../shared/src/room/state.ts';
 import { type ReplicaView, RoomReplica } from '../../../shared/src/sync/replica.ts';
 import { becameNext, describeChange, describePrivate, givenToYou } from './milestones.ts';
 import { forgetSecret, loadSecret, saveSecret } from './secrets.ts';
+import { type EventSocket, socketWire } from './board/socketWire.ts';
+import type { BoardWire } from './board/wire.ts';
 import { ClockSync } from './serverClock.ts';
 import { newRequestId } from './ids.ts';
 import { Notices } from './notices.svelte.ts';
@@ -95,6 +97,11 @@ export class RoomSession {
       },
       (after, before) => this.#replicaChanged(after, before),
     );
+  }
+
+  /** The board's side of this device's connection, once there is one. */
+  boardWire(): BoardWire | null {
+    return this.#socket ? socketWire(this.#socket as unknown as EventSocket) : null;
   }
 
   /** The room state, when this device is a member. */

@@ -1,0 +1,452 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import {
+  type AwarenessEntry,
+  encodeAwarenessEntries,
+  readAwarenessEntries,
+  stateIsFrom,
+} from '../../../../shared/src/board/awarenessEntries.ts';
+import { fromBase64Url } from '../../../../shared/src/crypto/bytes.ts';
+import {
+  type FrameKind,
+  MAX_FRAME_PLAINTEXT_BYTES,
+  newStreamId,
+  openFrame,
+  readFrame,
+  sealFrame,
+  verifyFrame,
+} from '../../../../shared/src/crypto/frame.ts';
+import type { MemberKeyPairs } from '../../../../shared/src/crypto/memberKeys.ts';
+import { BoardClose } from '../../../../shared/src/protocol/boardEndpoint.ts';
+import { carryOver } from './carryOver.ts';
+import { type EpochKey, Keyring, type KeysOf } from './keyring.ts';
+import { Mirror } from './mirror.ts';
+import type { BoardNeeds, BoardOpened, BoardWire, RelayedFrame, SealedKey, WireListener } from './wire.ts';
+
+const MESSAGE_SYNC = 0;
+const MESSAGE_AWARENESS = 1;
+/** Frames heard before this device holds the epoch's key wait, up to this many. */
+const MAX_WAITING_FRAMES = 2_048;
+/** Snapshot parts leave room for the frame's own bytes. */
+const SNAPSHOT_PART_BYTES = MAX_FRAME_PLAINTEXT_BYTES - 1_024;
+
+/** What the link needs to know of the room, as this device's replica has it now. */
+export interface RelayRoom {
+  memberIds: readonly string[];
+  keysOf: KeysOf;
+  canWrite(memberId: string): boolean;
+  /** The facilitator seals to newcomers; in a room without admission, any member does. */
+  canSeal(memberId: string): boolean;
+  isFacilitator(memberId: string): boolean;
+}
+
+export interface RelayContext {
+  roomId: string;
+  me: string;
+  keys: MemberKeyPairs;
+  wire: BoardWire;
+  /** The page document's Yjs client id: the only awareness entry this device sends. */
+  clientId(): number;
+  room(): RelayRoom | null;
+  /** Every device refuses this writer's frame: it does not keep the board's shape, or does not open. */
+  refused(from: string): void;
+  /** The socket whose board is live (to hear the roster), or null when it closed. */
+  attach(socket: RelaySocket | null): void;
+}
+
+type CloseHandler = (event: { code: number; reason: string; wasClean: boolean }) => void;
+
+/**
+ * A WebSocket as the stock y-websocket provider sees it, playing a y-sync server on this device
+ * over the end-to-end encrypted relay. Underneath, the member's Socket.IO connection carries
+ * signed, encrypted frames (shared/src/crypto/frame.ts); here, each is checked against the
+ * sender's key in the roster, decrypted, and applied to the mirror only if it keeps the board's
+ * shape, and only then handed to the provider. What the provider sends (this device's edits, its
+ * awareness) is checked the same way, encrypted, signed and sent. One instance per connection,
+ * as the provider makes them; each opens the board afresh from the relay's snapshot and tail.
+ */
+export class RelaySocket implements WireListener {
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSING = 2;
+  static readonly CLOSED = 3;
+  readonly CONNECTING = 0;
+  readonly OPEN = 1;
+  readonly CLOSING = 2;
+  readonly CLOSED = 3;
+  binaryType = 'arraybuffer';
+  readyState = 0;
+  onopen: (() => void) | null = null;
+  onmessage: ((event: { data: ArrayBuffer }) => void) | null = null;
+  onclose: CloseHandler | null = null;
+  onerror: ((event: unknown) => void) | null = null;
+
+  readonly #context: RelayContext;
+  readonly #keyring: Keyring;
+  readonly #stopListening: () => void;
+  /** Inbound and outbound work, one step at a time: crypto is async, the board's order is not. */
+  #queue: Promise<void> = Promise.resolve();
+  #epoch = 0;
+  #key: EpochKey | null = null;
+  #mirror: Mirror | null = null;
+  #opened: BoardOpened | null = null;
+  #waiting: RelayedFrame[] = [];
+  #stream = newStreamId();
+  #seq = 0;
+  /** The relay position of the last update this mirror holds: what a snapshot from here covers. */
+  #lastPos = 0;
+  /** Awareness client ids and the member each belongs to, first come: nobody speaks for another's device. */
+  readonly #owners = new Map<number, string>();
+
+  constructor(context: RelayContext) {
+    this.#context = context;
+    this.#keyring = new Keyring(context.roomId, context.me, context.keys, (id) => context.room()?.keysOf(id) ?? null);
+    this.#stopListening = context.wire.listen(this);
+    this.#run(() => this.#start());
+  }
+
+  send(data: ArrayBuffer | Uint8Array): void {
+    const bytes = new Uint8Array(data);
+    this.#run(() => this.#fromProvider(bytes));
+  }
+
+  /** The provider lets this connection go (it has detached its handlers already). */
+  close(): void {
+    this.#shut();
+  }
+
+  /** The roster changed: rows for new members, on the mirror and the page alike. */
+  rosterChanged(): void {
+    this.#run(async () => {
+      const room = this.#context.room();
+      const added = room && this.#mirror?.addRows(room.memberIds);
+      if (added) this.#deliverUpdate(added);
+    });
+  }
+
+  // The relay, heard through the wire.
+  frame(relayed: RelayedFrame): void {
+    this.#run(() => this.#heard(relayed));
+  }
+
+  key(sealed: SealedKey): void {
+    this.#run(() => this.#takeKey(sealed));
+  }
+
+  epoch({ epoch }: { epoch: number; from: string }): void {
+    this.#run(async () => {
+      if (epoch !== this.#epoch) this.#closeWith(BoardClose.reset);
+    });
+  }
+
+  needs(needs: BoardNeeds): void {
+    this.#run(() => this.#meet(needs));
+  }
+
+  closed(code: number): void {
+    this.#closeWith(code);
+  }
+
+  dropped(): void {
+    this.#closeWith(1006);
+  }
+
+  #run(step: () => Promise<void>): void {
+    this.#queue = this.#queue.then(() => (this.readyState === this.CLOSED ? undefined : step())).catch(() => {
+      this.#closeWith(1011);
+    });
+  }
+
+  async #start(): Promise<void> {
+    let reply: Awaited<ReturnType<BoardWire['open']>>;
+    try {
+      reply = await this.#context.wire.open();
+    } catch {
+      this.#closeWith(1006);
+      return;
+    }
+    if (!reply.ok) {
+      this.#closeWith(reply.code === 'NOT_A_MEMBER' ? BoardClose.unauthorized : 1011);
+      return;
+    }
+    this.#opened = reply;
+    this.#epoch = reply.epoch;
+    if (reply.key) await this.#takeKey(reply.key);
+    await this.#meet(reply.needs);
+  }
+
+  async #takeKey(sealed: SealedKey): Promise<void> {
+    if (this.#key || sealed.epoch !== this.#epoch) return;
+    const key = await this.#keyring.open(sealed);
+    if (!key) {
+      this.#context.refused(sealed.from);
+      return;
+    }
+    this.#key = key;
+    await this.#build();
+  }
+
+  /** With the key: the mirror from the relay's snapshot and tail, then the frames heard meanwhile. */
+  async #build(): Promise<void> {
+    const room = this.#context.room();
+    const opened = this.#opened;
+    if (!room || !opened) return;
+    const mirror = new Mirror(room.memberIds);
+    this.#mirror = mirror;
+    if (opened.snapshot.length > 0) await this.#loadSnapshot(mirror, opened.snapshot);
+    for (const relayed of opened.tail) await this.#apply(relayed);
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    const awareness = [...opened.awareness];
+    this.#opened = null;
+    this.readyState = this.OPEN;
+    this.#context.attach(this);
+    this.onopen?.();
+    for (const relayed of [...awareness, ...waiting]) await this.#apply(relayed);
+  }
+
+  async #loadSnapshot(mirror: Mirror, parts: RelayedFrame[]): Promise<void> {
+    const plaintexts: Uint8Array[] = [];
+    const from = parts[0]?.from ?? '';
+    for (const part of parts) {
+      const plaintext = part.from === from ? await this.#open(part) : null;
+      if (!plaintext) {
+        this.#context.refused(from);
+        return;
+      }
+      plaintexts.push(plaintext);
+    }
+    const whole = new Uint8Array(plaintexts.reduce((sum, p) => sum + p.length, 0));
+    let at = 0;
+    for (const p of plaintexts) {
+      whole.set(p, at);
+      at += p.length;
+    }
+    if (mirror.load(whole)) this.#context.refused(from);
+    else this.#lastPos = Math.max(this.#lastPos, parts[0]?.pos ?? 0);
+  }
+
+  async #heard(relayed: RelayedFrame): Promise<void> {
+    if (this.#mirror && this.readyState === this.OPEN) {
+      await this.#apply(relayed);
+      return;
+    }
+    if (this.#waiting.length >= MAX_WAITING_FRAMES) {
+      this.#closeWith(BoardClose.tooLarge);
+      return;
+    }
+    this.#waiting.push(relayed);
+  }
+
+  /** The sender's signature, then the plaintext; null (and nothing applied) when either fails. */
+  async #open(relayed: RelayedFrame): Promise<Uint8Array | null> {
+    const key = this.#key;
+    const signer = this.#context.room()?.keysOf(relayed.from);
+    const signPublic = signer && fromBase64Url(signer.sign);
+    if (!key || !signPublic) return null;
+    if (!(await verifyFrame(this.#context.roomId, relayed.frame, signPublic))) return null;
+    return openFrame(this.#context.roomId, relayed.frame, key.key);
+  }
+
+  async #apply(relayed: RelayedFrame): Promise<void> {
+    const mirror = this.#mirror;
+    const frame = readFrame(relayed.frame);
+    if (!mirror || !frame || frame.epoch !== this.#epoch) return;
+    // Someone no longer in the roster (removed) cannot be checked: their frames are left out.
+    if (!this.#context.room()?.keysOf(relayed.from)) return;
+    const plaintext = await this.#open(relayed);
+    if (!plaintext) {
+      this.#context.refused(relayed.from);
+      return;
+    }
+    if (frame.kind === 'update') {
+      if (mirror.accept(plaintext)) {
+        this.#context.refused(relayed.from);
+        return;
+      }
+      this.#lastPos = Math.max(this.#lastPos, relayed.pos);
+      this.#deliverUpdate(plaintext);
+    } else if (frame.kind === 'awareness') {
+      this.#remoteAwareness(relayed.from, plaintext);
+    }
+  }
+
+  #remoteAwareness(from: string, plaintext: Uint8Array): void {
+    const entries = readAwarenessEntries(plaintext);
+    if (!entries) return;
+    const mine = this.#context.clientId();
+    const kept: AwarenessEntry[] = [];
+    for (const entry of entries) {
+      const owner = this.#owners.get(entry.clientId);
+      if (entry.clientId === mine || (owner !== undefined && owner !== from) || !stateIsFrom(entry.state, from)) {
+        continue;
+      }
+      this.#owners.set(entry.clientId, from);
+      kept.push(entry);
+    }
+    if (kept.length > 0) this.#deliverAwareness(encodeAwarenessEntries(kept));
+  }
+
+  async #fromProvider(message: Uint8Array): Promise<void> {
+    const mirror = this.#mirror;
+    if (!mirror || this.readyState !== this.OPEN) return;
+    const decoder = decoding.createDecoder(message);
+    const type = decoding.readVarUint(decoder);
+    if (type === MESSAGE_SYNC) {
+      const step = decoding.readVarUint(decoder);
+      const payload = decoding.readVarUint8Array(decoder);
+      if (step === syncProtocol.messageYjsSyncStep1) {
+        this.#deliverSync(syncProtocol.messageYjsSyncStep2, mirror.missingFrom(payload));
+        // Ask the page's document for what it has that the relay does not: edits made offline.
+        const ask = encoding.createEncoder();
+        encoding.writeVarUint(ask, MESSAGE_SYNC);
+        syncProtocol.writeSyncStep1(ask, mirror.doc);
+        this.#deliver(encoding.toUint8Array(ask));
+      } else {
+        await this.#own(mirror, payload);
+      }
+    } else if (type === MESSAGE_AWARENESS) {
+      await this.#ownAwareness(decoding.readVarUint8Array(decoder));
+    }
+  }
+
+  /** This device's edit: checked like anyone's, then sent. A reader's device sends none. */
+  async #own(mirror: Mirror, update: Uint8Array): Promise<void> {
+    const empty = update.length === 2 && update[0] === 0 && update[1] === 0;
+    const { me } = this.#context;
+    if (empty || !this.#context.room()?.canWrite(me)) return;
+    if (update.length > MAX_FRAME_PLAINTEXT_BYTES || mirror.accept(update)) return;
+    await this.#send('update', update, 0);
+  }
+
+  async #ownAwareness(update: Uint8Array): Promise<void> {
+    const clientId = this.#context.clientId();
+    const mine = readAwarenessEntries(update)?.filter((entry) => entry.clientId === clientId) ?? [];
+    if (mine.length === 0) return;
+    const entries = encodeAwarenessEntries(mine);
+    await this.#send('awareness', entries, 0);
+    // The provider drops a connection that hears nothing for 30 s; its own state, every 15 s, is something.
+    this.#deliverAwareness(entries);
+  }
+
+  async #send(kind: FrameKind, plaintext: Uint8Array, covers: number): Promise<void> {
+    const key = this.#key;
+    if (!key || this.readyState === this.CLOSED) return;
+    const { roomId, keys, wire } = this.#context;
+    const frame = await sealFrame({
+      roomId,
+      kind,
+      epoch: this.#epoch,
+      stream: this.#stream,
+      seq: this.#seq++,
+      covers,
+      plaintext,
+      boardKey: key.key,
+      keys,
+    });
+    wire.send(frame);
+  }
+
+  /** What the relay asks of this device: a first or new key, a key sealed to a newcomer, a snapshot. */
+  async #meet(needs: BoardNeeds): Promise<void> {
+    const room = this.#context.room();
+    const { me, wire } = this.#context;
+    if (!room) return;
+    if (needs.rekey && room.isFacilitator(me)) {
+      await this.#rekey(room);
+      return;
+    }
+    const key = this.#key;
+    if (key && needs.seal.length > 0 && room.canSeal(me)) {
+      for (const memberId of needs.seal) {
+        const request = await this.#keyring.sealTo(key, memberId);
+        if (request) await wire.seal(request);
+      }
+    }
+    if (needs.snapshot && this.#mirror && room.canWrite(me)) await this.#snapshot(this.#mirror);
+  }
+
+  /**
+   * A new epoch, made here: a fresh key sealed to every member now in the room, and the board as
+   * this device has it carried over under that key, so someone removed cannot read what follows.
+   */
+  async #rekey(room: RelayRoom): Promise<void> {
+    const next = this.#epoch + 1;
+    const key = await this.#keyring.fresh(next);
+    const sealed = [];
+    for (const memberId of room.memberIds) {
+      const request = await this.#keyring.sealTo(key, memberId);
+      if (request) sealed.push({ to: request.to, sealed: request.sealed, signature: request.signature });
+    }
+    const reply = await this.#context.wire.rekey({ epoch: next, keys: sealed });
+    if (!reply.ok) return;
+    const carried = this.#mirror && this.#key ? carryOver(this.#mirror.doc, room.memberIds) : [];
+    this.#epoch = next;
+    this.#key = key;
+    this.#stream = newStreamId();
+    this.#seq = 0;
+    for (const update of carried) await this.#send('update', update, 0);
+    this.#closeWith(BoardClose.reset);
+  }
+
+  async #snapshot(mirror: Mirror): Promise<void> {
+    const whole = mirror.snapshot();
+    const covers = this.#lastPos;
+    for (let at = 0; at < whole.length || at === 0; at += SNAPSHOT_PART_BYTES) {
+      const last = at + SNAPSHOT_PART_BYTES >= whole.length;
+      await this.#send(last ? 'snapshot' : 'snapshot-part', whole.subarray(at, at + SNAPSHOT_PART_BYTES), covers);
+      if (last) break;
+    }
+  }
+
+  #deliverUpdate(update: Uint8Array): void {
+    this.#deliverSync(syncProtocol.messageYjsUpdate, update);
+  }
+
+  #deliverSync(step: number, payload: Uint8Array): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    encoding.writeVarUint(encoder, step);
+    encoding.writeVarUint8Array(encoder, payload);
+    this.#deliver(encoding.toUint8Array(encoder));
+  }
+
+  #deliverAwareness(entries: Uint8Array): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(encoder, entries);
+    this.#deliver(encoding.toUint8Array(encoder));
+  }
+
+  #deliver(message: Uint8Array): void {
+    if (this.readyState !== this.OPEN) return;
+    this.onmessage?.({ data: message.slice().buffer });
+  }
+
+  #closeWith(code: number): void {
+    if (this.readyState === this.CLOSED) return;
+    this.#shut();
+    this.onclose?.({ code, reason: '', wasClean: code !== 1006 });
+  }
+
+  #shut(): void {
+    if (this.readyState === this.CLOSED) return;
+    const wasOpen = this.readyState === this.OPEN;
+    this.readyState = this.CLOSED;
+    this.#stopListening();
+    if (wasOpen) this.#context.attach(null);
+    this.#mirror?.destroy();
+    this.#mirror = null;
+    this.#waiting = [];
+  }
+}
+
+/** The class the provider is given as its `WebSocketPolyfill`: each instance speaks for `context`. */
+export function relaySocketClass(context: RelayContext): new (url: string, protocols?: string | string[]) => RelaySocket {
+  return class extends RelaySocket {
+    constructor(_url: string, _protocols?: string | string[]) {
+      super(context);
+    }
+  };
+}

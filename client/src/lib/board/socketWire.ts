@@ -1,0 +1,60 @@
+import type { BoardNeeds, BoardOpened, BoardWire, RelayedFrame, SealedKey, WireAck } from './wire.ts';
+
+/** What the board needs of a socket.io-client socket: the page's and a test's alike. */
+export interface EventSocket {
+  emit(event: string, ...args: unknown[]): unknown;
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  off(event: string, listener: (...args: never[]) => void): unknown;
+  timeout(ms: number): { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> };
+}
+
+const ACK_TIMEOUT_MS = 8_000;
+
+/** Binary arrives as an ArrayBuffer in a browser and a Buffer in Node: one shape for the link. */
+const bytes = (data: ArrayBuffer | Uint8Array): Uint8Array => new Uint8Array(data);
+
+function relayed(frame: RelayedFrame): RelayedFrame {
+  return { from: frame.from, pos: frame.pos, frame: bytes(frame.frame) };
+}
+
+function sealedKey(key: SealedKey): SealedKey {
+  return { from: key.from, epoch: key.epoch, sealed: bytes(key.sealed), signature: bytes(key.signature) };
+}
+
+/** The board over the member's Socket.IO connection (`board:*` events). */
+export function socketWire(socket: EventSocket): BoardWire {
+  const ask = <T extends object>(event: string, payload: unknown) =>
+    socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload) as Promise<WireAck<T>>;
+  return {
+    async open() {
+      const reply = await ask<BoardOpened>('board:open', {});
+      if (!reply.ok) return reply;
+      return {
+        ...reply,
+        snapshot: reply.snapshot.map(relayed),
+        tail: reply.tail.map(relayed),
+        awareness: reply.awareness.map(relayed),
+        key: reply.key ? sealedKey(reply.key) : null,
+      };
+    },
+    send(frame) {
+      socket.emit('board:frame', frame);
+    },
+    seal: (request) => ask('board:seal', request),
+    rekey: (request) => ask('board:rekey', request),
+    listen(listener) {
+      const handlers: [string, (...args: never[]) => void][] = [
+        ['board:frame', (frame: RelayedFrame) => listener.frame(relayed(frame))],
+        ['board:key', (key: SealedKey) => listener.key(sealedKey(key))],
+        ['board:epoch', (change: { epoch: number; from: string }) => listener.epoch(change)],
+        ['board:needs', (needs: BoardNeeds) => listener.needs(needs)],
+        ['board:closed', ({ code }: { code: number }) => listener.closed(code)],
+        ['disconnect', () => listener.dropped()],
+      ];
+      for (const [event, handler] of handlers) socket.on(event, handler);
+      return () => {
+        for (const [event, handler] of handlers) socket.off(event, handler);
+      };
+    },
+  };
+}
