@@ -29,6 +29,21 @@ export function sealContext(roomId: string, epoch: number, recipientId: string, 
   return utf8(`holdspace seal v1\n${line(roomId)}\n${epoch}\n${line(recipientId)}\n${line(sealerId)}`);
 }
 
+/**
+ * What a sealer signs so the server can check, without the board key, who sealed a key to whom:
+ * a domain line, the seal context (room, epoch, recipient, sealer) and the 92 sealed bytes.
+ * Throws RangeError as `sealContext` does.
+ */
+export function sealSignedBytes(
+  roomId: string,
+  epoch: number,
+  recipientId: string,
+  sealerId: string,
+  sealed: Uint8Array,
+): Bytes {
+  return concatBytes(utf8('holdspace seal v1 signed\n'), sealContext(roomId, epoch, recipientId, sealerId), sealed);
+}
+
 async function wrappingKey(
   shared: Uint8Array,
   ephemeralPublic: Uint8Array,

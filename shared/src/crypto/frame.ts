@@ -22,7 +22,8 @@ export const MAX_FRAME_BYTES = 64 * 1024;
 /** The largest plaintext that fits in a frame. */
 export const MAX_FRAME_PLAINTEXT_BYTES = MAX_FRAME_BYTES - MIN_FRAME_BYTES;
 
-const KINDS = ['update', 'snapshot', 'awareness'] as const;
+/** By wire byte: 0 update, 1 snapshot (its final part), 2 awareness, 3 snapshot-part (more parts follow). */
+const KINDS = ['update', 'snapshot', 'awareness', 'snapshot-part'] as const;
 export type FrameKind = (typeof KINDS)[number];
 
 export interface FrameHeader {

@@ -1,3 +1,4 @@
+import { createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   importBoardKey,
@@ -6,9 +7,10 @@ import {
   SEALED_BOARD_KEY_BYTES,
   sealBoardKey,
   sealContext,
+  sealSignedBytes,
 } from '../../../shared/src/crypto/boardKey.ts';
 import { type CurveSuiteKind, setCurveSuiteForTests } from '../../../shared/src/crypto/curves.ts';
-import { type MemberKeyPairs, memberKeysFrom, newKeySeed } from '../../../shared/src/crypto/memberKeys.ts';
+import { type MemberKeyPairs, memberKeysFrom, newKeySeed, signWith } from '../../../shared/src/crypto/memberKeys.ts';
 
 describe.each<CurveSuiteKind>(['webcrypto', 'noble'])('board key sealing with %s', (kind) => {
   let bob: MemberKeyPairs;
@@ -84,6 +86,24 @@ describe('board key', () => {
     expect(() => sealContext('r', -1, 'b', 'a')).toThrow(RangeError);
     expect(() => sealContext('r', 1.5, 'b', 'a')).toThrow(RangeError);
     expect(() => sealContext('r', 1, 'b\na', '')).toThrow(RangeError);
+  });
+
+  it('seal signed bytes: a domain line, the seal context, then the sealed key; node:crypto verifies the signature', async () => {
+    const sealed = crypto.getRandomValues(new Uint8Array(SEALED_BOARD_KEY_BYTES));
+    const bytes = sealSignedBytes('r', 7, 'b', 'a', sealed);
+    const prefix = new TextEncoder().encode('holdspace seal v1 signed\nholdspace seal v1\nr\n7\nb\na');
+    expect(bytes.subarray(0, prefix.length)).toEqual(prefix);
+    expect(bytes.subarray(prefix.length)).toEqual(sealed);
+    expect(sealSignedBytes('r', 7, 'b', 'c', sealed)).not.toEqual(bytes);
+    expect(sealSignedBytes('r', 8, 'b', 'a', sealed)).not.toEqual(bytes);
+    expect(() => sealSignedBytes('r', 7, 'b\n', 'a', sealed)).toThrow(RangeError);
+
+    const alice = await memberKeysFrom(newKeySeed());
+    const signature = await signWith(alice, bytes);
+    const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), alice.signPublic]);
+    const key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+    expect(verify(null, bytes, key, signature)).toBe(true);
+    expect(verify(null, sealSignedBytes('r', 7, 'c', 'a', sealed), key, signature)).toBe(false);
   });
 
   it('imports as a non-extractable AES-GCM key', async () => {

@@ -58,7 +58,7 @@ describe.each<CurveSuiteKind>(['webcrypto', 'noble'])('board frames with %s', (k
   afterAll(() => setCurveSuiteForTests(null));
 
   it('round-trips: read, verify, open', async () => {
-    for (const frameKind of ['update', 'snapshot', 'awareness'] as const) {
+    for (const frameKind of ['update', 'snapshot', 'awareness', 'snapshot-part'] as const) {
       const frame = await seal({ kind: frameKind });
       expect(frame).toHaveLength(FRAME_HEADER_BYTES + 200 + 16 + FRAME_SIGNATURE_BYTES);
       const read = readFrame(frame)!;
@@ -141,7 +141,7 @@ describe('readFrame', () => {
       bad[0] = version;
       expect(readFrame(bad)).toBeNull();
     }
-    for (const kind of [3, 128, 255]) {
+    for (const kind of [4, 128, 255]) {
       const bad = frame.slice();
       bad[1] = kind;
       expect(readFrame(bad)).toBeNull();
@@ -150,6 +150,15 @@ describe('readFrame', () => {
     big.set(frame);
     expect(readFrame(big)).toBeNull();
     expect(readFrame(big.subarray(0, MAX_FRAME_BYTES))).not.toBeNull();
+  });
+
+  it('reads kind bytes 0 to 3 as update, snapshot, awareness and snapshot-part', () => {
+    const kinds = [0, 1, 2, 3].map((byte) => {
+      const copy = frame.slice();
+      copy[1] = byte;
+      return readFrame(copy)?.kind;
+    });
+    expect(kinds).toEqual(['update', 'snapshot', 'awareness', 'snapshot-part']);
   });
 
   it('never throws on random bytes', async () => {
