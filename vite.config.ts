@@ -18,7 +18,6 @@ export default defineConfig({
     proxy: {
       '/api': server,
       '/socket.io': { target: server, ws: true },
-      '/yjs': { target: server, ws: true },
     },
   },
 });

@@ -174,6 +174,12 @@ export class TestMember {
     return reply.version;
   }
 
+  /** Calls `listener` after every change this device hears; returns the stop. */
+  watch(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   /** Resolves once `test` holds for this device's view, or fails after `ms`. */
   until(test: () => boolean, what = 'condition', ms = 5_000): Promise<void> {
     if (test()) return Promise.resolve();

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import {
-  encodeAwarenessEntries,
-  readAwarenessEntries,
-  stateIsFrom,
-} from '../../shared/src/board/awarenessEntries.ts';
+import { encodeAwarenessEntries, readAwarenessEntries, stateIsFrom } from '../../shared/src/board/awarenessEntries.ts';
 import { readEntries, replaceText, setStatus } from '../../shared/src/board/model.ts';
 import { addRows, ROW_CLOCKS, rowClientId, rowUpdate } from '../../shared/src/board/rows.ts';
 import { decodeSnapshot, encodeSnapshot } from '../../shared/src/board/snapshot.ts';

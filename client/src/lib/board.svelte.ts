@@ -1,6 +1,6 @@
 import type { BoardEntry, CommitmentStatus, TextField } from '../../../shared/src/board/model.ts';
 import type { BoardRow } from '../../../shared/src/board/rules.ts';
-import { BoardClose, type BoardCloseCode } from '../../../shared/src/protocol/boardEndpoint.ts';
+import { BoardClose } from '../../../shared/src/protocol/boardEndpoint.ts';
 import type { BoardLink, Editing, ImportedBoard, ImportOutcome, LinkOptions, PeerState } from './boardLink.ts';
 import { downloadText, fileDate } from './download.ts';
 
@@ -23,38 +23,8 @@ export type BoardConnection =
   /** The room is over: only this device's copy is left, for export. */
   | { kind: 'frozen' };
 
-/** What each permanent close code means for the person looking at the board. */
-export const closeMessages: Record<number, string> = {
-  [BoardClose.malformed]: 'The board stopped syncing after a message it could not read.',
-  [BoardClose.unauthorized]: 'The board did not recognise this device as a member of the room.',
-  [BoardClose.removed]: 'The facilitator removed you from the room, so the board is closed.',
-  [BoardClose.roomNotFound]: 'The board for this room was not found: the room may have ended.',
-  [BoardClose.superseded]:
-    'The board is open on more of your devices or tabs than the room allows, so it closed here. Open it again to use it here.',
-  [BoardClose.reset]:
-    'The board was restored from its last good copy after a change the server could not apply. The latest changes may be missing.',
-  [BoardClose.roomEnded]: 'The room has ended, so the board is closed. You can still export what this device has.',
-  [BoardClose.tooLarge]:
-    'The board stopped syncing: that change was too large, or the board is full. Your last change was not saved.',
-  [BoardClose.tooMany]: 'The board stopped syncing: this device sent too many changes at once.',
-  [BoardClose.lost]: 'The board could not be recovered and is closed. You can still export what this device has.',
-} satisfies Record<BoardCloseCode, string>;
-
 /** How long a chosen file waits for the board to connect before the import says it is not. */
 const IMPORT_WAIT_MS = 10_000;
-
-/** Codes after which connecting again with a fresh copy can help (the room is still there). */
-const retryable = new Set<number>([
-  BoardClose.malformed,
-  BoardClose.superseded,
-  BoardClose.unauthorized,
-  BoardClose.tooLarge,
-  BoardClose.tooMany,
-]);
-
-export function canRetry(code: number): boolean {
-  return retryable.has(code);
-}
 
 /** What is left of the board once the room has ended: this device's last copy, for export. */
 export interface KeptBoard {

@@ -15,8 +15,10 @@ import {
 } from '../../../shared/src/board/model.ts';
 import type { BoardRow } from '../../../shared/src/board/rules.ts';
 import type { MemberKeyPairs } from '../../../shared/src/crypto/memberKeys.ts';
-import { type RelayRoom, type RelaySocket, relaySocketClass } from './board/relaySocket.ts';
-import type { BoardWire } from './board/wire.ts';
+import type { RoomState } from '../../../shared/src/room/state.ts';
+import { relayRoom } from './board/relayRoom.ts';
+import { type RelaySocket, relaySocketClass } from './board/relaySocket.ts';
+import { type EventSocket, socketWire } from './board/socketWire.ts';
 import { diffText, shiftPosition, type DeltaOp } from './textDiff.ts';
 
 /*
@@ -55,10 +57,10 @@ export interface LinkOptions {
   memberId: string;
   /** This device's member keys: they sign its frames and open the board key sealed to it. */
   keys: MemberKeyPairs;
-  /** The member's Socket.IO connection, as the board uses it. */
-  wire: BoardWire;
+  /** The member's Socket.IO connection: the board's frames travel on it. */
+  socket: EventSocket;
   /** The room as this device's replica has it now: the roster's keys, who writes, who seals. */
-  room: () => RelayRoom | null;
+  state: () => RoomState | null;
 }
 
 /** A row of last session's export: whose it was and what they committed to. */
@@ -123,12 +125,13 @@ function toPeer(value: unknown): PeerState | null {
 
 /**
  * One connection of this device to the room's board: a Y.Doc synced by the stock y-websocket
- * provider, authenticated with the member secret. Destroy it to stop syncing; a new one starts
- * from what the server has.
+ * provider over the end-to-end encrypted relay (board/relaySocket.ts). Destroy it to stop
+ * syncing; a new one starts from what the relay has.
  */
 export class BoardLink {
   readonly doc = new Y.Doc();
-  readonly #provider: WebsocketProvider;
+  /** The stock provider; tests watch its awareness and sync like the page does. */
+  readonly provider: WebsocketProvider;
 
   /** The relay socket whose board is live, told when the roster changes. */
   #socket: RelaySocket | null = null;
@@ -138,9 +141,12 @@ export class BoardLink {
       roomId: options.roomId,
       me: options.memberId,
       keys: options.keys,
-      wire: options.wire,
+      wire: socketWire(options.socket),
       clientId: () => this.doc.clientID,
-      room: options.room,
+      room: () => {
+        const state = options.state();
+        return state ? relayRoom(state) : null;
+      },
       refused: (from) => events.refused(from),
       attach: (socket) => {
         this.#socket = socket;
@@ -148,11 +154,11 @@ export class BoardLink {
     });
     // The stock provider, over a socket that speaks the encrypted relay on the member's own
     // connection: its sync, awareness and reconnects are y-websocket's. No URL is ever opened.
-    this.#provider = new WebsocketProvider('ws://holdspace.invalid', 'board', this.doc, {
+    this.provider = new WebsocketProvider('ws://holdspace.invalid', 'board', this.doc, {
       WebSocketPolyfill: WebSocketPolyfill as unknown as typeof WebSocket,
       disableBc: true,
     });
-    const provider = this.#provider;
+    const provider = this.provider;
     provider.awareness.setLocalState({ memberId: options.memberId, editing: null });
 
     this.doc.on('update', () => events.entries(readEntries(this.doc)));
@@ -184,7 +190,7 @@ export class BoardLink {
 
   /** Tells the others which field this device is typing in (null when none). */
   setEditing(editing: Editing | null): void {
-    this.#provider.awareness.setLocalStateField('editing', editing);
+    this.provider.awareness.setLocalStateField('editing', editing);
   }
 
   setStatus(memberId: string, status: CommitmentStatus): void {
@@ -306,7 +312,7 @@ export class BoardLink {
   }
 
   destroy(): void {
-    this.#provider.destroy();
+    this.provider.destroy();
     this.doc.destroy();
   }
 }

@@ -1,7 +1,6 @@
 import { boardRows, canWriteBoard } from '../../../shared/src/board/rules.ts';
 import type { RoomState } from '../../../shared/src/room/state.ts';
 import { BoardSession } from './board.svelte.ts';
-import { relayRoom } from './board/relayRoom.ts';
 import { type JoinResult, RoomSession } from './session.svelte.ts';
 
 /**
@@ -72,11 +71,8 @@ export class RoomController {
     }
     if (view.kind === 'member') {
       const { state, you } = view;
-      const wire = this.session.boardWire();
-      if (wire) {
-        const room = () => (this.#last ? relayRoom(this.#last) : null);
-        void this.board.open({ roomId: this.roomId, memberId: you, wire, room });
-      }
+      const socket = this.session.boardSocket();
+      if (socket) void this.board.open({ roomId: this.roomId, memberId: you, socket, state: () => this.#last });
       const writer = canWriteBoard(state, you);
       if (this.#writer && !writer) this.board.reconnect();
       this.#writer = writer;

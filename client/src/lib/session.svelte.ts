@@ -14,8 +14,7 @@ import type { EndReason, RoomState } from '../../../shared/src/room/state.ts';
 import { type ReplicaView, RoomReplica } from '../../../shared/src/sync/replica.ts';
 import { becameNext, describeChange, describePrivate, givenToYou } from './milestones.ts';
 import { forgetSecret, loadSecret, saveSecret } from './secrets.ts';
-import { type EventSocket, socketWire } from './board/socketWire.ts';
-import type { BoardWire } from './board/wire.ts';
+import type { EventSocket } from './board/socketWire.ts';
 import { ClockSync } from './serverClock.ts';
 import { newRequestId } from './ids.ts';
 import { Notices } from './notices.svelte.ts';
@@ -99,9 +98,9 @@ export class RoomSession {
     );
   }
 
-  /** The board's side of this device's connection, once there is one. */
-  boardWire(): BoardWire | null {
-    return this.#socket ? socketWire(this.#socket as unknown as EventSocket) : null;
+  /** This device's connection, for the board's frames, once there is one. */
+  boardSocket(): EventSocket | null {
+    return this.#socket as unknown as EventSocket | null;
   }
 
   /** The room state, when this device is a member. */

@@ -44,8 +44,8 @@ export function addRows(doc: Y.Doc, memberIds: Iterable<string>, origin: unknown
     if (Y.getState(doc.store, rowClientId(memberId)) >= ROW_CLOCKS) continue;
     updates.push(rowUpdate(memberId));
   }
-  if (updates.length === 0) return null;
-  const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+  const update = updates.length > 1 ? Y.mergeUpdates(updates) : updates[0];
+  if (!update) return null;
   Y.applyUpdate(doc, update, origin);
   return update;
 }

@@ -42,12 +42,10 @@ export const BoardClose = {
   roomNotFound: 4404,
   /** This member opened the board on more devices or tabs than a member may: this, the oldest, closed [RC5]. */
   superseded: 4408,
-  /** The board was rebuilt from its last readable content: connect again for a fresh copy [BD8]. */
+  /** The board started a new key epoch (or this device's copy is behind one): open it again [BD8]. */
   reset: 4409,
   roomEnded: 4410,
   tooLarge: 4413,
-  /** The board could not be rebuilt and is closed for good; each device keeps its copy to export [BD8]. */
-  lost: 4423,
   tooMany: 4429,
 } as const;
 export type BoardCloseCode = (typeof BoardClose)[keyof typeof BoardClose];

@@ -1,8 +1,15 @@
 import * as Y from 'yjs';
 import { addRows } from '../../../../shared/src/board/rows.ts';
 import { decodeSnapshot, encodeSnapshot } from '../../../../shared/src/board/snapshot.ts';
+import { BOARD_MAX_STRUCTS } from '../../../../shared/src/board/rules.ts';
 import type { UpdateRefusal } from '../../../../shared/src/board/updateLimits.ts';
 import { validateUpdate } from '../../../../shared/src/board/validateUpdate.ts';
+
+function storedStructs(doc: Y.Doc): number {
+  let count = 0;
+  for (const structs of doc.store.clients.values()) count += structs.length;
+  return count;
+}
 
 /**
  * The board as the relay has carried it, checked: every device makes the rows, and applies a
@@ -25,10 +32,14 @@ export class Mirror {
     return missing.length === 0 ? null : addRows(this.doc, missing);
   }
 
-  /** Applies `update` if it keeps the board's shape; otherwise leaves the board as it was and says why. */
+  /**
+   * Applies `update` if it keeps the board's shape and the board stays within its most structs
+   * (counted from the store, never by re-encoding); otherwise leaves the board as it was and says why.
+   */
   accept(update: Uint8Array): UpdateRefusal | null {
     const verdict = validateUpdate(this.doc, update);
     if (!verdict.ok) return verdict.reason;
+    if (storedStructs(this.doc) + verdict.newStructs > BOARD_MAX_STRUCTS) return 'over-limit';
     Y.applyUpdate(this.doc, update);
     return null;
   }

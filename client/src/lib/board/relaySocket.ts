@@ -153,9 +153,11 @@ export class RelaySocket implements WireListener {
   }
 
   #run(step: () => Promise<void>): void {
-    this.#queue = this.#queue.then(() => (this.readyState === this.CLOSED ? undefined : step())).catch(() => {
-      this.#closeWith(1011);
-    });
+    this.#queue = this.#queue
+      .then(() => (this.readyState === this.CLOSED ? undefined : step()))
+      .catch(() => {
+        this.#closeWith(1011);
+      });
   }
 
   async #start(): Promise<void> {
@@ -443,7 +445,12 @@ export class RelaySocket implements WireListener {
 }
 
 /** The class the provider is given as its `WebSocketPolyfill`: each instance speaks for `context`. */
-export function relaySocketClass(context: RelayContext): new (url: string, protocols?: string | string[]) => RelaySocket {
+export function relaySocketClass(
+  context: RelayContext,
+): new (
+  url: string,
+  protocols?: string | string[],
+) => RelaySocket {
   return class extends RelaySocket {
     constructor(_url: string, _protocols?: string | string[]) {
       super(context);
