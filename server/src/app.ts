@@ -1,10 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { BoardHub } from './board/boardHub.ts';
-import type { BoardRoomOptions } from './board/boardRoom.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { defaultConfig, type ServerConfig } from './config.ts';
 import { silentLogger, type Logger } from './log.ts';
-import { boardEndpoint } from './plugins/boardEndpoint.ts';
+import { boards } from './plugins/boards.ts';
 import { edgeLimits } from './plugins/edgeLimits.ts';
 import { roomRegistry } from './plugins/roomRegistry.ts';
 import { securityHeaders } from './plugins/securityHeaders.ts';
@@ -18,8 +17,6 @@ export interface AppOptions {
   clock?: Clock;
   config?: Partial<ServerConfig>;
   logger?: Logger;
-  /** Board limits and checks; tests swap the update check out to reach the recovery path. */
-  board?: BoardRoomOptions;
 }
 
 export interface App {
@@ -30,7 +27,7 @@ export interface App {
 }
 
 /**
- * Builds the whole server — HTTP routes, Socket.IO, the board endpoint and the room registry —
+ * Builds the whole server — HTTP routes, Socket.IO with the board relays, and the room registry —
  * without listening.
  * Closing the Fastify instance ends every room and tells every client.
  */
@@ -54,13 +51,14 @@ export async function buildApp(options: AppOptions = {}): Promise<App> {
   });
   fastify.register(securityHeaders);
   fastify.register(edgeLimits, { clock, config, logger });
-  // The order of these three is the shutdown order. They are fastify-plugin plugins, so their
-  // preClose hooks belong to the root and run in registration order (before those of any
-  // encapsulated plugin), and all before the HTTP server closes: every room ends while its sockets
-  // can still hear it (room:ended, board close 4410); then the board sockets are terminated;
-  // last, Socket.IO closes, and with it the HTTP server. Their `dependencies` enforce this order.
+  // The order of these is the shutdown order. They are fastify-plugin plugins, so their preClose
+  // hooks belong to the root and run in registration order (before those of any encapsulated
+  // plugin), and all before the HTTP server closes: every room ends while its sockets can still
+  // hear it (board:closed 4410, then room:ended); last, Socket.IO closes, and with it the HTTP
+  // server. The board relays subscribe to the registry before Socket.IO does, so a board's
+  // subscribers hear 4410 before their room's sockets close. `dependencies` enforce this order.
   fastify.register(roomRegistry, { clock, config, logger });
-  fastify.register(boardEndpoint, { clock, config, logger, board: options.board });
+  fastify.register(boards, { clock, config });
   fastify.register(socketServer, { clock, config, logger });
   fastify.register(roomRoutes, { clock, config });
   if (config.clientDir) fastify.register(staticClient, { root: config.clientDir });

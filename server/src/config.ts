@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SupportResource } from '../../shared/src/protocol/rest.ts';
-import { type BoardLimits, defaultBoardLimits } from './board/boardRoom.ts';
+import { type BoardLimits, defaultBoardLimits } from './board/limits.ts';
 import { type DoorLimits, defaultDoorLimits } from './rooms/doorBudget.ts';
 
 /** One Socket.IO connection's budgets, and a member's share of connections [RC5]. */
@@ -59,11 +59,11 @@ export interface ServerConfig {
   roomCreationsPerMinute: number;
   /** Rooms created from one address that may be alive at once. */
   roomsAlivePerAddress: number;
-  /** Open TCP connections from one address (or one IPv6 /64): pages, Socket.IO and board alike. */
+  /** Open TCP connections from one address (or one IPv6 /64): pages and Socket.IO alike. */
   connectionsPerAddress: number;
   /** IPv6 addresses share budgets by this prefix length: one home or phone network gets a /64. */
   ipv6BudgetPrefix: number;
-  /** Connections one address may open (Socket.IO handshakes and board upgrades): a burst, then a rate. */
+  /** Connections one address may open (Socket.IO handshakes): a burst, then a rate. */
   connectionBurstPerAddress: number;
   connectionsOpenedPerMinute: number;
   /** A connection that has neither joined nor shown a member's secret by then is closed. */
@@ -197,19 +197,26 @@ export function configFromEnv(env: Record<string, string | undefined>, clientDir
       slowConsumerPackets: 'HOLDSPACE_SLOW_CONSUMER_PACKETS',
     }),
     board: limitsFrom(env, defaultBoardLimits, {
-      maxUpdateBytes: 'HOLDSPACE_BOARD_MAX_UPDATE_BYTES',
-      maxStructs: 'HOLDSPACE_BOARD_MAX_STRUCTS',
+      maxFrameBytes: 'HOLDSPACE_BOARD_MAX_FRAME_BYTES',
       maxAwarenessBytes: 'HOLDSPACE_BOARD_MAX_AWARENESS_BYTES',
-      maxClientIdsPerMember: 'HOLDSPACE_BOARD_CLIENT_IDS_PER_MEMBER',
-      connectionsPerMember: 'HOLDSPACE_BOARD_CONNECTIONS_PER_MEMBER',
-      messageBurst: 'HOLDSPACE_BOARD_MESSAGE_BURST',
-      messagesPerSecond: 'HOLDSPACE_BOARD_MESSAGES_PER_SECOND',
-      slowConsumerBytes: 'HOLDSPACE_BOARD_SLOW_CONSUMER_BYTES',
+      subscriptionsPerMember: 'HOLDSPACE_BOARD_SUBSCRIPTIONS_PER_MEMBER',
+      streamsPerMember: 'HOLDSPACE_BOARD_STREAMS_PER_MEMBER',
+      updateBurst: 'HOLDSPACE_BOARD_UPDATE_BURST',
+      updatesPerSecond: 'HOLDSPACE_BOARD_UPDATES_PER_SECOND',
+      updateBytesBurst: 'HOLDSPACE_BOARD_UPDATE_BYTES_BURST',
+      updateBytesPerSecond: 'HOLDSPACE_BOARD_UPDATE_BYTES_PER_SECOND',
       awarenessMemberBurst: 'HOLDSPACE_AWARENESS_MEMBER_BURST',
       awarenessMemberPerSecond: 'HOLDSPACE_AWARENESS_MEMBER_PER_SECOND',
       awarenessRoomBurst: 'HOLDSPACE_AWARENESS_ROOM_BURST',
       awarenessRoomPerSecond: 'HOLDSPACE_AWARENESS_ROOM_PER_SECOND',
       awarenessFlushMs: 'HOLDSPACE_AWARENESS_FLUSH_MS',
+      socketFrameBurst: 'HOLDSPACE_BOARD_SOCKET_FRAME_BURST',
+      socketFramesPerSecond: 'HOLDSPACE_BOARD_SOCKET_FRAMES_PER_SECOND',
+      tailSnapshotFrames: 'HOLDSPACE_BOARD_TAIL_SNAPSHOT_FRAMES',
+      tailSnapshotBytes: 'HOLDSPACE_BOARD_TAIL_SNAPSHOT_BYTES',
+      tailMaxFrames: 'HOLDSPACE_BOARD_TAIL_MAX_FRAMES',
+      tailMaxBytes: 'HOLDSPACE_BOARD_TAIL_MAX_BYTES',
+      snapshotMaxParts: 'HOLDSPACE_BOARD_SNAPSHOT_MAX_PARTS',
     }),
     http: limitsFrom(env, defaultHttpLimits, {
       headersTimeoutMs: 'HOLDSPACE_HEADERS_TIMEOUT_MS',

@@ -15,9 +15,7 @@ export type LogEvent =
   | 'room.ended'
   | 'member.joined'
   | 'refusals'
-  | 'handler.error'
-  | 'board.rebuilt'
-  | 'board.lost';
+  | 'handler.error';
 
 export interface Logger {
   log(event: LogEvent, fields?: Partial<Record<LogField, LogValue>>): void;

@@ -1,6 +1,5 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import type { BoardRoomOptions } from '../../server/src/board/boardRoom.ts';
 import type { Clock } from '../../server/src/clock.ts';
 import { clientDir, launchBrowser, takeConsoleProblems } from './browser.ts';
 import { startServer, type TestServer } from './server.ts';
@@ -10,7 +9,7 @@ import { startServer, type TestServer } from './server.ts';
  * started before its tests and closed after them. After each test its devices are closed, and no
  * page it opened may have printed a warning or an error it did not expect.
  */
-export function browserSuite(options: { clock?: Clock; board?: BoardRoomOptions } = {}): {
+export function browserSuite(options: { clock?: Clock } = {}): {
   browser: Browser;
   server: TestServer;
 } {

@@ -1,20 +1,48 @@
-import { createHash, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  hkdfSync,
+  type KeyObject,
+  randomBytes,
+  sign,
+} from 'node:crypto';
+import { type MemberKeyPairs, memberKeysFrom } from '../../shared/src/crypto/memberKeys.ts';
 import { joinProofText } from '../../shared/src/protocol/joinProof.ts';
 import type { JoinKeys, MemberKeys } from '../../shared/src/protocol/memberKeys.ts';
 
+// PKCS#8 wrappers of a raw 32-byte private key (RFC 8410).
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+const X25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');
+const SALT = Buffer.from('holdspace member keys v1');
+
 /**
- * A test device's member keys, made with Node's own crypto (not the page's code, so each checks
- * the other): an ed25519 key that signs join proofs and an x25519 key to seal to.
+ * A test device's member keys: a random seed, from which Node's own crypto derives (HKDF-SHA256,
+ * as the page does) an ed25519 key that signs join proofs and an x25519 key to seal to. Not the
+ * page's code, so each checks the other; `pairs()` derives the same keys with the page's code
+ * (`memberKeysFrom`), to sign board frames and seals with the keys the roster holds.
  */
 export class DeviceKeys {
   readonly public: MemberKeys;
+  /** The device's key seed: never sent; the test signs with what it derives. */
+  readonly seed: Uint8Array;
   readonly #signing: KeyObject;
+  #pairs: Promise<MemberKeyPairs> | null = null;
 
   constructor() {
-    const signing = generateKeyPairSync('ed25519');
-    const box = generateKeyPairSync('x25519');
-    this.#signing = signing.privateKey;
-    this.public = { sign: rawPublic(signing.publicKey), box: rawPublic(box.publicKey) };
+    this.seed = new Uint8Array(randomBytes(32));
+    const derive = (info: string) => Buffer.from(hkdfSync('sha256', this.seed, SALT, info, 32));
+    this.#signing = createPrivateKey({
+      key: Buffer.concat([ED25519_PKCS8_PREFIX, derive('sign')]),
+      format: 'der',
+      type: 'pkcs8',
+    });
+    const box = createPrivateKey({
+      key: Buffer.concat([X25519_PKCS8_PREFIX, derive('box')]),
+      format: 'der',
+      type: 'pkcs8',
+    });
+    this.public = { sign: rawPublic(this.#signing), box: rawPublic(box) };
   }
 
   /** The keys and proof a join sends on a connection whose preview carried `challenge`. */
@@ -22,10 +50,16 @@ export class DeviceKeys {
     const proof = sign(null, Buffer.from(joinProofText(roomId, challenge, this.public)), this.#signing);
     return { ...this.public, proof: proof.toString('base64url') };
   }
+
+  /** The same keys as the page's code derives them from the seed (with their secrets), made once. */
+  pairs(): Promise<MemberKeyPairs> {
+    this.#pairs ??= memberKeysFrom(this.seed);
+    return this.#pairs;
+  }
 }
 
 function rawPublic(key: KeyObject): string {
-  const { x } = key.export({ format: 'jwk' });
+  const { x } = createPublicKey(key).export({ format: 'jwk' });
   if (!x) throw new Error('no public key');
   return x;
 }

@@ -1,7 +1,6 @@
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildApp, type App } from '../../server/src/app.ts';
-import type { BoardRoomOptions } from '../../server/src/board/boardRoom.ts';
 import type { Clock } from '../../server/src/clock.ts';
 import type { ServerConfig } from '../../server/src/config.ts';
 import type { Logger } from '../../server/src/log.ts';
@@ -15,7 +14,7 @@ export interface TestServer extends App {
 
 /** The real server on a free loopback port. */
 export async function startServer(
-  options: { clock?: Clock; config?: Partial<ServerConfig>; logger?: Logger; board?: BoardRoomOptions } = {},
+  options: { clock?: Clock; config?: Partial<ServerConfig>; logger?: Logger } = {},
 ): Promise<TestServer> {
   const app = await buildApp(options);
   await app.fastify.listen({ port: 0, host: '127.0.0.1' });

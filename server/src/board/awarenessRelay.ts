@@ -1,28 +1,27 @@
 import type { Clock } from '../clock.ts';
 
 /**
- * A room's awareness fan-out, coalesced: each client's latest entry waits here, and at most once
- * every `everyMs` every peer is sent, in one frame, the entries that changed since the last frame
- * except its own. A device that announces itself fifty times a second costs the room one frame per
- * interval, not fifty times the room's size, and nobody is sent their own state back [BD3, RC5].
- * Entries are opaque bytes: the relay does not care whether they are y-protocols' awareness
- * entries or, later, ciphertext.
+ * A room's awareness fan-out, coalesced: each stream's latest entry waits here, and at most once
+ * every `everyMs` every peer is sent the entries that changed since the last flush except its own.
+ * A device that announces itself fifty times a second costs the room one send per interval, not
+ * fifty times the room's size, and nobody is sent their own state back [BD3, RC5]. Entries are
+ * opaque: the relay never reads them (they are ciphertext).
  */
-export class AwarenessRelay<Peer> {
-  /** Client key -> the peer that sent its latest entry (null: the server, e.g. a removal) and the entry. */
-  readonly #pending = new Map<number, { from: Peer | null; entry: Uint8Array }>();
+export class AwarenessRelay<Peer, Entry> {
+  /** Stream key -> the peer that sent its latest entry (null: gone since) and the entry. */
+  readonly #pending = new Map<string, { from: Peer | null; entry: Entry }>();
   #cancelFlush: (() => void) | null = null;
 
   constructor(
     private readonly clock: Clock,
     private readonly everyMs: number,
     private readonly peers: () => Iterable<Peer>,
-    /** Sends one frame of entries to a peer; an empty list still tells it the room is alive. */
-    private readonly send: (peer: Peer, entries: readonly Uint8Array[]) => void,
+    /** Sends the entries waiting for a peer; never called with none. */
+    private readonly send: (peer: Peer, entries: readonly Entry[]) => void,
   ) {}
 
-  /** Client `key`'s newest entry, from `from`; replaces any entry of the same client still waiting. */
-  put(key: number, from: Peer | null, entry: Uint8Array): void {
+  /** Stream `key`'s newest entry, from `from`; replaces any entry of the same stream still waiting. */
+  put(key: string, from: Peer | null, entry: Entry): void {
     this.#pending.set(key, { from, entry });
     this.#cancelFlush ??= this.clock.schedule(() => this.flush(), this.everyMs);
   }
@@ -35,10 +34,15 @@ export class AwarenessRelay<Peer> {
     const pending = [...this.#pending.values()];
     this.#pending.clear();
     for (const peer of this.peers()) {
-      const entries: Uint8Array[] = [];
+      const entries: Entry[] = [];
       for (const { from, entry } of pending) if (from !== peer) entries.push(entry);
-      this.send(peer, entries);
+      if (entries.length > 0) this.send(peer, entries);
     }
+  }
+
+  /** Forgets a waiting entry: its stream is gone (a removed member's). */
+  drop(key: string): void {
+    this.#pending.delete(key);
   }
 
   /** Forgets a peer's waiting entries' sender, so nothing keeps a closed connection alive. */
@@ -46,7 +50,8 @@ export class AwarenessRelay<Peer> {
     for (const waiting of this.#pending.values()) if (waiting.from === peer) waiting.from = null;
   }
 
-  destroy(): void {
+  /** A new epoch or the room's end: nothing waiting goes out. */
+  clear(): void {
     this.#cancelFlush?.();
     this.#cancelFlush = null;
     this.#pending.clear();

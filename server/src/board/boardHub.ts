@@ -1,53 +1,41 @@
-import { canWriteBoard } from '../../../shared/src/board/rules.ts';
 import type { Clock } from '../clock.ts';
+import type { RefusalTally } from '../refusalTally.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
-import { type BoardLimits, BoardRoom, type BoardRoomOptions } from './boardRoom.ts';
+import { BoardRelay } from './boardRelay.ts';
+import type { BoardLimits } from './limits.ts';
 
 /**
- * One board per live room: made when the room is made, a row added for each member who joins,
- * destroyed when the room ends [BD1, BD6].
+ * One encrypted board relay per live room: made when the room is made, told of every accepted
+ * command (roles and the roster are read afresh for every frame; a removal needs a new key), and
+ * dropped when the room ends, closing every subscription with 4410 [BD6, BD9].
  */
 export class BoardHub {
-  readonly #boards = new Map<string, BoardRoom>();
+  readonly #relays = new Map<string, BoardRelay>();
 
-  constructor(
-    private readonly registry: RoomRegistry,
-    private readonly clock: Clock,
-    private readonly limits: BoardLimits,
-    private readonly options: BoardRoomOptions = {},
-  ) {
+  constructor(registry: RoomRegistry, clock: Clock, limits: BoardLimits, refusals: RefusalTally) {
     registry.subscribe({
       onCreated: (roomId) => {
-        this.#boards.set(
-          roomId,
-          new BoardRoom((memberId) => this.#canWrite(roomId, memberId), this.clock, this.limits, this.options),
-        );
+        const host = registry.get(roomId);
+        if (host) this.#relays.set(roomId, new BoardRelay(roomId, host, clock, limits, refusals));
       },
       onEvent: (roomId, { command }) => {
-        const board = this.#boards.get(roomId);
-        if (!board) return;
-        if (command.type === 'member:join') board.addRow(command.memberId);
-        else if (command.type === 'member:admit') board.addRow(command.memberId);
-        else if (command.type === 'member:remove') board.dropMember(command.memberId);
+        const relay = this.#relays.get(roomId);
+        if (!relay) return;
+        if (command.type === 'member:remove') relay.memberRemoved(command.memberId);
+        else relay.roomChanged();
       },
       onEnded: (roomId) => {
-        this.#boards.get(roomId)?.destroy();
-        this.#boards.delete(roomId);
+        this.#relays.get(roomId)?.destroy();
+        this.#relays.delete(roomId);
       },
     });
   }
 
   get size(): number {
-    return this.#boards.size;
+    return this.#relays.size;
   }
 
-  get(roomId: string): BoardRoom | undefined {
-    return this.#boards.get(roomId);
-  }
-
-  /** The scribe and the facilitator write; everyone else reads. Asked afresh for every message [BD4]. */
-  #canWrite(roomId: string, memberId: string): boolean {
-    const state = this.registry.get(roomId)?.state;
-    return state !== undefined && canWriteBoard(state, memberId);
+  get(roomId: string): BoardRelay | undefined {
+    return this.#relays.get(roomId);
   }
 }

@@ -19,11 +19,11 @@ export class TokenBucket {
     this.#last = clock.now();
   }
 
-  /** Takes one token; false, and nothing taken, when the bucket is empty. */
-  take(): boolean {
+  /** Takes `count` tokens (one unless said); false, and nothing taken, when the bucket holds fewer. */
+  take(count = 1): boolean {
     this.#refill();
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
+    if (this.#tokens < count) return false;
+    this.#tokens -= count;
     return true;
   }
 

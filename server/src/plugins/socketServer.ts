@@ -19,12 +19,12 @@ export interface SocketServerOptions {
 }
 
 const socketServerPlugin: FastifyPluginAsync<SocketServerOptions> = async (fastify, { clock, config, logger }) => {
-  const { registry, gate, openings, refusals } = fastify;
-  const io = attachSocketServer(fastify.server, { registry, clock, config, logger, gate, openings, refusals });
+  const { registry, boards, gate, openings, refusals } = fastify;
+  const io = attachSocketServer(fastify.server, { registry, boards, clock, config, logger, gate, openings, refusals });
   fastify.decorate('io', io);
 
-  // io.close() also closes the HTTP server and waits until every connection is gone, board sockets
-  // included; so this hook must run after the board endpoint's, which terminates them.
+  // io.close() also closes the HTTP server and waits until every connection is gone; by then the
+  // registry's hook has ended every room and told its sockets.
   fastify.addHook('preClose', async () => {
     await io.close();
   });
@@ -34,7 +34,7 @@ const socketServerPlugin: FastifyPluginAsync<SocketServerOptions> = async (fasti
 export const socketServer = fp(socketServerPlugin, {
   name: 'socket-server',
   fastify: '5.x',
-  // 'board-endpoint' for shutdown order, not for a decoration: Fastify refuses to boot if it is
-  // registered after this plugin, whose preClose hook would then wait on board sockets still open.
-  dependencies: ['edge-limits', 'room-registry', 'board-endpoint'],
+  // 'boards' for the relays the members' sockets reach, and for shutdown order: their 4410 goes
+  // out before this plugin's sockets close.
+  dependencies: ['edge-limits', 'room-registry', 'boards'],
 });

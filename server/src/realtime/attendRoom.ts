@@ -12,6 +12,8 @@ import type { KnockWaiter, MemberLink, MemberMessage, RoomHost } from '../rooms/
 import { newChallenge } from '../ids.ts';
 import { provesKeys } from '../rooms/joinProof.ts';
 import { answerMessage } from './acks.ts';
+import { BoardAttendance } from './attendBoard.ts';
+import type { BoardHub } from '../board/boardHub.ts';
 import { MessageBudget } from './messageBudget.ts';
 import { closeSocket, dropNow, type RoomSocket, socketRooms } from './roomSockets.ts';
 import type { Clock } from '../clock.ts';
@@ -22,9 +24,10 @@ import { refuse } from '../../../shared/src/room/refusal.ts';
 
 /** What one socket's attendance needs from the server. */
 export interface AttendDeps {
+  boards: BoardHub;
   clock: Clock;
   logger: Logger;
-  config: Pick<ServerConfig, 'joinDeadlineMs' | 'socket'>;
+  config: Pick<ServerConfig, 'joinDeadlineMs' | 'socket' | 'board'>;
   refusals: RefusalTally;
 }
 
@@ -59,6 +62,8 @@ class Attendance implements KnockWaiter, MemberLink {
   readonly #messages: MessageBudget;
   /** Clock samples have their own budget: they are answered at once, as any sample must be. */
   readonly #pings: MessageBudget;
+  /** The board's handlers, made once this socket is a member's. */
+  #board: BoardAttendance | null = null;
 
   constructor(
     private readonly socket: RoomSocket,
@@ -116,6 +121,7 @@ class Attendance implements KnockWaiter, MemberLink {
   close(reason: 'removed' | 'superseded'): void {
     const socket = this.socket;
     socket.data.memberId = null;
+    this.#board?.leave();
     if (reason === 'superseded') {
       dropNow(socket);
       return;
@@ -199,6 +205,8 @@ class Attendance implements KnockWaiter, MemberLink {
     socket.data.memberId = memberId;
     socket.data.knockId = null;
     void socket.join(socketRooms.members(socket.data.roomId));
+    // The board's events, for members' sockets only [BD9].
+    this.#board ??= new BoardAttendance(socket, this.deps, this);
     this.host.attach(memberId, this);
   }
 
@@ -214,6 +222,7 @@ class Attendance implements KnockWaiter, MemberLink {
 
   #left(): void {
     this.#cancelDeadline?.();
+    this.#board?.leave();
     const { memberId, knockId } = this.socket.data;
     if (memberId) this.host.detach(memberId, this);
     else if (knockId) this.host.withdrawKnock(knockId, this);

@@ -1,6 +1,7 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { Server } from 'socket.io';
 import { SocketAuth } from '../../../shared/src/protocol/socket.ts';
+import type { BoardHub } from '../board/boardHub.ts';
 import type { Clock } from '../clock.ts';
 import type { ServerConfig } from '../config.ts';
 import type { AddressLimiter } from '../limits/addressLimiter.ts';
@@ -18,9 +19,13 @@ export type { RoomServer } from './roomSockets.ts';
 
 export interface SocketServerDeps {
   registry: RoomRegistry;
+  boards: BoardHub;
   clock: Clock;
   logger: Logger;
-  config: Pick<ServerConfig, 'allowedOrigins' | 'trustProxy' | 'ipv6BudgetPrefix' | 'joinDeadlineMs' | 'socket'>;
+  config: Pick<
+    ServerConfig,
+    'allowedOrigins' | 'trustProxy' | 'ipv6BudgetPrefix' | 'joinDeadlineMs' | 'socket' | 'board'
+  >;
   gate: ConnectionGate;
   openings: AddressLimiter;
   refusals: RefusalTally;
@@ -43,8 +48,7 @@ export function attachSocketServer(http: HttpServer, deps: SocketServerDeps): Ro
   const { registry, config, gate, openings, refusals } = deps;
   const io: RoomServer = new Server(http, {
     serveClient: false,
-    // The Yjs endpoint shares this HTTP server: leave upgrades for other paths alone.
-    destroyUpgrade: false,
+    // One message at most: a board frame (64 KiB) travels as a binary attachment of its own.
     maxHttpBufferSize: 64 * 1024,
     pingInterval: 10_000,
     pingTimeout: 8_000,

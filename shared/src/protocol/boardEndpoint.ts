@@ -23,12 +23,6 @@ export function boardProtocols(roomId: string, secret: string | undefined): stri
   return secret === undefined ? offered : [...offered, `${SECRET_PREFIX}${secret}`];
 }
 
-/** The room id and secret among offered subprotocols; the caller validates both. */
-export function readBoardProtocols(offered: readonly string[]): { roomId?: string; secret?: string } {
-  const after = (prefix: string) => offered.find((p) => p.startsWith(prefix))?.slice(prefix.length);
-  return { roomId: after(ROOM_PREFIX), secret: after(SECRET_PREFIX) };
-}
-
 /**
  * Close codes of the board endpoint, for the server that sends them and the page that explains
  * them. The 44xx range tells the stock y-websocket provider not to reconnect: each of these is a

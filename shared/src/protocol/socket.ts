@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { JoinKeys } from './memberKeys.ts';
 import { ROOM_ID_PATTERN } from './roomLink.ts';
+import type {
+  BoardClosedNotice,
+  BoardEpochNotice,
+  BoardNeeds,
+  BoardOpened,
+  BoardOpenRequest,
+  BoardRekeyRequest,
+  BoardSealRequest,
+  RelayedFrame,
+  SealedKey,
+} from './boardRelay.ts';
 import type { Command, CommandRequest } from './commands.ts';
 import type { Refusal } from '../room/refusal.ts';
 import type { Admission, EndReason, RoomState } from '../room/state.ts';
@@ -115,6 +126,16 @@ export interface ServerToClientEvents {
   'room:declined': (notice: { reason: 'declined' | 'lapsed' }) => void;
   /** The facilitator removed this member; the connection closes next [RM7]. */
   'room:removed': () => void;
+  /** Another device's board frame (never this socket's own), to a subscribed socket. */
+  'board:frame': (relayed: RelayedFrame) => void;
+  /** This member's board key for an epoch, sealed to them. */
+  'board:key': (key: SealedKey) => void;
+  /** The facilitator rekeyed the board. */
+  'board:epoch': (notice: BoardEpochNotice) => void;
+  /** What the board needs from this device changed. */
+  'board:needs': (needs: BoardNeeds) => void;
+  /** This socket's board subscription ended; the socket stays connected. */
+  'board:closed': (notice: BoardClosedNotice) => void;
 }
 
 export interface ClientToServerEvents {
@@ -122,4 +143,9 @@ export interface ClientToServerEvents {
   'room:join': (request: JoinRequest, ack: (reply: Ack<JoinReply>) => void) => void;
   'room:command': (request: CommandRequest, ack: (reply: Ack<{ version: number; duplicate: boolean }>) => void) => void;
   'room:sync': (request: object, ack: (reply: Ack<{ snapshot: Snapshot }>) => void) => void;
+  'board:open': (request: BoardOpenRequest, ack: (reply: Ack<BoardOpened>) => void) => void;
+  /** No acknowledgement: a refused frame ends the subscription with `board:closed`. */
+  'board:frame': (frame: Uint8Array) => void;
+  'board:seal': (request: BoardSealRequest, ack: (reply: Ack) => void) => void;
+  'board:rekey': (request: BoardRekeyRequest, ack: (reply: Ack) => void) => void;
 }

@@ -120,6 +120,14 @@ export const refusalCopy = {
   autoCallAlreadyOn: ['NOT_ALLOWED', 'Auto-call is already on.'],
   autoCallAlreadyOff: ['NOT_ALLOWED', 'Auto-call is already off.'],
   noHandDue: ['NOT_ALLOWED', 'No hand is due to be lowered.'],
+  // The encrypted board
+  boardNotOpen: ['NOT_ALLOWED', 'Open the board first.'],
+  boardNoKeyYet: ['NOT_ALLOWED', 'The board has no key yet: the facilitator’s device makes the first.'],
+  boardStaleEpoch: ['NOT_ALLOWED', 'The board key has changed since: open the board again.'],
+  boardKeyHeld: ['NOT_ALLOWED', 'That member already has this board key.'],
+  boardCannotSeal: ['NOT_FACILITATOR', 'In this room only the facilitator hands out the board key.'],
+  boardBadSignature: ['BAD_INPUT', 'The board key was not signed by this device’s key.'],
+  boardRekeyMembers: ['BAD_INPUT', 'A new board key goes to current members, each at most once, you included.'],
   // Budgets and the edges
   tooManyCommands: ['RATE_LIMITED', 'Too many commands at once. Wait a moment and try again.'],
   tooManyMessages: ['RATE_LIMITED', 'Too many messages at once. Wait a moment and try again.'],
