@@ -14,7 +14,8 @@ export class BoardLog {
   pos = 0;
   #snapshot: RelayedFrame[] = [];
   #covers = 0;
-  #tail: RelayedFrame[] = [];
+  /** Each update with the stream it came on: a snapshot holds everything its own stream sent before it. */
+  #tail: { relayed: RelayedFrame; stream: string }[] = [];
   #tailBytes = 0;
 
   constructor(private readonly limits: LogLimits) {}
@@ -28,8 +29,12 @@ export class BoardLog {
     return this.#covers;
   }
 
-  get tail(): readonly RelayedFrame[] {
-    return this.#tail;
+  get tail(): RelayedFrame[] {
+    return this.#tail.map((entry) => entry.relayed);
+  }
+
+  get tailLength(): number {
+    return this.#tail.length;
   }
 
   /** Whether the tail has grown enough that writers should send a snapshot. */
@@ -42,26 +47,28 @@ export class BoardLog {
     return this.#tail.length < this.limits.tailMaxFrames && this.#tailBytes + bytes <= this.limits.tailMaxBytes;
   }
 
-  /** Appends an update at the next position; returns it as relayed. */
-  append(from: string, frame: Uint8Array): RelayedFrame {
+  /** Appends an update from `stream` at the next position; returns it as relayed. */
+  append(from: string, stream: string, frame: Uint8Array): RelayedFrame {
     this.pos += 1;
     const relayed = { from, pos: this.pos, frame };
-    this.#tail.push(relayed);
+    this.#tail.push({ relayed, stream });
     this.#tailBytes += frame.length;
     return relayed;
   }
 
   /**
-   * A snapshot covering positions up to `covers` replaces the one held, and the tail it covers
-   * goes. Returns false, changing nothing, for one older than the snapshot held.
+   * A snapshot sent on `stream`, covering positions up to `covers` (the last update its writer had
+   * from others), replaces the one held; the tail it covers goes: updates up to `covers`, and every
+   * update its own stream sent before it (the writer's device never learns their positions).
+   * Returns false, changing nothing, for one older than the snapshot held.
    */
-  replaceSnapshot(from: string, covers: number, parts: readonly Uint8Array[]): boolean {
+  replaceSnapshot(from: string, stream: string, covers: number, parts: readonly Uint8Array[]): boolean {
     if (covers < this.#covers) return false;
     this.#snapshot = parts.map((frame) => ({ from, pos: covers, frame }));
     this.#covers = covers;
-    const kept = this.#tail.filter((entry) => entry.pos > covers);
+    const kept = this.#tail.filter((entry) => entry.relayed.pos > covers && entry.stream !== stream);
     this.#tail = kept;
-    this.#tailBytes = kept.reduce((sum, entry) => sum + entry.frame.length, 0);
+    this.#tailBytes = kept.reduce((sum, entry) => sum + entry.relayed.frame.length, 0);
     return true;
   }
 

@@ -123,6 +123,11 @@ export class BoardRelay {
     return this.#peers.size;
   }
 
+  /** How many snapshot parts and tail updates the relay holds: ciphertext, for late devices. */
+  get held(): { snapshotParts: number; tail: number } {
+    return { snapshotParts: this.#log.snapshot.length, tail: this.#log.tailLength };
+  }
+
   has(peer: BoardPeer): boolean {
     return this.#peers.has(peer);
   }
@@ -210,7 +215,7 @@ export class BoardRelay {
     if (!budgets.updates.take() || !budgets.updateBytes.take(bytes.length)) return BoardClose.tooMany;
     switch (frame.kind) {
       case 'update':
-        return this.#parts.collecting(streamKey) ? this.#outOfPlace(streamKey) : this.#update(peer, copy);
+        return this.#parts.collecting(streamKey) ? this.#outOfPlace(streamKey) : this.#update(peer, streamKey, copy);
       case 'snapshot-part': {
         const refusal = this.#parts.part(streamKey, peer, frame.covers, copy);
         return refusal === null ? null : BoardClose[refusal];
@@ -226,9 +231,9 @@ export class BoardRelay {
     return BoardClose.malformed;
   }
 
-  #update(from: BoardPeer, frame: Uint8Array): BoardCloseCode | null {
+  #update(from: BoardPeer, streamKey: string, frame: Uint8Array): BoardCloseCode | null {
     if (!this.#log.fits(frame.length)) return BoardClose.tooLarge;
-    const relayed = this.#log.append(from.memberId, frame);
+    const relayed = this.#log.append(from.memberId, streamKey, frame);
     for (const peer of this.#peers.keys()) if (peer !== from) peer.send('board:frame', relayed);
     if (this.#log.wantsSnapshot !== this.#snapshotWanted) this.#refreshNeeds();
     return null;
@@ -239,7 +244,7 @@ export class BoardRelay {
     if (typeof parts === 'string') return BoardClose[parts];
     if (covers > this.#log.pos) return BoardClose.malformed;
     // One older than the snapshot held (two writers crossed) is dropped: the newer one stays.
-    if (this.#log.replaceSnapshot(memberId, covers, parts) && this.#log.wantsSnapshot !== this.#snapshotWanted) {
+    if (this.#log.replaceSnapshot(memberId, streamKey, covers, parts) && this.#log.wantsSnapshot !== this.#snapshotWanted) {
       this.#refreshNeeds();
     }
     return null;

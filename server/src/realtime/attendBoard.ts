@@ -1,10 +1,11 @@
 import {
   BoardOpenRequest,
-  type BoardOpened,
+  type BoardOpenedWire,
   BoardRekeyRequest,
   BoardSealRequest,
 } from '../../../shared/src/protocol/boardRelay.ts';
 import { BoardClose } from '../../../shared/src/protocol/boardEndpoint.ts';
+import { packFrames } from '../../../shared/src/protocol/boardPacking.ts';
 import type { Ack, ServerToClientEvents } from '../../../shared/src/protocol/socket.ts';
 import { refuse } from '../../../shared/src/room/refusal.ts';
 import type { BoardHub } from '../board/boardHub.ts';
@@ -76,7 +77,7 @@ export class BoardAttendance implements BoardPeer {
     (socket.emit as (event: E, ...args: Parameters<ServerToClientEvents[E]>) => boolean)(event, ...args);
   }
 
-  open(): Ack<BoardOpened> {
+  open(): Ack<BoardOpenedWire> {
     const memberId = this.socket.data.memberId;
     if (!memberId) return refuse('notAMember');
     const relay = this.deps.boards.get(this.socket.data.roomId);
@@ -84,7 +85,10 @@ export class BoardAttendance implements BoardPeer {
     if (this.#relay?.has(this) && memberId !== this.#memberId) this.#relay.leave(this);
     this.#memberId = memberId;
     this.#relay = relay;
-    return relay.open(this);
+    const opened = relay.open(this);
+    if (!opened.ok) return opened;
+    const { snapshot, tail, awareness, ...rest } = opened;
+    return { ...rest, snapshot: packFrames(snapshot), tail: packFrames(tail), awareness: packFrames(awareness) };
   }
 
   seal(request: BoardSealRequest): Ack {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { SEALED_BOARD_KEY_BYTES } from '../crypto/boardKey.ts';
 import { FRAME_SIGNATURE_BYTES } from '../crypto/frame.ts';
 import type { BoardCloseCode } from './boardEndpoint.ts';
+import type { PackedFrames } from './boardPacking.ts';
 import { MemberId } from './commands.ts';
 
 /** Bytes of exactly `length`: a Uint8Array (a Node Buffer is one). */
@@ -38,12 +39,36 @@ export type BoardSealRequest = z.infer<typeof BoardSealRequest>;
 /** A room holds at most 50 members, so a rekey seals to at most 50. */
 export const MAX_REKEY_KEYS = 50;
 
-/** `board:rekey`: the facilitator's new key (epoch + 1), sealed to each current member at most once, themselves included. */
-export const BoardRekeyRequest = z.strictObject({
-  epoch: BoardEpoch,
-  keys: z.array(SealedKeyFor).min(1).max(MAX_REKEY_KEYS),
-});
-export type BoardRekeyRequest = z.infer<typeof BoardRekeyRequest>;
+/** One sealed key and its signature, as a rekey packs them: `sealed || signature`. */
+export const PACKED_KEY_BYTES = SEALED_BOARD_KEY_BYTES + FRAME_SIGNATURE_BYTES;
+
+/**
+ * `board:rekey`: the facilitator's new key (epoch + 1), sealed to each current member at most once,
+ * themselves included. On the wire the keys are packed in one attachment (`to[i]`'s at
+ * `i * PACKED_KEY_BYTES`, see boardPacking.ts); parsed, they are a list again.
+ */
+export const BoardRekeyRequest = z
+  .strictObject({
+    epoch: BoardEpoch,
+    to: z.array(MemberId).min(1).max(MAX_REKEY_KEYS),
+    keys: z.instanceof(Uint8Array, { error: 'Expected bytes.' }),
+  })
+  .refine((request) => request.keys.length === request.to.length * PACKED_KEY_BYTES, {
+    error: 'Expected one sealed key and signature for each member.',
+  })
+  .transform(({ epoch, to, keys }) => ({
+    epoch,
+    keys: to.map((member, i) => {
+      const at = i * PACKED_KEY_BYTES;
+      return {
+        to: member,
+        sealed: keys.slice(at, at + SEALED_BOARD_KEY_BYTES),
+        signature: keys.slice(at + SEALED_BOARD_KEY_BYTES, at + PACKED_KEY_BYTES),
+      };
+    }),
+  }));
+export type BoardRekeyRequest = z.output<typeof BoardRekeyRequest>;
+export type BoardRekeyWire = z.input<typeof BoardRekeyRequest>;
 
 /** `board:frame` from a device: one frame (shared/src/crypto/frame.ts); the server checks its length and fields. */
 export const BoardFrameBytes = z.instanceof(Uint8Array, { error: 'Expected bytes.' });
@@ -71,6 +96,16 @@ export interface BoardNeeds {
   seal: string[];
   snapshot: boolean;
   rekey: boolean;
+}
+
+/** `board:open`'s answer as it travels: each list of frames packed in one attachment (boardPacking.ts). */
+export interface BoardOpenedWire {
+  epoch: number;
+  snapshot: PackedFrames;
+  tail: PackedFrames;
+  awareness: PackedFrames;
+  key: SealedKey | null;
+  needs: BoardNeeds;
 }
 
 /** The answer to `board:open`: everything a device needs to catch up, its own sealed key if it has one. */

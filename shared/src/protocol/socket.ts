@@ -5,9 +5,9 @@ import type {
   BoardClosedNotice,
   BoardEpochNotice,
   BoardNeeds,
-  BoardOpened,
+  BoardOpenedWire,
   BoardOpenRequest,
-  BoardRekeyRequest,
+  BoardRekeyWire,
   BoardSealRequest,
   RelayedFrame,
   SealedKey,
@@ -143,9 +143,9 @@ export interface ClientToServerEvents {
   'room:join': (request: JoinRequest, ack: (reply: Ack<JoinReply>) => void) => void;
   'room:command': (request: CommandRequest, ack: (reply: Ack<{ version: number; duplicate: boolean }>) => void) => void;
   'room:sync': (request: object, ack: (reply: Ack<{ snapshot: Snapshot }>) => void) => void;
-  'board:open': (request: BoardOpenRequest, ack: (reply: Ack<BoardOpened>) => void) => void;
+  'board:open': (request: BoardOpenRequest, ack: (reply: Ack<BoardOpenedWire>) => void) => void;
   /** No acknowledgement: a refused frame ends the subscription with `board:closed`. */
   'board:frame': (frame: Uint8Array) => void;
   'board:seal': (request: BoardSealRequest, ack: (reply: Ack) => void) => void;
-  'board:rekey': (request: BoardRekeyRequest, ack: (reply: Ack) => void) => void;
+  'board:rekey': (request: BoardRekeyWire, ack: (reply: Ack) => void) => void;
 }

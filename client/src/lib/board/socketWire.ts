@@ -1,4 +1,23 @@
+import { type PackedFrames, unpackFrames } from '../../../../shared/src/protocol/boardPacking.ts';
 import type { BoardNeeds, BoardOpened, BoardWire, RelayedFrame, SealedKey, WireAck } from './wire.ts';
+
+type BoardOpenedWire = Omit<BoardOpened, 'snapshot' | 'tail' | 'awareness'> & {
+  snapshot: PackedFrames;
+  tail: PackedFrames;
+  awareness: PackedFrames;
+};
+
+/** Each key's `sealed || signature`, one after another: one attachment for the whole rekey. */
+function packSealed(keys: readonly { sealed: Uint8Array; signature: Uint8Array }[]): Uint8Array {
+  const out = new Uint8Array(keys.reduce((sum, k) => sum + k.sealed.length + k.signature.length, 0));
+  let at = 0;
+  for (const { sealed, signature } of keys) {
+    out.set(sealed, at);
+    out.set(signature, at + sealed.length);
+    at += sealed.length + signature.length;
+  }
+  return out;
+}
 
 /** What the board needs of a socket.io-client socket: the page's and a test's alike. */
 export interface EventSocket {
@@ -27,21 +46,22 @@ export function socketWire(socket: EventSocket): BoardWire {
     socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload) as Promise<WireAck<T>>;
   return {
     async open() {
-      const reply = await ask<BoardOpened>('board:open', {});
+      const reply = await ask<BoardOpenedWire>('board:open', {});
       if (!reply.ok) return reply;
-      return {
-        ...reply,
-        snapshot: reply.snapshot.map(relayed),
-        tail: reply.tail.map(relayed),
-        awareness: reply.awareness.map(relayed),
-        key: reply.key ? sealedKey(reply.key) : null,
-      };
+      const [snapshot, tail, awareness] = [reply.snapshot, reply.tail, reply.awareness].map(unpackFrames);
+      if (!snapshot || !tail || !awareness) return { ok: false, code: 'BAD_INPUT', message: 'A board it could not read.' };
+      return { ...reply, snapshot, tail, awareness, key: reply.key ? sealedKey(reply.key) : null };
     },
     send(frame) {
       socket.emit('board:frame', frame);
     },
     seal: (request) => ask('board:seal', request),
-    rekey: (request) => ask('board:rekey', request),
+    rekey: ({ epoch, keys }) =>
+      ask('board:rekey', {
+        epoch,
+        to: keys.map((k) => k.to),
+        keys: packSealed(keys),
+      }),
     listen(listener) {
       const handlers: [string, (...args: never[]) => void][] = [
         ['board:frame', (frame: RelayedFrame) => listener.frame(relayed(frame))],
