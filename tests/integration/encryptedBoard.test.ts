@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { encodeAwarenessEntries } from '../../shared/src/board/awarenessEntries.ts';
 import { readEntries, replaceText, setStatus } from '../../shared/src/board/model.ts';
+import { openFrame, readFrame } from '../../shared/src/crypto/frame.ts';
+import { BoardClose } from '../../shared/src/protocol/boardEndpoint.ts';
 import { defaultBoardLimits } from '../../server/src/board/limits.ts';
 import { BoardDevice } from '../helpers/boardDevice.ts';
+import { HostileWriter } from '../helpers/hostileWriter.ts';
 import { untilDoc } from '../helpers/board.ts';
 import { TestMember } from '../helpers/member.ts';
 import { roomWith } from '../helpers/room.ts';
@@ -90,5 +95,81 @@ describe('the end-to-end encrypted board', () => {
     await lateBoard.synced(10_000);
     expect(readEntries(lateBoard.doc)).toEqual(readEntries(scribeBoard.doc));
     expect(relay.held.tail).toBeLessThan(16);
+  });
+
+  it('[RM7][BD9] removing a member starts a new key: the board carries over, and the removed device cannot open what follows', async () => {
+    const { boards, members: joined, facilitator, roomId } = await boardRoom(['Ana', 'Ben', 'Cy']);
+    const [facilitatorBoard, scribeBoard, benBoard, cyBoard] = boards as [BoardDevice, BoardDevice, BoardDevice, BoardDevice];
+    const [, ben, cy] = joined as [TestMember, TestMember, TestMember];
+    replaceText(scribeBoard.doc, ben.id, 'commitment', 'Ask for the rota early');
+    await untilDoc(cyBoard.doc, () => entryOf(cyBoard, ben.id)?.commitment === 'Ask for the rota early', 'before');
+    // What Cy's device could keep: the key of the epoch it was in, and every frame sent to it.
+    const cyKeys = await cy.keys.pairs();
+    const oldKey = await HostileWriter.open(cy, cyKeys);
+    const heardByBen: Uint8Array[] = [];
+    ben.socket.on('board:frame', ({ frame }) => heardByBen.push(new Uint8Array(frame)));
+
+    const cyClosed = cyBoard.nextClose();
+    await facilitator.do({ type: 'member:remove', memberId: cy.id });
+    expect(await cyClosed).toBe(BoardClose.removed);
+    const relay = server.boards.get(roomId)!;
+    await vi.waitFor(() => expect(relay.epoch).toBe(2), { timeout: 10_000 });
+    for (const device of [facilitatorBoard, scribeBoard, benBoard]) {
+      await vi.waitFor(() => expect(device.restarts).toBeGreaterThan(0), { timeout: 10_000 });
+      await device.synced(10_000);
+      await untilDoc(device.doc, () => entryOf(device, ben.id)?.commitment === 'Ask for the rota early', 'carried over');
+      expect(entryOf(device, cy.id)).toBeUndefined();
+    }
+    replaceText(scribeBoard.doc, ben.id, 'note', 'after Cy left');
+    await untilDoc(benBoard.doc, () => entryOf(benBoard, ben.id)?.note === 'after Cy left', 'the new epoch');
+    const later = heardByBen.filter((frame) => readFrame(frame)?.epoch === 2 && readFrame(frame)?.kind === 'update');
+    expect(later.length).toBeGreaterThan(0);
+    for (const frame of later) expect(await openFrame(roomId, frame, oldKey.key.key)).toBeNull();
+  });
+
+  it('[BD7] a writer’s frame that breaks the board’s shape is refused by every device alike, and the board goes on', async () => {
+    const { boards, members: joined } = await boardRoom(['Ana', 'Ben']);
+    const [facilitatorBoard, scribeBoard, benBoard] = boards as [BoardDevice, BoardDevice, BoardDevice];
+    const [ana, ben] = joined as [TestMember, TestMember];
+    replaceText(scribeBoard.doc, ben.id, 'commitment', 'Two tech-free dinners');
+    await untilDoc(benBoard.doc, () => entryOf(benBoard, ben.id)?.commitment === 'Two tech-free dinners', 'first');
+    const before = [facilitatorBoard, benBoard].map((d) => readEntries(d.doc));
+    // Ana, the scribe, sends from a hostile device: a new root type, signed and encrypted properly.
+    const hostile = await HostileWriter.open(ana, await ana.keys.pairs());
+    const bomb = new Y.Doc();
+    bomb.getMap('not-the-board').set('x', 1);
+    await hostile.send(Y.encodeStateAsUpdate(bomb));
+    for (const device of [facilitatorBoard, benBoard]) {
+      await vi.waitFor(() => expect(device.refused).toContain(ana.id), { timeout: 5_000 });
+      expect([...device.doc.share.keys()]).toEqual(['rows']);
+    }
+    expect([facilitatorBoard, benBoard].map((d) => readEntries(d.doc))).toEqual(before);
+    replaceText(scribeBoard.doc, ben.id, 'note', 'still syncing');
+    await untilDoc(benBoard.doc, () => entryOf(benBoard, ben.id)?.note === 'still syncing', 'the board goes on');
+  });
+
+  it('[BD3] awareness travels encrypted, and a device cannot speak for another member', async () => {
+    const { boards, members: joined, roomId } = await boardRoom(['Ana', 'Ben']);
+    const [, scribeBoard, benBoard] = boards as [BoardDevice, BoardDevice, BoardDevice];
+    const [ana, ben] = joined as [TestMember, TestMember];
+    const raw: Uint8Array[] = [];
+    ben.socket.on('board:frame', ({ frame }) => raw.push(new Uint8Array(frame)));
+    scribeBoard.provider.awareness.setLocalStateField('editing', { memberId: ben.id, field: 'note' });
+    const editing = () =>
+      [...benBoard.provider.awareness.getStates().values()].some((s) => s.memberId === ana.id && s.editing?.field === 'note');
+    await vi.waitFor(() => expect(editing()).toBe(true), { timeout: 5_000 });
+    const awareness = raw.filter((frame) => readFrame(frame)?.kind === 'awareness');
+    expect(awareness.length).toBeGreaterThan(0);
+    for (const frame of awareness) expect(Buffer.from(frame).includes(ana.id)).toBe(false);
+    // Ana's hostile device claims to be Ben: every device drops the claim.
+    const hostile = await HostileWriter.open(ana, await ana.keys.pairs());
+    const claim = encodeAwarenessEntries([
+      { clientId: 4242, clock: 1, state: JSON.stringify({ memberId: ben.id, editing: { memberId: ben.id, field: 'commitment' } }) },
+    ]);
+    await hostile.send(claim, 'awareness');
+    await hostile.send(Y.encodeStateAsUpdate(new Y.Doc()), 'update');
+    await vi.waitFor(() => expect(raw.length).toBeGreaterThan(awareness.length), { timeout: 5_000 });
+    expect(benBoard.provider.awareness.getStates().has(4242)).toBe(false);
+    expect(server.boards.get(roomId)).toBeDefined();
   });
 });
