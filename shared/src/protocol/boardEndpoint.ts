@@ -1,4 +1,6 @@
-// The board endpoint's wire constants, for the server that speaks it and the page that connects.
+// The board's wire constants: its close codes, for the server's relay that sends them and the page
+// that explains them; and, until the page moves to the relay on its Socket.IO connection, the old
+// y-websocket endpoint's URL and subprotocols, which the server no longer serves.
 // No zod here: the page's first bundle imports this.
 
 /**
@@ -13,7 +15,7 @@ export const BOARD_NAME = 'board';
  * The WebSocket subprotocol a board connection offers first; the server answers with it alone.
  * The room id and the member secret travel as two more subprotocols, never in the URL.
  */
-export const BOARD_PROTOCOL = 'holdspace';
+const BOARD_PROTOCOL = 'holdspace';
 const ROOM_PREFIX = 'room.';
 const SECRET_PREFIX = 'key.';
 
@@ -24,9 +26,9 @@ export function boardProtocols(roomId: string, secret: string | undefined): stri
 }
 
 /**
- * Close codes of the board endpoint, for the server that sends them and the page that explains
- * them. The 44xx range tells the stock y-websocket provider not to reconnect: each of these is a
- * decision that retrying cannot change.
+ * Why a board subscription ended (`board:closed`), for the server that sends them and the page that
+ * explains them. The 44xx range tells the stock y-websocket provider not to reconnect: each of these
+ * is a decision that retrying cannot change.
  */
 export const BoardClose = {
   malformed: 4400,
@@ -36,7 +38,7 @@ export const BoardClose = {
   roomNotFound: 4404,
   /** This member opened the board on more devices or tabs than a member may: this, the oldest, closed [RC5]. */
   superseded: 4408,
-  /** The board was rebuilt from its last readable content: connect again for a fresh copy [BD8]. */
+  /** A frame of an old key epoch: the board was rekeyed, open it again. */
   reset: 4409,
   roomEnded: 4410,
   tooLarge: 4413,
