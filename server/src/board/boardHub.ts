@@ -7,7 +7,7 @@ import type { BoardLimits } from './limits.ts';
 /**
  * One encrypted board relay per live room: made when the room is made, told of every accepted
  * command (roles and the roster are read afresh for every frame; a removal needs a new key), and
- * dropped when the room ends, closing every subscription with 4410 [BD6, BD9].
+ * dropped when the room ends, closing every subscription with 4410 [BD6].
  */
 export class BoardHub {
   readonly #relays = new Map<string, BoardRelay>();

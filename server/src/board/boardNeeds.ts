@@ -12,7 +12,7 @@ export interface RoomNeeds {
 
 type NeedsState = Pick<RoomState, 'session' | 'scribeId' | 'facilitatorId' | 'admission'>;
 
-/** Who may seal this epoch's key to a member: the facilitator; in a room without a knock, any member [BD9]. */
+/** Who may seal this epoch's key to a member: the facilitator; in a room without a knock, any member. */
 export function maySeal(state: NeedsState, memberId: string): boolean {
   return state.facilitatorId === memberId || state.admission === 'open';
 }

@@ -69,7 +69,7 @@ function hex(bytes: Uint8Array): string {
 }
 
 /**
- * One room's end-to-end encrypted board, as the server relays it without any key [BD4, BD9]. It
+ * One room's end-to-end encrypted board, as the server relays it without any key [BD4]. It
  * checks each frame — size, epoch, the author's right to write, their roster key's signature,
  * their stream's sequence, their budgets — then relays updates to every other subscribed socket
  * and keeps them (after the latest snapshot) for devices that open the board later; snapshots are
@@ -78,7 +78,7 @@ function hex(bytes: Uint8Array): string {
  */
 export class BoardRelay {
   #epoch = 0;
-  /** Until the facilitator's device makes the first key, and after every removal [BD9]. */
+  /** Until the facilitator's device makes the first key, and after every removal. */
   #needsRekey = true;
   #snapshotWanted = false;
   /** Oldest first: a member over their share of subscriptions loses their oldest [RC5]. */
@@ -268,7 +268,7 @@ export class BoardRelay {
 
   /**
    * This epoch's key sealed by the sender to a member who lacks it: the first seal wins. The
-   * facilitator may seal; in a room without a knock, any member may [BD9].
+   * facilitator may seal; in a room without a knock, any member may.
    */
   seal(peer: BoardPeer, request: BoardSealRequest): Ack {
     const state = this.room.state;
@@ -289,7 +289,7 @@ export class BoardRelay {
   /**
    * The facilitator's new board key, for the next epoch, sealed to current members (themselves
    * included): everything of the old epoch goes — snapshot, tail, streams, awareness, keys — and
-   * every device hears of the new epoch; members left out are listed for sealing [BD9].
+   * every device hears of the new epoch; members left out are listed for sealing.
    */
   rekey(peer: BoardPeer, request: BoardRekeyRequest): Ack {
     const state = this.room.state;
@@ -342,7 +342,7 @@ export class BoardRelay {
 
   /**
    * The facilitator removed a member: their subscriptions end (4403), everything of theirs goes,
-   * and the board needs a new key they never see [RM7, BD9].
+   * and the board needs a new key they never see [RM7].
    */
   memberRemoved(memberId: string): void {
     for (const peer of [...this.#peers.keys()]) if (peer.memberId === memberId) this.close(peer, BoardClose.removed);

@@ -28,7 +28,7 @@ export interface BoardAttendDeps {
 
 /**
  * A member's socket on the room's encrypted board: the `board:*` handlers, each payload parsed
- * with its shared schema, and the peer the room's relay sends to [BD9]. Requests (open, seal,
+ * with its shared schema, and the peer the room's relay sends to. Requests (open, seal,
  * rekey) share a budget of their own; frames have a ceiling per socket far above a device's, over
  * which the subscription ends (4429) and a socket that carries on regardless is let go [RC5]. A
  * socket that stops reading is let go as any slow consumer is.

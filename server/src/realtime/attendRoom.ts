@@ -205,7 +205,7 @@ class Attendance implements KnockWaiter, MemberLink {
     socket.data.memberId = memberId;
     socket.data.knockId = null;
     void socket.join(socketRooms.members(socket.data.roomId));
-    // The board's events, for members' sockets only [BD9].
+    // The board's events, for members' sockets only.
     this.#board ??= new BoardAttendance(socket, this.deps, this);
     this.host.attach(memberId, this);
   }

@@ -1,32 +1,9 @@
-// The board endpoint's wire constants, for the server that speaks it and the page that connects.
+// The board's close codes, for the server's relay that sends them and the page that explains them.
 // No zod here: the page's first bundle imports this.
 
 /**
- * The board endpoint's one URL, the same for every room: the y-websocket provider is given
- * `BOARD_PATH` as its server and `BOARD_NAME` as its room name, and appends one to the other.
- * Nothing in it names a room, so no proxy's access log can hold a room id [PR3].
- */
-export const BOARD_PATH = '/yjs';
-export const BOARD_NAME = 'board';
-
-/**
- * The WebSocket subprotocol a board connection offers first; the server answers with it alone.
- * The room id and the member secret travel as two more subprotocols, never in the URL.
- */
-export const BOARD_PROTOCOL = 'holdspace';
-const ROOM_PREFIX = 'room.';
-const SECRET_PREFIX = 'key.';
-
-/** The subprotocols a member's device offers to open its room's board. */
-export function boardProtocols(roomId: string, secret: string | undefined): string[] {
-  const offered = [BOARD_PROTOCOL, `${ROOM_PREFIX}${roomId}`];
-  return secret === undefined ? offered : [...offered, `${SECRET_PREFIX}${secret}`];
-}
-
-/**
- * Close codes of the board endpoint, for the server that sends them and the page that explains
- * them. The 44xx range tells the stock y-websocket provider not to reconnect: each of these is a
- * decision that retrying cannot change.
+ * Why a board subscription ended (`board:closed`). The 44xx range tells the stock y-websocket
+ * provider not to reconnect: each of these is a decision that retrying cannot change.
  */
 export const BoardClose = {
   malformed: 4400,
@@ -36,7 +13,7 @@ export const BoardClose = {
   roomNotFound: 4404,
   /** This member opened the board on more devices or tabs than a member may: this, the oldest, closed [RC5]. */
   superseded: 4408,
-  /** The board started a new key epoch (or this device's copy is behind one): open it again [BD8]. */
+  /** The board started a new key epoch (or this device's frame was of an old one): open it again [BD9]. */
   reset: 4409,
   roomEnded: 4410,
   tooLarge: 4413,
