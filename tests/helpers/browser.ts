@@ -97,6 +97,7 @@ export async function openDevice(
     if (type === 'error' || type === 'warning') problem(`console ${type}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problem(`uncaught: ${error.message}`));
+  if (process.env.PAGE_LOG) page.on('console', (m) => console.log(name, m.type(), m.text()));
   const device = { context, page, name, cspViolations, problems, expectConsole: (p: RegExp) => void expected.push(p) };
   opened.push(device);
   return device;

@@ -96,6 +96,8 @@ export class RelaySocket implements WireListener {
   #seq = 0;
   /** The relay position of the last update this mirror holds: what a snapshot from here covers. */
   #lastPos = 0;
+  /** What the relay last asked of this device. */
+  #needs: BoardNeeds | null = null;
   /** Awareness client ids and the member each belongs to, first come: nobody speaks for another's device. */
   readonly #owners = new Map<number, string>();
 
@@ -116,12 +118,16 @@ export class RelaySocket implements WireListener {
     this.#shut();
   }
 
-  /** The roster changed: rows for new members, on the mirror and the page alike. */
+  /**
+   * The roster changed: rows for new members, on the mirror and the page alike; and a newcomer
+   * the relay asked this device to seal to, whom this device's replica did not know yet, now can be.
+   */
   rosterChanged(): void {
     this.#run(async () => {
       const room = this.#context.room();
       const added = room && this.#mirror?.addRows(room.memberIds);
       if (added) this.#deliverUpdate(added);
+      if (room && this.#needs) await this.#seal(room, this.#needs.seal);
     });
   }
 
@@ -352,21 +358,26 @@ export class RelaySocket implements WireListener {
 
   /** What the relay asks of this device: a first or new key, a key sealed to a newcomer, a snapshot. */
   async #meet(needs: BoardNeeds): Promise<void> {
+    this.#needs = needs;
     const room = this.#context.room();
-    const { me, wire } = this.#context;
+    const { me } = this.#context;
     if (!room) return;
     if (needs.rekey && room.isFacilitator(me)) {
       await this.#rekey(room);
       return;
     }
-    const key = this.#key;
-    if (key && needs.seal.length > 0 && room.canSeal(me)) {
-      for (const memberId of needs.seal) {
-        const request = await this.#keyring.sealTo(key, memberId);
-        if (request) await wire.seal(request);
-      }
-    }
+    await this.#seal(room, needs.seal);
     if (needs.snapshot && this.#mirror && room.canWrite(me)) await this.#snapshot(this.#mirror);
+  }
+
+  /** This epoch's key, sealed to each member the relay says lacks it, if this device may and can. */
+  async #seal(room: RelayRoom, memberIds: readonly string[]): Promise<void> {
+    const key = this.#key;
+    if (!key || memberIds.length === 0 || !room.canSeal(this.#context.me)) return;
+    for (const memberId of memberIds) {
+      const request = await this.#keyring.sealTo(key, memberId);
+      if (request) await this.#context.wire.seal(request);
+    }
   }
 
   /**
