@@ -119,15 +119,20 @@ export class RelaySocket implements WireListener {
   }
 
   /**
-   * The roster changed: rows for new members, on the mirror and the page alike; and a newcomer
-   * the relay asked this device to seal to, whom this device's replica did not know yet, now can be.
+   * The roster changed: rows for new members, on the mirror and the page alike. What the relay
+   * asked of this device before its replica knew of the change (seal to a newcomer, rekey without
+   * someone removed) can be done now.
    */
   rosterChanged(): void {
     this.#run(async () => {
       const room = this.#context.room();
       const added = room && this.#mirror?.addRows(room.memberIds);
       if (added) this.#deliverUpdate(added);
-      if (room && this.#needs) await this.#seal(room, this.#needs.seal);
+      const needs = this.#needs;
+      if (!room || !needs) return;
+      // A rekey the relay refused (this replica still listed someone removed) is tried again.
+      if (needs.rekey && room.isFacilitator(this.#context.me)) await this.#rekey(room);
+      else await this.#seal(room, needs.seal);
     });
   }
 
