@@ -21,7 +21,7 @@ export type Canaries = {
   oversizedName: string;
   /** A command with an extra field: the canary is both its key and its value. */
   unknownField: string;
-  /** Garbage bytes sent to the board as a document update. */
+  /** Garbage bytes sent to the board as a frame. */
   boardGarbage: string;
   /** The group's own support resource: its name, and the host of its link [SF2]. */
   resourceName: string;
@@ -33,6 +33,9 @@ export type Canaries = {
 
 export type CanaryKind = keyof Canaries;
 
+/** What is written on the board: end-to-end encrypted, the server never holds it, even while live. */
+export const boardWords: readonly CanaryKind[] = ['boardCommitment', 'boardLastCommitment', 'boardNote'];
+
 /** The kinds the room holds while it lives: a heap snapshot then must see them. */
 export const heldWhileLive: readonly CanaryKind[] = [
   'purpose',
@@ -40,9 +43,6 @@ export const heldWhileLive: readonly CanaryKind[] = [
   'scribeName',
   'memberName',
   'stalledReaderName',
-  'boardCommitment',
-  'boardLastCommitment',
-  'boardNote',
   'resourceName',
   'resourceContact',
   'agendaSay',

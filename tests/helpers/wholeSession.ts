@@ -1,24 +1,26 @@
-import { once } from 'node:events';
 import type { Socket } from 'node:net';
-import { readEntries, replaceText, setStatus } from '../../shared/src/board/model.ts';
+import { type BoardEntry, readEntries, replaceText, setStatus } from '../../shared/src/board/model.ts';
 import { BoardClose } from '../../shared/src/protocol/boardEndpoint.ts';
 import type { CreateRoomResponse } from '../../shared/src/protocol/rest.ts';
 import { currentSpeakerId } from '../../shared/src/room/state.ts';
-import { type BoardClient, boardClient, rawBoardSocket, untilDoc, untilSynced } from './board.ts';
+import { openBoard, untilDoc } from './board.ts';
+import type { BoardDevice } from './boardDevice.ts';
 import type { Canaries } from './canaries.ts';
 import { TestMember } from './member.ts';
 import { converge } from './room.ts';
 
-/** A whole session, live: everyone still in the room, one board connection no longer reading. */
+/** A whole session, live: everyone still in the room, one member's connection no longer reading. */
 export interface LiveSession {
   roomId: string;
+  /** The board as the facilitator's device has it now: the members' devices hold its words. */
+  deviceBoard(): Map<string, BoardEntry>;
   /** Every member secret the server made. */
   secrets: string[];
   /** The refusal codes the bad input met, so a test can check it reached the server. */
   refusals: { tooLongName: string; oversizedName: string; unknownField: string; boardGarbage: number };
   /**
    * The facilitator ends the room; resolves once every device has heard `room:ended` and been
-   * disconnected, and every reading board has been closed with 4410. The stalled board stays.
+   * disconnected, and every reading board has been closed with 4410. The stalled device hears none of it.
    */
   end(): Promise<void>;
   /** Closes whatever the test still holds, the stalled board included. */
@@ -36,11 +38,12 @@ async function createRoom(url: string, purpose: string, c: Canaries): Promise<Cr
   return (await response.json()) as CreateRoomResponse;
 }
 
-/** A board connection that stops reading, as a phone whose page froze: the server's writes pile up unread. */
-function stopReading(client: BoardClient): void {
-  const ws = client.provider.ws as unknown as { _socket: Socket } | null;
-  if (!ws) throw new Error('board not connected');
-  ws._socket.pause();
+/** A member's connection that stops reading, as a phone whose page froze: the server's writes pile up unread. */
+function stopReading(member: TestMember): void {
+  const engine = member.socket.io.engine as unknown as { transport: { ws?: { _socket: Socket } } };
+  const socket = engine.transport.ws?._socket;
+  if (!socket) throw new Error('not connected over a WebSocket');
+  socket.pause();
 }
 
 const knockOf = (facilitator: TestMember, name: string) => facilitator.knocks.find((k) => k.name === name);
@@ -54,19 +57,26 @@ async function admitted(facilitator: TestMember, url: string, roomId: string, na
   return newcomer;
 }
 
-/** Sends raw bytes to the board as `secret`'s device would, and resolves with the close code. */
+/**
+ * Sends `bytes` to the board as a frame from another tab of `secret`'s member, and resolves with
+ * the code its subscription was closed with.
+ */
 async function sendToBoard(url: string, roomId: string, secret: string, bytes: Uint8Array): Promise<number> {
-  const ws = rawBoardSocket(url, roomId, secret);
-  await once(ws, 'open');
-  ws.send(bytes);
-  const [code] = (await once(ws, 'close')) as [number];
-  return code;
+  const tab = await TestMember.connect(url, roomId, secret);
+  try {
+    const opened = await tab.socket.emitWithAck('board:open', {});
+    if (!opened.ok) throw new Error(`board:open refused: ${opened.code}`);
+    const closed = new Promise<number>((resolve) => tab.socket.once('board:closed', ({ code }) => resolve(code)));
+    tab.socket.emit('board:frame', bytes);
+    return await closed;
+  } finally {
+    tab.close();
+  }
 }
 
-/** A y-websocket sync message (type 0, step 2: an update) whose update is garbage around `text`. */
-function garbageUpdate(text: string): Uint8Array {
-  const payload = Buffer.concat([Buffer.from([0xff, 0xff, 0xff, 0x7f]), Buffer.from(text)]);
-  return new Uint8Array(Buffer.concat([Buffer.from([0, 2, payload.length]), payload]));
+/** Bytes that look like a board frame's start and are garbage around `text`. */
+function garbageFrame(text: string): Uint8Array {
+  return new Uint8Array(Buffer.concat([Buffer.from([1, 0, 0xff, 0xff, 0xff, 0x7f]), Buffer.from(text)]));
 }
 
 async function disconnected(member: TestMember): Promise<void> {
@@ -93,8 +103,7 @@ export async function runWholeSession(url: string, c: Canaries): Promise<LiveSes
   await turnedAway.until(() => turnedAway.declined !== null, 'declined');
   turnedAway.close();
   const everyone = [facilitator, scribe, member, reader];
-  const boards = [facilitator, scribe, reader].map((m) => boardClient(url, roomId, m.secret));
-  const [facilitatorBoard, scribeBoard, readerBoard] = boards as [BoardClient, BoardClient, BoardClient];
+  const boards: BoardDevice[] = [];
   const strangers: TestMember[] = [];
   const close = () => {
     for (const b of boards) b.destroy();
@@ -102,7 +111,8 @@ export async function runWholeSession(url: string, c: Canaries): Promise<LiveSes
   };
 
   try {
-    await Promise.all(boards.map((b) => untilSynced(b)));
+    boards.push(...(await Promise.all([facilitator, scribe, reader].map((m) => openBoard(m)))));
+    const [facilitatorBoard, scribeBoard, readerBoard] = boards as [BoardDevice, BoardDevice, BoardDevice];
     const byId = new Map(everyone.map((m) => [m.id, m]));
     const act = async (who: TestMember, command: Parameters<TestMember['do']>[0]) => {
       await who.do(command);
@@ -176,11 +186,12 @@ export async function runWholeSession(url: string, c: Canaries): Promise<LiveSes
       requestId: 'bad-input-with-extra-field',
       command: { type: 'timer:pause', [c.unknownField]: c.unknownField },
     } as never);
-    const boardGarbage = await sendToBoard(url, roomId, scribe.secret!, garbageUpdate(c.boardGarbage));
+    const boardGarbage = await sendToBoard(url, roomId, scribe.secret!, garbageFrame(c.boardGarbage));
 
-    stopReading(readerBoard);
+    stopReading(reader);
     return {
       roomId,
+      deviceBoard: () => readEntries(facilitatorBoard.doc),
       secrets: everyone.map((m) => m.secret!),
       refusals: {
         tooLongName: tooLong.ok ? 'accepted' : tooLong.code,
@@ -191,9 +202,11 @@ export async function runWholeSession(url: string, c: Canaries): Promise<LiveSes
       async end() {
         const reply = await facilitator.send({ type: 'room:end' });
         if (!reply.ok) throw new Error(`room:end refused: ${reply.code}`);
-        await Promise.all([...everyone, ...strangers].map((m) => m.until(() => m.ended !== null, 'room:ended')));
-        await Promise.all([...everyone, ...strangers].map(disconnected));
-        const codes = await Promise.all([facilitatorBoard.closed, scribeBoard.closed]);
+        // The stalled reader hears nothing any more: the server lets its connection go unread.
+        const reading = [...everyone, ...strangers].filter((m) => m !== reader);
+        await Promise.all(reading.map((m) => m.until(() => m.ended !== null, 'room:ended')));
+        await Promise.all(reading.map(disconnected));
+        const codes = [facilitatorBoard, scribeBoard].map((board) => board.closes.at(-1));
         if (codes.some((code) => code !== BoardClose.roomEnded)) throw new Error(`boards closed with ${codes}`);
       },
       close,

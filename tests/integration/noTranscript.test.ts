@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BoardClose } from '../../shared/src/protocol/boardEndpoint.ts';
-import { canary, foundIn, heldWhileLive, makeCanaries, type Canaries, type CanaryKind } from '../helpers/canaries.ts';
+import {
+  boardWords,
+  type Canaries,
+  type CanaryKind,
+  canary,
+  foundIn,
+  heldWhileLive,
+  makeCanaries,
+} from '../helpers/canaries.ts';
 import { startChildServer, type ChildServer } from '../helpers/childServer.ts';
 import { readDiskTrace, type DiskOperation } from '../helpers/diskTrace.ts';
 import { explainRetention, HeapGraph } from '../helpers/heapGraph.ts';
@@ -26,6 +34,8 @@ let canaries: Canaries;
 let identifiers: Record<string, string>;
 let liveHeap: string;
 let endedHeap: string;
+/** The board as a member's device held it while the heap snapshot was taken. */
+let deviceBoard: string;
 /** Printed by the server on purpose, on both streams, once the proof's snapshots are taken. */
 const printedOnPurpose = canary();
 /** A path the server is made to open for writing on purpose; its folder does not exist, so nothing is made. */
@@ -61,6 +71,7 @@ async function runTheProof(): Promise<void> {
   const inspector = await InspectorClient.connect(server.inspectorUrl);
   try {
     liveHeap = await inspector.heapSnapshot();
+    deviceBoard = JSON.stringify([...session.deviceBoard()]);
     await session.end();
     endedHeap = await inspector.heapSnapshot();
     // Positive controls, after the snapshots so they cannot disturb them.
@@ -107,6 +118,17 @@ describe('no transcript: the real server, as production starts it', () => {
     proofRan();
     const live = heldWhileLive.filter((kind) => liveHeap.includes(canaries[kind]));
     expect(live).toEqual(heldWhileLive);
+  });
+
+  it('[PR2][BD9] while the room lives, the server holds no word of the board; the members’ devices hold them all', () => {
+    proofRan();
+    // Positive control: the same words are on a member's device, in the board it shows.
+    expect(boardWords.filter((kind) => deviceBoard.includes(canaries[kind]))).toEqual(boardWords);
+    const held = boardWords.filter((kind) => liveHeap.includes(canaries[kind]));
+    const why = retention(liveHeap, canaries, held);
+    for (const kind of boardWords) {
+      expect.soft(held.includes(kind), `${kind} is in the live heap, held by:\n${why[kind]}`).toBe(false);
+    }
   });
 
   it('[PR2] once the room has ended, no canary is left in the heap, with a board client that stopped reading', () => {
