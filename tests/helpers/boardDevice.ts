@@ -20,6 +20,8 @@ export class BoardDevice {
   readonly refused: string[] = [];
   /** How many times the board started again (a new epoch, or a rebuild). */
   restarts = 0;
+  /** Whether this device waits for the board key to be sealed to it. */
+  awaitingKey = false;
   readonly #stopWatching: () => void;
   #waiters = new Set<() => void>();
 
@@ -84,6 +86,10 @@ export class BoardDevice {
         peers: () => this.#wake(),
         refused: (from) => {
           this.refused.push(from);
+          this.#wake();
+        },
+        awaitingKey: (waiting) => {
+          this.awaitingKey = waiting;
           this.#wake();
         },
       },

@@ -16,6 +16,8 @@ export type BoardConnection =
   | { kind: 'connecting' }
   | { kind: 'live' }
   | { kind: 'reconnecting' }
+  /** Connected, waiting for a member's device to seal the board key to this one. */
+  | { kind: 'awaitingKey' }
   /** The server closed the board for good (a 44xx close code) [BD4]. */
   | { kind: 'stopped'; code: number }
   /** The board's code could not be loaded (offline on first use). */
@@ -150,6 +152,11 @@ export class BoardSession {
       },
       refused: (from) => {
         if (mine()) this.onRefused(from);
+      },
+      awaitingKey: (waiting) => {
+        if (!mine() || this.connection.kind === 'stopped' || this.connection.kind === 'live') return;
+        if (waiting) this.connection = { kind: 'awaitingKey' };
+        else if (this.connection.kind === 'awaitingKey') this.connection = { kind: 'connecting' };
       },
     });
     this.#current = link;

@@ -50,6 +50,8 @@ export interface LinkEvents {
   peers(peers: PeerState[]): void;
   /** A writer's frame that does not keep the board's shape, or does not open: every device refuses it. */
   refused(from: string): void;
+  /** Whether this device waits for someone to seal the board key to it. */
+  awaitingKey(waiting: boolean): void;
 }
 
 export interface LinkOptions {
@@ -148,6 +150,7 @@ export class BoardLink {
         return state ? relayRoom(state) : null;
       },
       refused: (from) => events.refused(from),
+      awaitingKey: (waiting) => events.awaitingKey(waiting),
       attach: (socket) => {
         this.#socket = socket;
       },

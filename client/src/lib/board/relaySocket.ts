@@ -53,6 +53,8 @@ export interface RelayContext {
   refused(from: string): void;
   /** The socket whose board is live (to hear the roster), or null when it closed. */
   attach(socket: RelaySocket | null): void;
+  /** This device waits for the board key to be sealed to it (true), or has it now (false). */
+  awaitingKey(waiting: boolean): void;
 }
 
 type CloseHandler = (event: { code: number; reason: string; wasClean: boolean }) => void;
@@ -186,6 +188,7 @@ export class RelaySocket implements WireListener {
     this.#opened = reply;
     this.#epoch = reply.epoch;
     if (reply.key) await this.#takeKey(reply.key);
+    if (!this.#key) this.#context.awaitingKey(true);
     await this.#meet(reply.needs);
   }
 
@@ -205,6 +208,7 @@ export class RelaySocket implements WireListener {
     const room = this.#context.room();
     const opened = this.#opened;
     if (!room || !opened) return;
+    this.#context.awaitingKey(false);
     const mirror = new Mirror(room.memberIds);
     this.#mirror = mirror;
     if (opened.snapshot.length > 0) await this.#loadSnapshot(mirror, opened.snapshot);
