@@ -36,7 +36,7 @@ export function unpacked(packed: PackedFrames): RelayedFrame[] {
 }
 
 /** Each sealed key's `sealed || signature`, in order: how a rekey packs its keys in one attachment. */
-export function packSealed(keys: readonly { sealed: Uint8Array; signature: Uint8Array }[]): Uint8Array {
+export function packSealed(keys: readonly { sealed: Uint8Array; signature: Uint8Array }[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(keys.reduce((sum, k) => sum + k.sealed.length + k.signature.length, 0));
   let at = 0;
   for (const { sealed, signature } of keys) {

@@ -369,7 +369,7 @@ describe('the board relay: rekeys', () => {
     const { facilitator, everyone, fac } = await boardRoom(['Ana', 'Ben'], { rekey: false });
     const keys = await Promise.all(everyone.map((m) => fac.sealFor(m, 1)));
     const packed = packSealed(keys);
-    const rekey = (to: string[], bytes: Uint8Array) =>
+    const rekey = (to: string[], bytes: Uint8Array<ArrayBuffer>) =>
       facilitator.socket.timeout(5_000).emitWithAck('board:rekey', { epoch: 1, to, keys: bytes });
     const to = keys.map((k) => k.to);
     expect(await rekey(to, packed.subarray(1))).toMatchObject({ ok: false, code: 'BAD_INPUT' });
