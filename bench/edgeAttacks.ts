@@ -4,7 +4,8 @@
  * three members of another room sample the clock (tests/helpers/probe.ts); each line gives the
  * quiet room's p50, p99, longest gap and unanswered samples, before the attack and under it.
  *
- *   board fan-out   a reader's 99 (and 20) board connections, each announcing itself every 20 ms
+ *   board fan-out   a reader's 4 sockets (a member's most), each opening the board and sending an
+ *                   encrypted awareness frame on a fresh stream every 20 ms
  *   knock churn     40 sockets that knock, leave and knock again while the facilitator declines
  *   slow headers    365 connections that send one header line every 5 s
  *
@@ -16,6 +17,7 @@ import { dribble, getFrom } from '../tests/helpers/dribble.ts';
 import { TestMember } from '../tests/helpers/member.ts';
 import { describeProbe, type ProbeFigures, probeQuietRoom } from '../tests/helpers/probe.ts';
 import { roomWith } from '../tests/helpers/room.ts';
+import { RelayDevice, testBoardKey } from '../tests/helpers/relayDevice.ts';
 import { postJson, startServer } from '../tests/helpers/server.ts';
 
 const ATTACKER = '127.0.0.3';
@@ -49,22 +51,32 @@ async function attacker(script: string, args: string[]): Promise<{ said: () => s
   return { said: () => said, stop: () => child.kill('SIGKILL') };
 }
 
-async function boardFanout(connections: number): Promise<void> {
+async function boardFanout(sockets: number): Promise<void> {
   const loud = await roomWith(server, ['Reader']);
   const reader = loud.members[0]!;
+  // Someone in the loud room hears the coalesced awareness, so the relay fans out as it would.
+  const observer = await RelayDevice.open(loud.facilitator, await testBoardKey());
+  const relay = server.boards.get(loud.roomId)!;
   const baseline = await probe();
-  const attack = await attacker('boardFlooder.ts', [
+  const attack = await attacker('relayFlooder.ts', [
     server.url,
     reader.roomId,
     reader.secret!,
-    reader.id,
+    Buffer.from(reader.keys.seed).toString('hex'),
+    String(relay.epoch),
     ATTACKER,
-    String(connections),
+    String(sockets),
   ]);
   const under = await probe();
   attack.stop();
   const closes = attack.said().match(/closed \d+/g) ?? [];
-  report(`board fan-out, ${connections} connections`, baseline, under, `\n  attacker saw: ${closes.join(', ')}`);
+  const heard = observer.frames.filter((f) => f.from === reader.id).length;
+  report(
+    `board fan-out, ${sockets} sockets`,
+    baseline,
+    under,
+    `\n  relayed to the observer: ${heard} frames; attacker saw: ${closes.join(', ') || 'no close'}`,
+  );
   for (const m of loud.everyone) m.close();
 }
 
@@ -158,8 +170,7 @@ async function slowHeaders(): Promise<void> {
   for (const d of held) d.socket.destroy();
 }
 
-await boardFanout(99);
-await boardFanout(20);
+await boardFanout(4);
 await knockChurn();
 await slowHeaders();
 for (const m of quiet.everyone) m.close();

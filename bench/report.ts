@@ -172,8 +172,8 @@ function capacitySection(steps: CapacityStep[] | undefined): string {
 Members in rooms of 8 added 2,000 at a time, each member sending a command every 10 s on average
 (a hand up or down), measured for 10 s at each size; the ramp stops when p99 passes 50 ms or the
 server would need more than 19,500 sockets (the machine's limit is 20,000 open files per process).
-"+ boards": every member also holds the commitment board open, two sockets per member, which caps
-Holdspace at 9,744 members on this machine.
+"+ boards": every member's device also holds the end-to-end encrypted commitment board open, as the
+page runs it, on the member's one connection (the server relays its ciphertext and holds no key).
 
 ${table(['server', 'members', 'p50 ms', 'p99 ms', 'server CPU %', 'RSS MiB', 'others %'], rows)}
 
@@ -268,11 +268,11 @@ function memorySection(runs: MemoryRun[] | undefined): string {
   });
   return `## Memory
 
-Full rooms of 12 (a 12-row board), every device holding its Socket.IO connection and (Holdspace) its
-board connection, the board filled by the facilitator (about 230 characters a row). Heap is
-V8's used heap after two full collections, read over the inspector; per member = (heap with 5,000
-members − heap before) / members, so a Holdspace member carries both its connections and its share
-of the room and the board. Per live room: 200 such rooms whose devices have all gone (members away,
+Full rooms of 12 (a 12-row board), every device holding its Socket.IO connection and (Holdspace) the
+end-to-end encrypted board open on it, the board filled by the facilitator (about 230 characters a
+row). Heap is V8's used heap after two full collections, read over the inspector; per member =
+(heap with 5,000 members − heap before) / members, so a Holdspace member carries its connection,
+its board subscription and its share of the room and of the board's ciphertext the relay holds. Per live room: 200 such rooms whose devices have all gone (members away,
 rooms alive). After ending: three cycles of filling 5,000 members and ending every room; the
 spread of the three ended heaps, and the last one minus the heap before the first fill.
 
@@ -326,8 +326,9 @@ ${table(['server', 'spread p50 ms', 'spread p99 ms', 'device error p50 ms', 'dev
     ]);
     text += `## Late joiner's board
 
-A room of 12 whose 12 rows are filled; a member's device opens the board afresh with the stock
-y-websocket provider; time until it holds every row (${board[0]!.runs} runs a repetition, no other load).
+A room of 12 whose 12 rows are filled; a member's device opens the board afresh as the page does
+(the relay's snapshot and tail, its sealed key opened, every frame's signature checked, decrypted
+and its shape checked, then the stock y-websocket provider's sync); time until it holds every row (${board[0]!.runs} runs a repetition, no other load).
 
 ${table(['server', 'p50 ms', 'p95 ms'], rows)}
 

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 
 /**
  * `npm run dev`: the server with reload on change (tsx watch) and Vite's dev server with hot
- * reload, which proxies /api, /socket.io and /yjs to it. Open http://localhost:5173.
+ * reload, which proxies /api and /socket.io (the board travels on it too) to it. Open
+ * http://localhost:5173.
  */
 const children: ChildProcess[] = [
   spawn('npx', ['tsx', 'watch', 'server/src/main.ts'], { stdio: 'inherit' }),

@@ -1,15 +1,17 @@
 import { readEntries } from '../../shared/src/board/model.ts';
-import { boardClient, untilDoc, untilSynced } from '../../tests/helpers/board.ts';
+import { untilDoc } from '../../tests/helpers/board.ts';
 import { RoomSet } from './roomSet.ts';
 
 export interface BoardSyncResult {
-  /** Per run: from opening the board connection to holding every filled row (ms). */
+  /** Per run: from opening the board to holding every filled row (ms). */
   syncMs: number[];
 }
 
 /**
  * A late joiner's board: a room of `size` with every row filled; a member's device opens the
- * board afresh with the stock y-websocket provider and waits for all of it.
+ * board afresh as the page does (the page's link on its own connection: the relay's snapshot and
+ * tail, its sealed key opened, every frame's signature checked and decrypted, the board's shape
+ * checked) and waits for all of it.
  */
 export async function runBoardSync(url: string, runs: number, size: number): Promise<BoardSyncResult> {
   const syncMs: number[] = [];
@@ -26,9 +28,11 @@ export async function runBoardSync(url: string, runs: number, size: number): Pro
       concurrency: 1,
     });
     const room = set.rooms[0]!;
+    const member = room.members[1]!;
+    member.board?.destroy();
+    member.board = null;
     const started = performance.now();
-    const late = boardClient(url, room.roomId, room.members[1]!.secret);
-    await untilSynced(late, 30_000);
+    const late = await member.openBoard();
     await untilDoc(
       late.doc,
       () => [...readEntries(late.doc).values()].filter((e) => e.note !== '').length === size,
@@ -36,7 +40,6 @@ export async function runBoardSync(url: string, runs: number, size: number): Pro
       30_000,
     );
     syncMs.push(performance.now() - started);
-    late.destroy();
     await set.endAll();
   }
   return { syncMs };

@@ -1,9 +1,12 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
-import { type BoardClient, boardClient, untilSynced } from '../../tests/helpers/board.ts';
+import type { EventSocket } from '../../client/src/lib/board/socketWire.ts';
+import type { RoomEvent, Snapshot } from '../../shared/src/protocol/socket.ts';
+import { RoomReplica } from '../../shared/src/sync/replica.ts';
 import { DeviceKeys } from '../../tests/helpers/deviceKeys.ts';
 import type { TargetKind } from '../lib/targets.ts';
+import { MemberBoard } from './memberBoard.ts';
 
 /** A command as the benchmark sends it; Holdspace validates it, the relays forward it. */
 export interface BenchCommand {
@@ -24,9 +27,12 @@ export interface Member {
   send(command: BenchCommand): void;
   /** Sends a command and resolves with whether it was accepted (the ws relay has no answer: true). */
   request(command: BenchCommand): Promise<boolean>;
-  /** Opens the commitment board with the stock y-websocket provider (Holdspace only). */
-  openBoard(): Promise<BoardClient>;
-  board: BoardClient | null;
+  /**
+   * Opens the end-to-end encrypted commitment board as the page does (Holdspace only): the page's
+   * link on this member's own connection, with the keys it joined with; resolves once synced.
+   */
+  openBoard(): Promise<MemberBoard>;
+  board: MemberBoard | null;
   /** Resolves once the room has ended for this member (or after `ms`). */
   ended(ms: number): Promise<void>;
   close(): void;
@@ -107,22 +113,48 @@ type Listener = () => void;
 
 const JOIN_TIMEOUT_MS = 30_000;
 
-/** A member over Socket.IO: Holdspace's own protocol, which the bare relay answers too. */
+/**
+ * A member over Socket.IO: Holdspace's own protocol, which the bare relay answers too. A Holdspace
+ * member's device keeps the room as the page does (the page's replica, fed by its socket), for
+ * its board: the roster's keys, who writes, who seals.
+ */
 class SocketIoMember implements Member {
   id = '';
   secret: string | undefined;
-  board: BoardClient | null = null;
+  board: MemberBoard | null = null;
+  /** This device's member keys: its join proves them, its board signs with them. */
+  readonly keys = new DeviceKeys();
+  readonly replica: RoomReplica | null;
   #ended = false;
   readonly #endWaiters = new Set<Listener>();
 
   constructor(
     readonly socket: Socket,
-    private readonly url: string,
     private readonly roomId: string,
     private readonly hooks: MemberHooks,
     private readonly autoAdmit: boolean,
+    kind: TargetKind,
   ) {
+    this.replica =
+      kind === 'holdspace'
+        ? new RoomReplica(
+            {
+              requestSnapshot: async () => {
+                const reply = (await socket.timeout(JOIN_TIMEOUT_MS).emitWithAck('room:sync', {})) as
+                  | { ok: true; snapshot: Snapshot }
+                  | { ok: false };
+                return reply.ok ? reply.snapshot : null;
+              },
+            },
+            () => this.board?.rosterChanged(),
+          )
+        : null;
+    if (this.replica) {
+      const replica = this.replica;
+      socket.on('room:snapshot', (snapshot: Snapshot) => replica.applySnapshot(snapshot));
+    }
     socket.on('room:event', (event: RoomEventSeen) => {
+      this.replica?.applyEvent(event as unknown as RoomEvent);
       hooks.onEvent(this, event);
       if (this.autoAdmit && event.command.type === 'member:knock') {
         this.send({ type: 'knock:admit', knockId: event.command.knockId });
@@ -145,10 +177,18 @@ class SocketIoMember implements Member {
     return reply.ok;
   }
 
-  async openBoard(): Promise<BoardClient> {
-    const board = boardClient(this.url, this.roomId, this.secret);
-    await untilSynced(board, 30_000);
+  async openBoard(): Promise<MemberBoard> {
+    const replica = this.replica;
+    if (!replica) throw new Error('only a Holdspace room has a board');
+    const board = new MemberBoard({
+      roomId: this.roomId,
+      memberId: this.id,
+      keys: await this.keys.pairs(),
+      socket: this.socket as unknown as EventSocket,
+      state: () => replica.view?.state ?? null,
+    });
     this.board = board;
+    await board.synced(30_000);
     return board;
   }
 
@@ -181,12 +221,18 @@ class SocketIoMember implements Member {
  * A Holdspace join as the page sends it: after the preview, with this device's keys proved
  * against the connection's challenge (the signing is the device's cost, not the server's).
  */
-async function signedJoin(socket: Socket, roomId: string, name: string, refused: Promise<never>): Promise<object> {
+async function signedJoin(
+  socket: Socket,
+  keys: DeviceKeys,
+  roomId: string,
+  name: string,
+  refused: Promise<never>,
+): Promise<object> {
   const { challenge } = await Promise.race([
     once<{ challenge: string }>(socket, 'room:preview', JOIN_TIMEOUT_MS),
     refused,
   ]);
-  return { name, agreed: true, keys: new DeviceKeys().join(roomId, challenge) };
+  return { name, agreed: true, keys: keys.join(roomId, challenge) };
 }
 
 function once<T>(socket: Socket, event: string, ms: number): Promise<T> {
@@ -227,14 +273,15 @@ async function joinOverSocketIo(
     forceNew: true,
     timeout: JOIN_TIMEOUT_MS,
   });
-  const member = new SocketIoMember(socket, url, roomId, hooks, options.autoAdmit ?? false);
+  const member = new SocketIoMember(socket, roomId, hooks, options.autoAdmit ?? false, kind);
   try {
     const snapshot = kind === 'holdspace' ? once(socket, 'room:snapshot', JOIN_TIMEOUT_MS) : Promise.resolve();
     const admitted = options.knock
       ? once<{ memberId: string; secret: string }>(socket, 'room:admitted', JOIN_TIMEOUT_MS)
       : null;
     const refused = new Promise<never>((_, reject) => socket.once('connect_error', reject));
-    const request = kind === 'holdspace' ? await signedJoin(socket, roomId, name, refused) : { name, agreed: true };
+    const request =
+      kind === 'holdspace' ? await signedJoin(socket, member.keys, roomId, name, refused) : { name, agreed: true };
     const reply = (await Promise.race([
       socket.timeout(JOIN_TIMEOUT_MS).emitWithAck('room:join', request),
       refused,
@@ -287,7 +334,7 @@ class WsMember implements Member {
     return Promise.resolve(true);
   }
 
-  openBoard(): Promise<BoardClient> {
+  openBoard(): Promise<MemberBoard> {
     return Promise.reject(new Error('the ws relay has no board'));
   }
 

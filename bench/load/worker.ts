@@ -1,7 +1,9 @@
 /**
  * A load-generator process: the benchmark runner forks a few of these and asks them, over IPC,
- * to fill rooms, drive traffic, run joins and so on. Real clients (socket.io-client, ws, the stock
- * y-websocket provider) on loopback; nothing is shared with the server's process.
+ * to fill rooms, drive traffic, run joins and so on. Real clients (socket.io-client, ws, and for
+ * Holdspace's board the page's own link: the stock y-websocket provider over the end-to-end
+ * encrypted relay on each member's connection) on loopback; nothing is shared with the server's
+ * process.
  */
 import { runBoardSync } from './boardSync.ts';
 import { runClockAgreement, type ClockOptions } from './clockAgreement.ts';

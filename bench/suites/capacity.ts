@@ -28,15 +28,15 @@ const GENERATORS = 2;
 const SECONDS_BETWEEN_COMMANDS = 10;
 const P99_LIMIT_MS = 50;
 /**
- * The machine's open-file limit (20,000) caps how many sockets the server can hold. A Holdspace
- * member with the board open holds two.
+ * The machine's open-file limit (20,000) caps how many sockets the server can hold: one a member,
+ * whose board (Holdspace) travels on the same connection.
  */
 const MAX_SERVER_SOCKETS = 19_500;
 
 /**
  * Capacity: members in rooms of 8 at realistic activity, added 2,000 at a time, each step
  * measured, until p99 passes 50 ms or the server would run out of open files. Holdspace runs
- * with boards open (two sockets a member) and, like the baselines, without.
+ * with boards open (on each member's one connection) and, like the baselines, without.
  */
 export async function capacitySuite(context: BenchContext): Promise<CapacityStep[]> {
   const steps: CapacityStep[] = [];
@@ -57,7 +57,7 @@ export async function capacitySuite(context: BenchContext): Promise<CapacityStep
       const server = await startServer(target);
       const generators = LoadGenerators.start(GENERATORS);
       try {
-        const limit = Math.min(maxMembers, Math.floor(MAX_SERVER_SOCKETS / (boards ? 2 : 1) / ROOM_SIZE) * ROOM_SIZE);
+        const limit = Math.min(maxMembers, Math.floor(MAX_SERVER_SOCKETS / ROOM_SIZE) * ROOM_SIZE);
         let members = 0;
         while (members < limit) {
           const rooms = (Math.min(limit, members + stepMembers) - members) / ROOM_SIZE;

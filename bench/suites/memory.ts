@@ -14,10 +14,10 @@ export interface MemoryRun {
   baseHeapMiB: number;
   baseRssMiB: number;
   members: number;
-  /** Per member with every device holding both connections and the filled board open (KiB). */
+  /** Per member with every device holding its connection and the filled board open on it (KiB). */
   heapPerMemberKiB: number;
   rssPerMemberKiB: number;
-  /** The same members without board connections (Holdspace). */
+  /** The same members without the board open (Holdspace). */
   heapPerMemberNoBoardKiB: number | null;
   /** Per live room with its filled board, every device gone (KiB; Holdspace). */
   heapPerRoomKiB: number | null;

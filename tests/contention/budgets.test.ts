@@ -3,11 +3,8 @@ import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import type WebSocket from 'ws';
 import type { ServerConfig } from '../../server/src/config.ts';
-import { BOARD_NAME, BOARD_PATH } from '../../shared/src/protocol/boardEndpoint.ts';
 import type { LogEvent, Logger } from '../../server/src/log.ts';
-import { rawBoardSocket } from '../helpers/board.ts';
 import { ManualClock } from '../helpers/manualClock.ts';
 import { TestMember } from '../helpers/member.ts';
 import { describeProbe, probeQuietRoom, withinBaseline } from '../helpers/probe.ts';
@@ -38,18 +35,29 @@ function tryConnect(auth: object, extraHeaders: Record<string, string> = {}): Pr
   });
 }
 
-function boardOutcome(ws: WebSocket): Promise<string> {
-  open.push({ close: () => ws.terminate() });
+/**
+ * The board travels on a member's own Socket.IO connection: a new connection that opens the board
+ * on it, resolving 'open' once board:open is answered, or how it was refused.
+ */
+function boardOutcome(auth: object, extraHeaders: Record<string, string> = {}): Promise<string> {
+  const socket = io(server.url, { auth, extraHeaders, transports: ['websocket'], reconnection: false, forceNew: true });
+  open.push(socket);
   return new Promise((resolve) => {
-    ws.once('open', () => resolve('open'));
-    ws.once('error', () => resolve('refused'));
+    socket.once('connect', async () => {
+      const reply = (await socket.timeout(5_000).emitWithAck('board:open', {})) as { ok: boolean; code?: string };
+      resolve(reply.ok ? 'open' : `refused: ${reply.code}`);
+    });
+    socket.once('connect_error', () => resolve('refused'));
   });
 }
 
-/** An upgrade request to the board that the WebSocket library refuses itself; resolves with its status. */
-function keylessBoardUpgrade(): Promise<number | undefined> {
+/**
+ * A WebSocket upgrade to Socket.IO (the board's only transport) that the WebSocket library refuses
+ * itself, for want of a key; resolves with its status.
+ */
+function keylessUpgrade(): Promise<number | undefined> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest(`${server.url}${BOARD_PATH}/${BOARD_NAME}`, {
+    const request = httpRequest(`${server.url}/socket.io/?EIO=4&transport=websocket`, {
       agent: false,
       headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13' },
     });
@@ -109,28 +117,27 @@ describe('budgets: what one connection, person or address may take', () => {
     expect(more.map((m) => m.socket.connected)).toEqual([true, true, true, true]);
   });
 
-  it('[RC5] an address holds at most its share of connections, Socket.IO and board together', async () => {
+  it('[RC5] an address holds at most its share of connections; a board rides on one and takes none of its own', async () => {
     await serve({ connectionsPerAddress: 4 });
     const { facilitator } = await roomWith(server, []);
     open.push(facilitator);
     const auth = { roomId: facilitator.roomId, secret: facilitator.secret };
-    const first = await Promise.all([tryConnect(auth), tryConnect(auth)]);
-    const board = await boardOutcome(rawBoardSocket(server.url, facilitator.roomId, facilitator.secret));
-    expect([...first, board]).toEqual(['connected', 'connected', 'open']);
-    // The facilitator's own socket is the fourth: a fifth connection of either kind is turned away.
+    const boards = await Promise.all([boardOutcome(auth), boardOutcome(auth)]);
+    expect([...boards, await tryConnect(auth)]).toEqual(['open', 'open', 'connected']);
+    // The facilitator's own socket is the fourth: a fifth connection is turned away, board or not.
     expect(await tryConnect(auth)).not.toBe('connected');
-    expect(await boardOutcome(rawBoardSocket(server.url, facilitator.roomId, facilitator.secret))).toBe('refused');
+    expect(await boardOutcome(auth)).toBe('refused');
   });
 
   it('[RC5] an upgrade the WebSocket library rejects gives its address slot back', async () => {
     await serve({ connectionsPerAddress: 3 });
     const { facilitator } = await roomWith(server, []);
     open.push(facilitator);
-    // Five hand-made upgrades to the board with no Sec-WebSocket-Key: each is refused with 400.
-    for (let i = 0; i < 5; i++) expect(await keylessBoardUpgrade()).toBe(400);
+    // Five hand-made upgrades to Socket.IO with no Sec-WebSocket-Key: each is refused with 400.
+    for (let i = 0; i < 5; i++) expect(await keylessUpgrade()).toBe(400);
     const auth = { roomId: facilitator.roomId, secret: facilitator.secret };
     expect(await tryConnect(auth)).toBe('connected');
-    expect(await boardOutcome(rawBoardSocket(server.url, facilitator.roomId, facilitator.secret))).toBe('open');
+    expect(await boardOutcome(auth)).toBe('open');
   });
 
   it('[RC5] only pages of the server’s own origin (or those configured) open sockets', async () => {
@@ -141,8 +148,9 @@ describe('budgets: what one connection, person or address may take', () => {
     const own = new URL(server.url).origin;
     expect(await tryConnect(auth, { origin: 'https://evil.example' })).toMatch(/^refused/);
     expect(await tryConnect(auth, { origin: own })).toBe('connected');
+    // The board travels on the same connection: a page of another origin never reaches it.
     const board = (origin: string) =>
-      boardOutcome(rawBoardSocket(server.url, facilitator.roomId, facilitator.secret, { origin }));
+      boardOutcome({ roomId: facilitator.roomId, secret: facilitator.secret }, { origin });
     expect(await board('https://evil.example')).toBe('refused');
     expect(await board(own)).toBe('open');
     await server.close();

@@ -8,6 +8,7 @@ import {
 import { fromBase64Url } from '../../shared/src/crypto/bytes.ts';
 import { type FrameKind, newStreamId, sealFrame } from '../../shared/src/crypto/frame.ts';
 import { signWith } from '../../shared/src/crypto/memberKeys.ts';
+import { type PackedFrames, unpackFrames } from '../../shared/src/protocol/boardPacking.ts';
 import type {
   BoardEpochNotice,
   BoardNeeds,
@@ -26,6 +27,25 @@ export async function testBoardKey(): Promise<CryptoKey> {
 }
 
 const bytes = (data: unknown) => new Uint8Array(data as ArrayBufferLike);
+
+/** A list of frames as `board:open` packs it (one attachment), unpacked; throws if it does not unpack. */
+export function unpacked(packed: PackedFrames): RelayedFrame[] {
+  const frames = unpackFrames(packed);
+  if (!frames) throw new Error('board:open sent a list of frames that does not unpack');
+  return frames;
+}
+
+/** Each sealed key's `sealed || signature`, in order: how a rekey packs its keys in one attachment. */
+export function packSealed(keys: readonly { sealed: Uint8Array; signature: Uint8Array }[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(keys.reduce((sum, k) => sum + k.sealed.length + k.signature.length, 0));
+  let at = 0;
+  for (const { sealed, signature } of keys) {
+    out.set(sealed, at);
+    out.set(signature, at + sealed.length);
+    at += sealed.length + signature.length;
+  }
+  return out;
+}
 
 /**
  * One device's board subscription over its member's Socket.IO connection, as a test drives it:
@@ -71,12 +91,12 @@ export class RelayDevice {
   async open(): Promise<BoardOpened> {
     const reply = await this.member.socket.timeout(5_000).emitWithAck('board:open', {});
     if (!reply.ok) throw new Error(`board:open refused: ${reply.code} ${reply.message}`);
-    const opened: BoardOpened = reply;
+    const { ok: _ok, ...opened } = reply;
     const copy: BoardOpened = {
       ...opened,
-      snapshot: opened.snapshot.map((f: RelayedFrame) => ({ ...f, frame: bytes(f.frame) })),
-      tail: opened.tail.map((f: RelayedFrame) => ({ ...f, frame: bytes(f.frame) })),
-      awareness: opened.awareness.map((f: RelayedFrame) => ({ ...f, frame: bytes(f.frame) })),
+      snapshot: unpacked(opened.snapshot),
+      tail: unpacked(opened.tail),
+      awareness: unpacked(opened.awareness),
       key: opened.key && { ...opened.key, sealed: bytes(opened.key.sealed), signature: bytes(opened.key.signature) },
     };
     this.opened = copy;
@@ -142,7 +162,9 @@ export class RelayDevice {
   async rekey(to: readonly TestMember[], epoch = this.epoch + 1): Promise<Ack> {
     const keyBytes = newBoardKeyBytes();
     const keys = await Promise.all(to.map((m) => this.sealFor(m, epoch, keyBytes)));
-    const reply = await this.member.socket.timeout(5_000).emitWithAck('board:rekey', { epoch, keys });
+    const reply = await this.member.socket
+      .timeout(5_000)
+      .emitWithAck('board:rekey', { epoch, to: keys.map((k) => k.to), keys: packSealed(keys) });
     if (reply.ok) this.moveTo(epoch);
     return reply;
   }

@@ -1,19 +1,28 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readEntries, replaceText } from '../../shared/src/board/model.ts';
 import { BoardClose } from '../../shared/src/protocol/boardEndpoint.ts';
-import { boardClient, untilSynced } from '../helpers/board.ts';
+import { openBoard, untilDoc } from '../helpers/board.ts';
+import type { BoardDevice } from '../helpers/boardDevice.ts';
 import { ManualClock } from '../helpers/manualClock.ts';
 import { TestMember } from '../helpers/member.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 const open: TestMember[] = [];
-const closers: (() => void)[] = [];
+const boards: BoardDevice[] = [];
 
 afterEach(async () => {
+  for (const b of boards.splice(0)) b.destroy();
   for (const m of open.splice(0)) m.close();
-  for (const close of closers.splice(0)) close();
   await server.close();
 });
+
+/** `member`'s board as the page runs it, synced; `keysOf` is the device whose key seed it shares. */
+async function board(member: TestMember, keysOf: TestMember = member): Promise<BoardDevice> {
+  const device = await openBoard(member, keysOf);
+  boards.push(device);
+  return device;
+}
 
 /** A room where newcomers knock, with its creator in as facilitator. */
 async function knockRoom(clock?: ManualClock) {
@@ -56,9 +65,10 @@ describe('admission: the facilitator lets people in', () => {
     open.push(back);
     await back.until(() => back.state !== null, 'back in');
     expect(back.you).toBe(lina.you);
-    const board = boardClient(server.url, roomId, lina.secret);
-    closers.push(() => board.destroy());
-    await untilSynced(board);
+    // In a knock room the facilitator's device seals the board key to her; hers opens it.
+    await board(facilitator);
+    const linaBoard = await board(back, lina);
+    expect(readEntries(linaBoard.doc).has(lina.id!)).toBe(true);
   });
 
   it('[RM6][RM4] a declined knock is told so; a name already inside is numbered, never refused', async () => {
@@ -123,25 +133,38 @@ describe('admission: the facilitator lets people in', () => {
     await facilitator.do({ type: 'knock:admit', knockId: await knockId(facilitator, 'Ana') });
     await ana.until(() => ana.state !== null, 'admitted');
     await facilitator.do({ type: 'role:scribe', memberId: ana.id });
-    const board = boardClient(server.url, roomId, ana.secret);
-    closers.push(() => board.destroy());
-    await untilSynced(board);
+    const facilitatorBoard = await board(facilitator);
+    const anaBoard = await board(ana);
+    replaceText(anaBoard.doc, ana.id, 'commitment', 'Call my sister');
+    await untilDoc(
+      facilitatorBoard.doc,
+      () => readEntries(facilitatorBoard.doc).get(ana.id)?.commitment === 'Call my sister',
+    );
+    const anaClosed = anaBoard.nextClose();
 
     await facilitator.do({ type: 'member:remove', memberId: ana.id });
     await ana.until(() => ana.removed, 'told');
-    expect(await board.closed).toBe(BoardClose.removed);
+    expect(await anaClosed).toBe(BoardClose.removed);
     expect(facilitator.state!.members.map((m) => m.name)).toEqual(['Fran']);
     expect(facilitator.state!.scribeId).toBeNull();
-    expect(server.boards.get(roomId)!.doc.getMap('rows').has(ana.id)).toBe(false);
+    // The server holds no board to take her row from: the facilitator's device starts a new key
+    // she is not sealed, and the board it carries over has no row of hers.
+    const relay = server.boards.get(roomId)!;
+    await vi.waitFor(() => expect(relay.epoch).toBe(2), { timeout: 10_000 });
+    await vi.waitFor(() => expect(facilitatorBoard.restarts).toBeGreaterThan(0), { timeout: 10_000 });
+    await facilitatorBoard.synced(10_000);
+    expect(readEntries(facilitatorBoard.doc).has(ana.id)).toBe(false);
+    expect(relay.subscriberCount).toBe(1);
 
-    // A device of theirs that comes back hears that it was removed, and nothing else.
+    // A device of theirs that comes back hears that it was removed, and nothing else: its
+    // connection closes before it could ask for the board.
     const again = await TestMember.connect(server.url, roomId, ana.secret);
     open.push(again);
     expect(again.removed).toBe(true);
     expect([again.state, again.preview]).toEqual([null, null]);
-    const boardAgain = boardClient(server.url, roomId, ana.secret);
-    closers.push(() => boardAgain.destroy());
-    expect(await boardAgain.closed).toBe(BoardClose.unauthorized);
+    await vi.waitFor(() => expect(again.socket.connected).toBe(false), { timeout: 5_000 });
+    expect(again.frames.map((f) => f.event)).toEqual(['room:removed']);
+    expect(relay.subscriberCount).toBe(1);
   });
 });
 

@@ -4,8 +4,9 @@ import type { ServerConfig } from '../../server/src/config.ts';
 import { FRAME_HEADER_BYTES, FRAME_SIGNATURE_BYTES, frameSignedBytes } from '../../shared/src/crypto/frame.ts';
 import { signWith } from '../../shared/src/crypto/memberKeys.ts';
 import { BoardClose } from '../../shared/src/protocol/boardEndpoint.ts';
+import { PACKED_KEY_BYTES } from '../../shared/src/protocol/boardRelay.ts';
 import { TestMember } from '../helpers/member.ts';
-import { RelayDevice, testBoardKey } from '../helpers/relayDevice.ts';
+import { packSealed, RelayDevice, testBoardKey } from '../helpers/relayDevice.ts';
 import { roomWith } from '../helpers/room.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
@@ -342,6 +343,43 @@ describe('the board relay: rekeys', () => {
     expect(server.boards.get(facilitator.roomId)!.epoch).toBe(1);
   });
 
+  it('[RM7] a rekey sealing to 12 members (more keys than Socket.IO takes attachments) reaches each of them with their own key', async () => {
+    const names = Array.from({ length: 11 }, (_, i) => `Member ${i + 1}`);
+    const { facilitator, everyone, fac, others } = await boardRoom(names, { rekey: false });
+    expect(everyone).toHaveLength(12);
+    const keys = await Promise.all(everyone.map((m) => fac.sealFor(m, 1)));
+    const packed = packSealed(keys);
+    expect(packed.length).toBe(12 * PACKED_KEY_BYTES);
+    const reply = await facilitator.socket
+      .timeout(5_000)
+      .emitWithAck('board:rekey', { epoch: 1, to: keys.map((k) => k.to), keys: packed });
+    expect(reply).toEqual({ ok: true });
+    for (const [i, device] of [fac, ...others].entries()) {
+      await device.until(() => device.keys.some((k) => k.epoch === 1), `member ${i}'s key`);
+      expect(device.keys).toEqual([{ from: facilitator.id, epoch: 1, ...pick(keys[i]!) }]);
+    }
+    expect(server.boards.get(facilitator.roomId)!.epoch).toBe(1);
+    // A late device of the last member finds its own key in board:open's answer, byte for byte.
+    const last = others.at(-1)!;
+    const phone = await RelayDevice.open(await otherDevice(last.member), fac.boardKey, last.member.keys);
+    expect(phone.opened!.key).toEqual({ from: facilitator.id, epoch: 1, ...pick(keys[11]!) });
+  });
+
+  it('[RM7] refuses a rekey whose packed keys do not match its list of members', async () => {
+    const { facilitator, everyone, fac } = await boardRoom(['Ana', 'Ben'], { rekey: false });
+    const keys = await Promise.all(everyone.map((m) => fac.sealFor(m, 1)));
+    const packed = packSealed(keys);
+    const rekey = (to: string[], bytes: Uint8Array<ArrayBuffer>) =>
+      facilitator.socket.timeout(5_000).emitWithAck('board:rekey', { epoch: 1, to, keys: bytes });
+    const to = keys.map((k) => k.to);
+    expect(await rekey(to, packed.subarray(1))).toMatchObject({ ok: false, code: 'BAD_INPUT' });
+    expect(await rekey(to.slice(1), packed)).toMatchObject({ ok: false, code: 'BAD_INPUT' });
+    // Keys in another order than `to`: each is checked against the member it is listed for.
+    expect(await rekey([to[1]!, to[0]!, to[2]!], packed)).toMatchObject({ ok: false, code: 'BAD_INPUT' });
+    expect(server.boards.get(facilitator.roomId)!.epoch).toBe(0);
+    expect(await rekey(to, packed)).toEqual({ ok: true });
+  });
+
   it('[RM7] a rekey clears the snapshot and tail, tells every socket the epoch and each recipient its key', async () => {
     const { facilitator, fac, others, members } = await boardRoom(['Ana', 'Ben']);
     const [ana, ben] = others as [RelayDevice, RelayDevice];
@@ -415,6 +453,10 @@ describe('the board relay: awareness', () => {
     expect(ana.closed).toBeNull();
   });
 });
+
+function pick({ sealed, signature }: { sealed: Uint8Array; signature: Uint8Array }) {
+  return { sealed, signature };
+}
 
 function equal(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type WebSocket from 'ws';
+import { readEntries, replaceText } from '../../shared/src/board/model.ts';
 import type { PrivateView } from '../../shared/src/protocol/socket.ts';
-import { rawBoardSocket } from '../helpers/board.ts';
+import { openBoard, untilDoc } from '../helpers/board.ts';
+import type { BoardDevice } from '../helpers/boardDevice.ts';
 import { TestMember } from '../helpers/member.ts';
 import { roomWith } from '../helpers/room.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
@@ -11,16 +12,55 @@ const open: { close(): void }[] = [];
 
 afterEach(async () => {
   for (const c of open.splice(0)) c.close();
+  boardReplies.clear();
   await server.close();
 });
 
-/** A board connection that keeps every byte the server sends it. */
-function recordingBoard(member: TestMember): { frames: Buffer[] } {
-  const ws: WebSocket = rawBoardSocket(server.url, member.roomId, member.secret!);
-  const frames: Buffer[] = [];
-  ws.on('message', (data: Buffer) => frames.push(Buffer.from(data)));
-  open.push({ close: () => ws.terminate() });
-  return { frames };
+/** The answers to each device's board requests (board:open's carries the snapshot, tail, awareness and key). */
+const boardReplies = new Map<TestMember, unknown[]>();
+
+/** A member's board as the page runs it, its board requests' answers recorded; closed after the test. */
+async function board(member: TestMember, keysOf: TestMember = member): Promise<BoardDevice> {
+  const replies: unknown[] = [];
+  boardReplies.set(member, replies);
+  type Timeout = { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> };
+  const socket = member.socket as unknown as { timeout(ms: number): Timeout };
+  const timeout = socket.timeout.bind(socket);
+  socket.timeout = (ms) => {
+    const withTimeout = timeout(ms);
+    const emitWithAck = withTimeout.emitWithAck.bind(withTimeout);
+    withTimeout.emitWithAck = async (event, ...args) => {
+      const reply = await emitWithAck(event, ...args);
+      if (event.startsWith('board:')) replies.push(reply);
+      return reply;
+    };
+    return withTimeout;
+  };
+  const device = await openBoard(member, keysOf);
+  open.push({ close: () => device.destroy() });
+  return device;
+}
+
+/**
+ * Everything the server sent a device about the board (its `board:*` events on the member's
+ * connection, recorded as they arrived, and the answers to its board requests), as text: every
+ * field, with every binary part's bytes.
+ */
+function boardTraffic(m: TestMember): { count: number; text: string } {
+  const events = [
+    ...m.frames.filter((f) => f.event.startsWith('board:')),
+    ...(boardReplies.get(m) ?? []).map((reply) => ({ event: 'reply', args: [reply] })),
+  ];
+  const parts: string[] = [];
+  const walk = (value: unknown): void => {
+    if (value instanceof Uint8Array) parts.push(Buffer.from(value).toString('latin1'));
+    else if (value instanceof ArrayBuffer) parts.push(Buffer.from(value).toString('latin1'));
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (typeof value === 'object' && value !== null) Object.values(value).forEach(walk);
+    else parts.push(String(value));
+  };
+  for (const event of events) walk(event.args);
+  return { count: events.length, text: parts.join('\n') };
 }
 
 /** The private views a device was sent. */
@@ -33,7 +73,8 @@ describe('private signals reach the facilitator and no one else', () => {
     const { facilitator: fran, members, everyone } = await roomWith(server, ['Ana', 'Ben', 'Cy']);
     open.push(...everyone);
     const [ana, ben, cy] = members as [TestMember, TestMember, TestMember];
-    const boards = new Map(everyone.map((m) => [m, recordingBoard(m)]));
+    const boards = new Map<TestMember, BoardDevice>();
+    for (const m of everyone) boards.set(m, await board(m));
 
     await fran.do({ type: 'session:start' });
     expect(await ana.send({ type: 'signal:set', signal: 'space', on: true })).toMatchObject({ ok: true });
@@ -50,12 +91,19 @@ describe('private signals reach the facilitator and no one else', () => {
     const anaAgain = await TestMember.connect(server.url, ana.roomId, ana.secret);
     open.push(anaAgain);
     await anaAgain.until(() => anaAgain.private?.mine.space === true, 'her own signal back');
+    boards.set(anaAgain, await board(anaAgain, ana));
     expect(await ben.socket.emitWithAck('room:sync', {})).toMatchObject({ ok: true });
 
     await cy.do({ type: 'role:facilitator', memberId: fran.id });
     await fran.until(() => (fran.private?.signals.length ?? 0) === 2, 'back to Fran');
     await anaAgain.send({ type: 'signal:set', signal: 'space', on: false });
     await fran.until(() => fran.private?.signals.length === 1, 'Ana withdrew');
+    // The board goes on meanwhile: the facilitator writes, every device hears it.
+    replaceText(boards.get(fran)!.doc, ben.id, 'commitment', 'Walk after lunch');
+    const live = [...boards].filter(([m]) => m !== ana); // Ana's first device went with its connection
+    for (const [, device] of live) {
+      await untilDoc(device.doc, () => readEntries(device.doc).get(ben.id)?.commitment === 'Walk after lunch');
+    }
 
     // Each device: its frames as text, and what the signals of others would look like in them.
     const leaks = (m: TestMember, owner: TestMember) =>
@@ -71,8 +119,18 @@ describe('private signals reach the facilitator and no one else', () => {
         if (m !== ana && m !== anaAgain) expect(view.mine.space).toBe(false);
       }
     }
-    for (const [, board] of boards) {
-      expect(Buffer.concat(board.frames).toString('latin1')).not.toMatch(/talkAfter|"space"/);
+    for (const [m, device] of boards) {
+      // What the server sent the device for its board, recorded on its connection: something
+      // (the positive control), and nothing of a signal.
+      const traffic = boardTraffic(m);
+      expect(traffic.count).toBeGreaterThan(0);
+      expect(traffic.text).not.toMatch(/talkAfter|"space"/);
+      // And the board as the device decrypted it, and what others' devices say through it.
+      if (m !== ana) expect(JSON.stringify(device.doc.toJSON())).toMatch(/Walk after lunch/);
+      expect(JSON.stringify(device.doc.toJSON())).not.toMatch(/talkAfter|"space"|signal/);
+      expect(JSON.stringify([...device.provider.awareness.getStates().values()])).not.toMatch(
+        /talkAfter|"space"|signal/,
+      );
     }
     expect(JSON.stringify(server.registry.get(fran.roomId)!.state)).not.toMatch(/talkAfter|"space"/);
   });

@@ -46,13 +46,13 @@ describe('the board relay’s parts', () => {
       tailMaxFrames: 4,
       tailMaxBytes: 10_000,
     });
-    for (let i = 0; i < 2; i++) log.append('fran', bytes(10));
+    for (let i = 0; i < 2; i++) log.append('fran', 'fran:s', bytes(10));
     expect(log.wantsSnapshot).toBe(false);
-    log.append('fran', bytes(10));
+    log.append('fran', 'fran:s', bytes(10));
     expect(log.wantsSnapshot).toBe(true);
-    log.append('fran', bytes(10));
+    log.append('fran', 'fran:s', bytes(10));
     expect(log.fits(10)).toBe(false);
-    expect(log.replaceSnapshot('ana', 3, [bytes(5), bytes(6)])).toBe(true);
+    expect(log.replaceSnapshot('ana', 'ana:s', 3, [bytes(5), bytes(6)])).toBe(true);
     expect(log.snapshot.map((f) => [f.from, f.pos, f.frame.length])).toEqual([
       ['ana', 3, 5],
       ['ana', 3, 6],
@@ -62,9 +62,37 @@ describe('the board relay’s parts', () => {
     expect(log.fits(10)).toBe(true);
     expect(log.fits(10_000)).toBe(false);
     // An older snapshot than the one held changes nothing.
-    expect(log.replaceSnapshot('ben', 2, [bytes(1)])).toBe(false);
+    expect(log.replaceSnapshot('ben', 'ben:s', 2, [bytes(1)])).toBe(false);
     expect(log.covers).toBe(3);
     log.clear();
     expect([log.pos, log.snapshot.length, log.tail.length]).toEqual([0, 0, 0]);
+  });
+
+  it('[BD2] a snapshot also drops every tail update its own stream sent, past what it covers too, and keeps the rest', () => {
+    const log = new BoardLog({
+      tailSnapshotFrames: 100,
+      tailSnapshotBytes: 100_000,
+      tailMaxFrames: 100,
+      tailMaxBytes: 100_000,
+    });
+    log.append('fran', 'fran:a', bytes(1)); // 1
+    log.append('ana', 'ana:s', bytes(2)); // 2: Ana's own, before the snapshot
+    log.append('fran', 'fran:a', bytes(3)); // 3: after what Ana had when she made the snapshot
+    log.append('ana', 'ana:s', bytes(4)); // 4: Ana's own, past covers: her snapshot holds it
+    log.append('ana', 'ana:phone', bytes(5)); // 5: Ana's other device, another stream
+    log.append('ben', 'ben:s', bytes(6)); // 6
+    expect(log.replaceSnapshot('ana', 'ana:s', 1, [bytes(7)])).toBe(true);
+    expect(log.tail.map((f) => [f.from, f.pos])).toEqual([
+      ['fran', 3],
+      ['ana', 5],
+      ['ben', 6],
+    ]);
+    expect(log.snapshot).toEqual([{ from: 'ana', pos: 1, frame: bytes(7) }]);
+    expect(log.covers).toBe(1);
+    // The tail's bytes are what it keeps: 3 + 5 + 6.
+    expect(log.fits(100_000 - 14)).toBe(true);
+    expect(log.fits(100_000 - 13)).toBe(false);
+    // Positions go on from the last update, whatever the snapshot dropped.
+    expect(log.append('fran', 'fran:a', bytes(1)).pos).toBe(7);
   });
 });

@@ -45,5 +45,6 @@ export function unpackFrames(packed: PackedFrames): { from: string; pos: number;
   const { from, pos } = packed;
   if (!Array.isArray(from) || !Array.isArray(pos) || from.length !== pos.length) return null;
   const frames = unpackBytes(new Uint8Array(packed.frames), from.length);
-  return frames && frames.map((frame, i) => ({ from: String(from[i]), pos: Number(pos[i]), frame }));
+  if (!frames) return null;
+  return frames.map((frame, i) => ({ from: String(from[i]), pos: Number(pos[i]), frame }));
 }
