@@ -75,6 +75,7 @@ export class MemberBoard {
       {
         entries: wake,
         status: wake,
+        awaitingKey: wake,
         closed: (code) => {
           if (link !== this.#link) return;
           if (code === BoardClose.reset) {

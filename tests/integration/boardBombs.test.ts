@@ -49,7 +49,10 @@ async function attackedRoom() {
   const hostile = await HostileWriter.open(ana, await ana.keys.pairs());
   // The attacker's view of the board: the rows every device makes, and what it has seen.
   const view = new Y.Doc();
-  addRows(view, room.everyone.map((m) => m.id));
+  addRows(
+    view,
+    room.everyone.map((m) => m.id),
+  );
   Y.applyUpdate(view, Y.encodeStateAsUpdate(scribe.doc));
   return { ana, ben, readers, scribe, hostile, view };
 }
@@ -63,9 +66,12 @@ async function expectRefused({ ana, readers, hostile }: Attacked, bomb: Uint8Arr
   const delay = monitorEventLoopDelay({ resolution: 5 });
   delay.enable();
   await hostile.send(bomb);
-  await vi.waitFor(() => readers.forEach((r, i) => expect(r.refused.length).toBeGreaterThan(refusedBefore[i]!)), {
-    timeout: 10_000,
-  });
+  await vi.waitFor(
+    () => {
+      for (const [i, r] of readers.entries()) expect(r.refused.length).toBeGreaterThan(refusedBefore[i]!);
+    },
+    { timeout: 10_000 },
+  );
   delay.disable();
   readers.forEach((reader, i) => {
     expect(reader.refused.at(-1)).toBe(ana.id);
@@ -119,7 +125,7 @@ describe('a hostile writer’s board bombs, refused on every device', () => {
       await hostile.send(update);
     }
     const structs = () => readers.map((r) => [...r.doc.store.clients.values()].reduce((n, s) => n + s.length, 0));
-    await vi.waitFor(() => structs().forEach((n) => expect(n).toBeGreaterThan(4 * 1_900)), { timeout: 10_000 });
+    await vi.waitFor(() => expect(Math.min(...structs())).toBeGreaterThan(4 * 1_900), { timeout: 10_000 });
     await expectRefused(attacked, scanBomb(view, ben.id, 1_900));
     await expectStillSyncing(attacked);
   });
@@ -134,7 +140,7 @@ describe('a hostile writer’s board bombs, refused on every device', () => {
       await hostile.send(update);
     }
     const structs = () => readers.map((r) => [...r.doc.store.clients.values()].reduce((n, s) => n + s.length, 0));
-    await vi.waitFor(() => structs().forEach((n) => expect(n).toBeGreaterThan(rounds * 1_900)), { timeout: 10_000 });
+    await vi.waitFor(() => expect(Math.min(...structs())).toBeGreaterThan(rounds * 1_900), { timeout: 10_000 });
     await expectRefused(attacked, tombstones(view, ben.id, 1_900));
   });
 });

@@ -69,7 +69,11 @@ describe('the end-to-end encrypted board', () => {
     await scribeBoard.member.until(() => scribeBoard.member.state!.members.length === 4, 'Dee in the roster');
     const deeBoard = await open(dee);
     await deeBoard.synced(10_000);
-    await untilDoc(deeBoard.doc, () => entryOf(deeBoard, joined[1]!.id)?.note === 'before Dee came', 'the board for Dee');
+    await untilDoc(
+      deeBoard.doc,
+      () => entryOf(deeBoard, joined[1]!.id)?.note === 'before Dee came',
+      'the board for Dee',
+    );
     // Her row was made on every device, and the scribe writes in it.
     replaceText(scribeBoard.doc, dee.id, 'commitment', 'Sleep before nights');
     await untilDoc(deeBoard.doc, () => entryOf(deeBoard, dee.id)?.commitment === 'Sleep before nights', 'Dee’s row');
@@ -99,7 +103,12 @@ describe('the end-to-end encrypted board', () => {
 
   it('[RM7][BD9] removing a member starts a new key: the board carries over, and the removed device cannot open what follows', async () => {
     const { boards, members: joined, facilitator, roomId } = await boardRoom(['Ana', 'Ben', 'Cy']);
-    const [facilitatorBoard, scribeBoard, benBoard, cyBoard] = boards as [BoardDevice, BoardDevice, BoardDevice, BoardDevice];
+    const [facilitatorBoard, scribeBoard, benBoard, cyBoard] = boards as [
+      BoardDevice,
+      BoardDevice,
+      BoardDevice,
+      BoardDevice,
+    ];
     const [, ben, cy] = joined as [TestMember, TestMember, TestMember];
     replaceText(scribeBoard.doc, ben.id, 'commitment', 'Ask for the rota early');
     await untilDoc(cyBoard.doc, () => entryOf(cyBoard, ben.id)?.commitment === 'Ask for the rota early', 'before');
@@ -117,7 +126,11 @@ describe('the end-to-end encrypted board', () => {
     for (const device of [facilitatorBoard, scribeBoard, benBoard]) {
       await vi.waitFor(() => expect(device.restarts).toBeGreaterThan(0), { timeout: 10_000 });
       await device.synced(10_000);
-      await untilDoc(device.doc, () => entryOf(device, ben.id)?.commitment === 'Ask for the rota early', 'carried over');
+      await untilDoc(
+        device.doc,
+        () => entryOf(device, ben.id)?.commitment === 'Ask for the rota early',
+        'carried over',
+      );
       expect(entryOf(device, cy.id)).toBeUndefined();
     }
     replaceText(scribeBoard.doc, ben.id, 'note', 'after Cy left');
@@ -156,7 +169,9 @@ describe('the end-to-end encrypted board', () => {
     ben.socket.on('board:frame', ({ frame }) => raw.push(new Uint8Array(frame)));
     scribeBoard.provider.awareness.setLocalStateField('editing', { memberId: ben.id, field: 'note' });
     const editing = () =>
-      [...benBoard.provider.awareness.getStates().values()].some((s) => s.memberId === ana.id && s.editing?.field === 'note');
+      [...benBoard.provider.awareness.getStates().values()].some(
+        (s) => s.memberId === ana.id && s.editing?.field === 'note',
+      );
     await vi.waitFor(() => expect(editing()).toBe(true), { timeout: 5_000 });
     const awareness = raw.filter((frame) => readFrame(frame)?.kind === 'awareness');
     expect(awareness.length).toBeGreaterThan(0);
@@ -164,7 +179,11 @@ describe('the end-to-end encrypted board', () => {
     // Ana's hostile device claims to be Ben: every device drops the claim.
     const hostile = await HostileWriter.open(ana, await ana.keys.pairs());
     const claim = encodeAwarenessEntries([
-      { clientId: 4242, clock: 1, state: JSON.stringify({ memberId: ben.id, editing: { memberId: ben.id, field: 'commitment' } }) },
+      {
+        clientId: 4242,
+        clock: 1,
+        state: JSON.stringify({ memberId: ben.id, editing: { memberId: ben.id, field: 'commitment' } }),
+      },
     ]);
     await hostile.send(claim, 'awareness');
     await hostile.send(Y.encodeStateAsUpdate(new Y.Doc()), 'update');

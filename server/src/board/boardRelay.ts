@@ -244,7 +244,10 @@ export class BoardRelay {
     if (typeof parts === 'string') return BoardClose[parts];
     if (covers > this.#log.pos) return BoardClose.malformed;
     // One older than the snapshot held (two writers crossed) is dropped: the newer one stays.
-    if (this.#log.replaceSnapshot(memberId, streamKey, covers, parts) && this.#log.wantsSnapshot !== this.#snapshotWanted) {
+    if (
+      this.#log.replaceSnapshot(memberId, streamKey, covers, parts) &&
+      this.#log.wantsSnapshot !== this.#snapshotWanted
+    ) {
       this.#refreshNeeds();
     }
     return null;

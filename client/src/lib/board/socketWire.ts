@@ -49,7 +49,8 @@ export function socketWire(socket: EventSocket): BoardWire {
       const reply = await ask<BoardOpenedWire>('board:open', {});
       if (!reply.ok) return reply;
       const [snapshot, tail, awareness] = [reply.snapshot, reply.tail, reply.awareness].map(unpackFrames);
-      if (!snapshot || !tail || !awareness) return { ok: false, code: 'BAD_INPUT', message: 'A board it could not read.' };
+      if (!snapshot || !tail || !awareness)
+        return { ok: false, code: 'BAD_INPUT', message: 'A board it could not read.' };
       return { ...reply, snapshot, tail, awareness, key: reply.key ? sealedKey(reply.key) : null };
     },
     send(frame) {
