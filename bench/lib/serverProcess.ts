@@ -11,11 +11,13 @@ const benchDir = fileURLToPath(new URL('../', import.meta.url));
 
 /**
  * Every load in these benchmarks comes from one loopback address, so Holdspace runs with its
- * per-address budgets raised (connections, rooms alive, room creation). Per-member and
+ * per-address budgets raised (connections open and opened, rooms alive, room creation). Per-member and
  * per-connection budgets stay as they are: the workloads stay within them.
  */
 export const benchmarkBudgets: Record<string, string> = {
   HOLDSPACE_CONNECTIONS_PER_ADDRESS: '1000000',
+  HOLDSPACE_CONNECTION_BURST: '1000000',
+  HOLDSPACE_CONNECTIONS_OPENED_PER_MINUTE: '100000000',
   HOLDSPACE_ROOMS_ALIVE_PER_ADDRESS: '1000000',
   HOLDSPACE_ROOMS_BURST: '1000000',
   // Trees from before HOLDSPACE_ROOMS_BURST existed: a refill this fast is no limit either.

@@ -174,6 +174,7 @@ export class RelaySocket implements WireListener {
   }
 
   async #start(): Promise<void> {
+    performance.mark('holdspace:board-open');
     let reply: Awaited<ReturnType<BoardWire['open']>>;
     try {
       reply = await this.#context.wire.open();
@@ -208,6 +209,8 @@ export class RelaySocket implements WireListener {
     const room = this.#context.room();
     const opened = this.#opened;
     if (!room || !opened) return;
+    // Marks for the benchmark of a late device (bench/lateBoard.ts): key in hand, board readable.
+    performance.mark('holdspace:board-keyed');
     this.#context.awaitingKey(false);
     const mirror = new Mirror(room.memberIds);
     this.#mirror = mirror;
@@ -220,6 +223,7 @@ export class RelaySocket implements WireListener {
     this.readyState = this.OPEN;
     this.#context.attach(this);
     this.onopen?.();
+    performance.mark('holdspace:board-live');
     for (const relayed of [...awareness, ...waiting]) await this.#apply(relayed);
   }
 
