@@ -146,7 +146,7 @@ class SocketIoMember implements Member {
                 return reply.ok ? reply.snapshot : null;
               },
             },
-            () => this.board?.rosterChanged(),
+            () => this.board?.roomChanged(),
           )
         : null;
     if (this.replica) {

@@ -37,8 +37,8 @@ export class MemberBoard {
   }
 
   /** The roster changed (the device's replica says so): rows for newcomers. */
-  rosterChanged(): void {
-    this.#link.rosterChanged();
+  roomChanged(): void {
+    this.#link.roomChanged();
   }
 
   /** Resolves once the current link has synced with the relay; fails on a close for good or after `ms`. */

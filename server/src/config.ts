@@ -217,6 +217,8 @@ export function configFromEnv(env: Record<string, string | undefined>, clientDir
       tailMaxFrames: 'HOLDSPACE_BOARD_TAIL_MAX_FRAMES',
       tailMaxBytes: 'HOLDSPACE_BOARD_TAIL_MAX_BYTES',
       snapshotMaxParts: 'HOLDSPACE_BOARD_SNAPSHOT_MAX_PARTS',
+      openBurst: 'HOLDSPACE_BOARD_OPEN_BURST',
+      opensPerSecond: 'HOLDSPACE_BOARD_OPENS_PER_SECOND',
     }),
     http: limitsFrom(env, defaultHttpLimits, {
       headersTimeoutMs: 'HOLDSPACE_HEADERS_TIMEOUT_MS',

@@ -30,7 +30,7 @@ export class BoardDevice {
     private readonly keys: MemberKeyPairs,
   ) {
     this.#link = this.#connect();
-    this.#stopWatching = member.watch(() => this.#link.rosterChanged());
+    this.#stopWatching = member.watch(() => this.#link.roomChanged());
   }
 
   get doc(): Y.Doc {

@@ -1,5 +1,6 @@
 import { type FrameKind, newStreamId, sealFrame } from '../../shared/src/crypto/frame.ts';
 import type { MemberKeyPairs } from '../../shared/src/crypto/memberKeys.ts';
+import { pad } from '../../shared/src/crypto/padding.ts';
 import { type EpochKey, Keyring } from '../../client/src/lib/board/keyring.ts';
 import { type EventSocket, socketWire } from '../../client/src/lib/board/socketWire.ts';
 import type { BoardWire, SealedKey } from '../../client/src/lib/board/wire.ts';
@@ -37,7 +38,7 @@ export class HostileWriter {
     return new HostileWriter(member, keys, wire, key);
   }
 
-  /** Sends `plaintext` as a frame of `kind`, signed by this member and encrypted with the board key. */
+  /** Sends `plaintext` as a frame of `kind`, padded as devices pad, signed by this member and encrypted with the board key. */
   async send(plaintext: Uint8Array, kind: FrameKind = 'update', covers = 0): Promise<void> {
     const frame = await sealFrame({
       roomId: this.member.roomId,
@@ -46,7 +47,7 @@ export class HostileWriter {
       stream: this.#stream,
       seq: this.#seq++,
       covers,
-      plaintext,
+      plaintext: pad(plaintext),
       boardKey: this.key.key,
       keys: this.keys,
     });

@@ -190,6 +190,16 @@ describe('the board relay: frames', () => {
   });
 });
 
+describe('the board relay: opening the board', () => {
+  it('[RC5] board:open, answered with the whole snapshot and tail, has a small budget of its own', async () => {
+    const { fac } = await boardRoom([]);
+    const replies = [];
+    for (let i = 0; i < 6; i++) replies.push(await fac.member.socket.timeout(5_000).emitWithAck('board:open', {}));
+    // The device's own open was the first of the burst of 4.
+    expect(replies.map((r) => (r.ok ? 'ok' : r.code))).toEqual(['ok', 'ok', 'ok', 'RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED']);
+  });
+});
+
 describe('the board relay: snapshots and the tail', () => {
   it('[BD2] a snapshot in parts replaces the tail it covers; a late board:open gets the parts, the tail, the latest awareness and its sealed key', async () => {
     const { roomId, facilitator, fac, others, boardKey } = await boardRoom(['Ana']);

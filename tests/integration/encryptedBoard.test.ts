@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { encodeAwarenessEntries } from '../../shared/src/board/awarenessEntries.ts';
-import { readEntries, replaceText, setStatus } from '../../shared/src/board/model.ts';
+import { readEntries, replaceText, rowText, setStatus } from '../../shared/src/board/model.ts';
 import { openFrame, readFrame } from '../../shared/src/crypto/frame.ts';
 import { BoardClose } from '../../shared/src/protocol/boardEndpoint.ts';
 import { defaultBoardLimits } from '../../server/src/board/limits.ts';
@@ -190,5 +190,31 @@ describe('the end-to-end encrypted board', () => {
     await vi.waitFor(() => expect(raw.length).toBeGreaterThan(awareness.length), { timeout: 5_000 });
     expect(benBoard.provider.awareness.getStates().has(4242)).toBe(false);
     expect(server.boards.get(roomId)).toBeDefined();
+  });
+
+  it('[BD9] a frame’s length tells the server neither the status set nor the field someone is typing in', async () => {
+    const { boards, members: joined } = await boardRoom(['Ana', 'Ben']);
+    const [, scribeBoard, benBoard] = boards as [BoardDevice, BoardDevice, BoardDevice];
+    const [, ben] = joined as [TestMember, TestMember];
+    const raw: Uint8Array[] = [];
+    ben.socket.on('board:frame', ({ frame }) => raw.push(new Uint8Array(frame)));
+    const statuses = ['kept', 'half-kept', 'failed', 'not-reported'] as const;
+    for (const status of statuses) {
+      setStatus(scribeBoard.doc, ben.id, status);
+      await untilDoc(benBoard.doc, () => entryOf(benBoard, ben.id)?.lastStatus === status, status);
+    }
+    for (const field of ['commitment', 'lastCommitment', 'note'] as const) {
+      scribeBoard.provider.awareness.setLocalStateField('editing', { memberId: ben.id, field });
+      await vi.waitFor(
+        () =>
+          expect(
+            [...benBoard.provider.awareness.getStates().values()].some((s) => s.editing?.field === field),
+          ).toBe(true),
+        { timeout: 5_000 },
+      );
+    }
+    const lengths = (kind: string) => new Set(raw.filter((f) => readFrame(f)?.kind === kind).map((f) => f.length));
+    expect(lengths('update').size).toBe(1);
+    expect(lengths('awareness').size).toBe(1);
   });
 });

@@ -39,6 +39,15 @@ describe('the board relay’s parts', () => {
     expect(parts.collecting('u')).toBe(false);
   });
 
+  it('[RC5] one connection collects one snapshot at a time: parts on fresh streams do not pile up', () => {
+    const parts = new SnapshotParts<string>(16);
+    for (let i = 0; i < 1_000; i++) expect(parts.part(`stream-${i}`, 'peer', 0, bytes(1))).toBeNull();
+    expect(parts.collecting('stream-998')).toBe(false);
+    expect(parts.collecting('stream-999')).toBe(true);
+    expect(parts.part('other', 'another peer', 0, bytes(1))).toBeNull();
+    expect(parts.collecting('stream-999')).toBe(true);
+  });
+
   it('[RC5] the tail asks for a snapshot past its soft bound, refuses past its hard one, and a snapshot drops what it covers', () => {
     const log = new BoardLog({
       tailSnapshotFrames: 2,

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { encodeAwarenessEntries, readAwarenessEntries, stateIsFrom } from '../../shared/src/board/awarenessEntries.ts';
-import { readEntries, replaceText, setStatus } from '../../shared/src/board/model.ts';
+import { readEntries, replaceText, rowText, setStatus } from '../../shared/src/board/model.ts';
 import { addRows, ROW_CLOCKS, rowClientId, rowUpdate } from '../../shared/src/board/rows.ts';
 import { decodeSnapshot, encodeSnapshot } from '../../shared/src/board/snapshot.ts';
+import { defaultUpdateLimits } from '../../shared/src/board/updateLimits.ts';
 import { validateUpdate } from '../../shared/src/board/validateUpdate.ts';
+import { Mirror } from '../../client/src/lib/board/mirror.ts';
 
 describe('rows every device makes alike', () => {
   it('are the same bytes on every device, in any order, and added once', () => {
@@ -64,5 +66,30 @@ describe('awareness entries', () => {
     expect(stateIsFrom(JSON.stringify({ memberId: 'ben' }), 'ana')).toBe(false);
     expect(stateIsFrom('{', 'ana')).toBe(false);
     expect(stateIsFrom('"ana"', 'ana')).toBe(false);
+  });
+});
+
+describe('a writer’s snapshot of a well-used board', () => {
+  it('loads on a late device though it holds far more structs than one update may carry', () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `member-${i}`);
+    const writer = new Y.Doc();
+    addRows(writer, ids);
+    // Typed one character at a time, each before the last: nothing merges, 9,600 structs.
+    for (const id of ids) {
+      const note = rowText(writer, id, 'note')!;
+      for (let i = 0; i < 800; i++) note.insert(0, 'ab'[i % 2]!);
+    }
+    const structs = [...writer.store.clients.values()].reduce((n, s) => n + s.length, 0);
+    expect(structs).toBeGreaterThan(defaultUpdateLimits.maxStructs * 4);
+    const snapshot = encodeSnapshot(writer, ids);
+    // One update's limits would refuse it...
+    const decoded = decodeSnapshot(snapshot)!;
+    const bare = new Y.Doc();
+    addRows(bare, decoded.rowIds);
+    expect(validateUpdate(bare, decoded.update)).toMatchObject({ ok: false });
+    // ...a snapshot's are a whole board's.
+    const late = new Mirror([]);
+    expect(late.load(snapshot)).toBeNull();
+    expect(readEntries(late.doc)).toEqual(readEntries(writer));
   });
 });

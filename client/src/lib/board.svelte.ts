@@ -105,9 +105,9 @@ export class BoardSession {
     this.#connect();
   }
 
-  /** Someone joined or left the room: the board makes their row. */
-  rosterChanged(): void {
-    this.#current?.rosterChanged();
+  /** The room changed (someone joined, a role passed): the board makes rows and does what it now may. */
+  roomChanged(): void {
+    this.#current?.roomChanged();
   }
 
   #connect(): void {

@@ -186,9 +186,9 @@ export class BoardLink {
     return readEntries(this.doc);
   }
 
-  /** Someone joined or left: rows for newcomers. */
-  rosterChanged(): void {
-    this.#socket?.rosterChanged();
+  /** The room changed: rows for newcomers, and what the relay asked that this device can now do. */
+  roomChanged(): void {
+    this.#socket?.roomChanged();
   }
 
   /** Tells the others which field this device is typing in (null when none). */

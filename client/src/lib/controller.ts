@@ -76,9 +76,9 @@ export class RoomController {
       const writer = canWriteBoard(state, you);
       if (this.#writer && !writer) this.board.reconnect();
       this.#writer = writer;
-      const rosterChanged = this.#last?.members !== state.members;
+      const changed = this.#last !== state;
       this.#last = state;
-      if (rosterChanged) this.board.rosterChanged();
+      if (changed) this.board.roomChanged();
       this.#fillLateJoiners();
     } else if (view.kind === 'removed') {
       this.board.forget();

@@ -212,7 +212,11 @@ export class BoardRelay {
       this.#announce(peer, streamKey, { from: memberId, pos: 0, frame: copy });
       return null;
     }
-    if (!budgets.updates.take() || !budgets.updateBytes.take(bytes.length)) return BoardClose.tooMany;
+    // A snapshot's parts are bounded by their count and the socket's frame ceiling, not by the
+    // update budget: a large board's snapshot must get through, or its tail fills up for good.
+    if (frame.kind === 'update' && (!budgets.updates.take() || !budgets.updateBytes.take(bytes.length))) {
+      return BoardClose.tooMany;
+    }
     switch (frame.kind) {
       case 'update':
         return this.#parts.collecting(streamKey) ? this.#outOfPlace(streamKey) : this.#update(peer, streamKey, copy);

@@ -10,7 +10,7 @@ export interface BoardLimits {
   subscriptionsPerMember: number;
   /** Frame streams (device connections) remembered per member; a new one beyond forgets the oldest. */
   streamsPerMember: number;
-  /** Updates and snapshot parts one member may send: a burst, then a rate; beyond it 4429. */
+  /** Updates one member may send: a burst, then a rate; beyond it 4429 (snapshot parts are bounded by their count). */
   updateBurst: number;
   updatesPerSecond: number;
   /** And their bytes. */
@@ -34,6 +34,9 @@ export interface BoardLimits {
   tailMaxBytes: number;
   /** Parts one snapshot may have, its final part included. */
   snapshotMaxParts: number;
+  /** Board opens one socket may ask for (each answered with the snapshot and tail): a burst, then a rate. */
+  openBurst: number;
+  opensPerSecond: number;
 }
 
 export const defaultBoardLimits: BoardLimits = {
@@ -57,4 +60,6 @@ export const defaultBoardLimits: BoardLimits = {
   tailMaxFrames: 1_024,
   tailMaxBytes: 2 * 1024 * 1024,
   snapshotMaxParts: 16,
+  openBurst: 4,
+  opensPerSecond: 0.5,
 };

@@ -18,10 +18,15 @@ export class SnapshotParts<Owner> {
 
   constructor(private readonly maxParts: number) {}
 
-  /** A part with more to follow; null when taken. */
+  /**
+   * A part with more to follow; null when taken. One socket collects one snapshot at a time: a
+   * part on a fresh stream drops what the socket collected on another, so fresh streams cannot
+   * pile up parts the relay keeps (at most `maxParts` frames a socket).
+   */
   part(stream: string, owner: Owner, covers: number, frame: Uint8Array): PartRefusal | null {
     const collecting = this.#collecting.get(stream);
     if (!collecting) {
+      this.dropOwner(owner);
       this.#collecting.set(stream, { owner, covers, parts: [frame] });
       return null;
     }

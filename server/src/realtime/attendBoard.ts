@@ -37,6 +37,7 @@ export class BoardAttendance implements BoardPeer {
   #memberId = '';
   #relay: BoardRelay | null = null;
   readonly #requests: MessageBudget;
+  readonly #opens: MessageBudget;
   readonly #frames: MessageBudget;
 
   constructor(
@@ -46,9 +47,20 @@ export class BoardAttendance implements BoardPeer {
   ) {
     const { socket: limits, board } = deps.config;
     this.#requests = new MessageBudget(deps.clock, owner, limits.messageBurst, limits.messagesPerSecond);
+    this.#opens = new MessageBudget(deps.clock, owner, board.openBurst, board.opensPerSecond);
     this.#frames = new MessageBudget(deps.clock, owner, board.socketFrameBurst, board.socketFramesPerSecond);
+    // An open answers with the whole snapshot and tail: its own small budget, and none while the
+    // socket has not taken what it was sent, so a member cannot make the server queue copies.
     socket.on('board:open', (payload, ack) =>
-      answerMessage(deps, this.#requests.take(), BoardOpenRequest, this, this.open, payload, ack),
+      answerMessage(
+        deps,
+        this.#opens.take() && backlogOf(socket) === 0,
+        BoardOpenRequest,
+        this,
+        this.open,
+        payload,
+        ack,
+      ),
     );
     socket.on('board:seal', (payload, ack) =>
       answerMessage(deps, this.#requests.take(), BoardSealRequest, this, this.seal, payload, ack),

@@ -1,8 +1,8 @@
 import * as Y from 'yjs';
 import { rowsStateVector } from './rows.ts';
 
-/** More row ids than any room has ever had members (12 at most at once, plus those removed this epoch). */
-export const MAX_SNAPSHOT_ROWS = 64;
+/** The most row ids a snapshot names (its count is one byte): a room's members and those removed this epoch. */
+export const MAX_SNAPSHOT_ROWS = 255;
 const MAX_ID_BYTES = 64;
 
 /**
@@ -13,7 +13,8 @@ const MAX_ID_BYTES = 64;
  * Layout: u8 row count | per row: u8 length, UTF-8 member id | update (Yjs V1).
  */
 export function encodeSnapshot(doc: Y.Doc, rowIds: readonly string[]): Uint8Array {
-  const ids = rowIds.slice(0, MAX_SNAPSHOT_ROWS).map((id) => new TextEncoder().encode(id));
+  if (rowIds.length > MAX_SNAPSHOT_ROWS) throw new RangeError(`a snapshot names at most ${MAX_SNAPSHOT_ROWS} rows`);
+  const ids = rowIds.map((id) => new TextEncoder().encode(id));
   const update = Y.encodeStateAsUpdate(doc, rowsStateVector(rowIds));
   let size = 1 + update.length;
   for (const id of ids) size += 1 + id.length;

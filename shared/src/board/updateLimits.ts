@@ -43,3 +43,14 @@ export const defaultUpdateLimits: UpdateLimits = {
   // A six-hour session of typing stays under 2^20; 2^53 is where clock arithmetic breaks.
   maxClock: 2 ** 32,
 };
+
+/**
+ * What a writer's snapshot may carry: a whole board, built in order (each item next to its
+ * anchors), so the board's most structs and scan steps in proportion. Checked once, when a device
+ * opens the board.
+ */
+export const snapshotLimits: UpdateLimits = {
+  ...defaultUpdateLimits,
+  maxStructs: BOARD_MAX_STRUCTS,
+  maxScanSteps: 100_000,
+};

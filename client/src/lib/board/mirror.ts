@@ -2,7 +2,12 @@ import * as Y from 'yjs';
 import { addRows } from '../../../../shared/src/board/rows.ts';
 import { decodeSnapshot, encodeSnapshot } from '../../../../shared/src/board/snapshot.ts';
 import { BOARD_MAX_STRUCTS } from '../../../../shared/src/board/rules.ts';
-import type { UpdateRefusal } from '../../../../shared/src/board/updateLimits.ts';
+import {
+  defaultUpdateLimits,
+  snapshotLimits,
+  type UpdateLimits,
+  type UpdateRefusal,
+} from '../../../../shared/src/board/updateLimits.ts';
 import { validateUpdate } from '../../../../shared/src/board/validateUpdate.ts';
 
 function storedStructs(doc: Y.Doc): number {
@@ -36,20 +41,20 @@ export class Mirror {
    * Applies `update` if it keeps the board's shape and the board stays within its most structs
    * (counted from the store, never by re-encoding); otherwise leaves the board as it was and says why.
    */
-  accept(update: Uint8Array): UpdateRefusal | null {
-    const verdict = validateUpdate(this.doc, update);
+  accept(update: Uint8Array, limits: UpdateLimits = defaultUpdateLimits): UpdateRefusal | null {
+    const verdict = validateUpdate(this.doc, update, limits);
     if (!verdict.ok) return verdict.reason;
     if (storedStructs(this.doc) + verdict.newStructs > BOARD_MAX_STRUCTS) return 'over-limit';
     Y.applyUpdate(this.doc, update);
     return null;
   }
 
-  /** A writer's snapshot, checked like an update against a board of its rows alone. */
+  /** A writer's snapshot, checked like an update (within a whole board's limits) against a board of its rows alone. */
   load(snapshot: Uint8Array): UpdateRefusal | null {
     const decoded = decodeSnapshot(snapshot);
     if (!decoded) return 'malformed';
     this.addRows(decoded.rowIds);
-    return this.accept(decoded.update);
+    return this.accept(decoded.update, snapshotLimits);
   }
 
   snapshot(): Uint8Array {

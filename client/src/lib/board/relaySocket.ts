@@ -10,7 +10,6 @@ import {
 import { fromBase64Url } from '../../../../shared/src/crypto/bytes.ts';
 import {
   type FrameKind,
-  MAX_FRAME_PLAINTEXT_BYTES,
   newStreamId,
   openFrame,
   readFrame,
@@ -18,6 +17,7 @@ import {
   verifyFrame,
 } from '../../../../shared/src/crypto/frame.ts';
 import type { MemberKeyPairs } from '../../../../shared/src/crypto/memberKeys.ts';
+import { pad, unpad } from '../../../../shared/src/crypto/padding.ts';
 import { BoardClose } from '../../../../shared/src/protocol/boardEndpoint.ts';
 import { carryOver } from './carryOver.ts';
 import { type EpochKey, Keyring, type KeysOf } from './keyring.ts';
@@ -26,10 +26,16 @@ import type { BoardNeeds, BoardOpened, BoardWire, RelayedFrame, SealedKey, WireL
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
-/** Frames heard before this device holds the epoch's key wait, up to this many. */
-const MAX_WAITING_FRAMES = 2_048;
-/** Snapshot parts leave room for the frame's own bytes. */
-const SNAPSHOT_PART_BYTES = MAX_FRAME_PLAINTEXT_BYTES - 1_024;
+/**
+ * Updates heard before this device holds the epoch's key wait, up to this many bytes; beyond, the
+ * device opens the board again once it has the key (the relay's tail has them all).
+ */
+const MAX_WAITING_BYTES = 4 * 1024 * 1024;
+/**
+ * The most a frame of this device carries: under 48 KiB, so that a frame still fits Socket.IO's
+ * 64 KiB message once base64-encoded for HTTP long-polling (a network that blocks WebSockets).
+ */
+const MAX_SENT_PLAINTEXT_BYTES = 40 * 1024;
 
 /** What the link needs to know of the room, as this device's replica has it now. */
 export interface RelayRoom {
@@ -94,12 +100,17 @@ export class RelaySocket implements WireListener {
   #mirror: Mirror | null = null;
   #opened: BoardOpened | null = null;
   #waiting: RelayedFrame[] = [];
+  #waitingBytes = 0;
+  /** Updates applied or sent since this device's last snapshot: none, and another would say nothing new. */
+  #sinceSnapshot = 0;
   #stream = newStreamId();
   #seq = 0;
   /** The relay position of the last update this mirror holds: what a snapshot from here covers. */
   #lastPos = 0;
   /** What the relay last asked of this device. */
   #needs: BoardNeeds | null = null;
+  /** Members this device sealed this epoch's key to (the first seal wins; one try each). */
+  readonly #sealedTo = new Set<string>();
   /** Awareness client ids and the member each belongs to, first come: nobody speaks for another's device. */
   readonly #owners = new Map<number, string>();
 
@@ -121,20 +132,17 @@ export class RelaySocket implements WireListener {
   }
 
   /**
-   * The roster changed: rows for new members, on the mirror and the page alike. What the relay
-   * asked of this device before its replica knew of the change (seal to a newcomer, rekey without
-   * someone removed) can be done now.
+   * The room changed: rows for new members, on the mirror and the page alike. The relay's asks
+   * can arrive before the room event that explains them (a newcomer to seal to, a rekey without
+   * someone removed, a snapshot from a new scribe): this device acts on them once its replica
+   * knows why.
    */
-  rosterChanged(): void {
+  roomChanged(): void {
     this.#run(async () => {
       const room = this.#context.room();
       const added = room && this.#mirror?.addRows(room.memberIds);
       if (added) this.#deliverUpdate(added);
-      const needs = this.#needs;
-      if (!room || !needs) return;
-      // A rekey the relay refused (this replica still listed someone removed) is tried again.
-      if (needs.rekey && room.isFacilitator(this.#context.me)) await this.#rekey(room);
-      else await this.#seal(room, needs.seal);
+      if (this.#needs) await this.#meet(this.#needs);
     });
   }
 
@@ -182,6 +190,7 @@ export class RelaySocket implements WireListener {
       this.#closeWith(1006);
       return;
     }
+    if (this.readyState === this.CLOSED) return;
     if (!reply.ok) {
       this.#closeWith(reply.code === 'NOT_A_MEMBER' ? BoardClose.unauthorized : 1011);
       return;
@@ -189,6 +198,7 @@ export class RelaySocket implements WireListener {
     this.#opened = reply;
     this.#epoch = reply.epoch;
     if (reply.key) await this.#takeKey(reply.key);
+    if (this.readyState === this.CLOSED) return;
     if (!this.#key) this.#context.awaitingKey(true);
     await this.#meet(reply.needs);
   }
@@ -196,6 +206,7 @@ export class RelaySocket implements WireListener {
   async #takeKey(sealed: SealedKey): Promise<void> {
     if (this.#key || sealed.epoch !== this.#epoch) return;
     const key = await this.#keyring.open(sealed);
+    if (this.readyState === this.CLOSED) return;
     if (!key) {
       this.#context.refused(sealed.from);
       return;
@@ -216,10 +227,14 @@ export class RelaySocket implements WireListener {
     this.#mirror = mirror;
     if (opened.snapshot.length > 0) await this.#loadSnapshot(mirror, opened.snapshot);
     for (const relayed of opened.tail) await this.#apply(relayed);
+    if (this.readyState === this.CLOSED) return;
     const waiting = this.#waiting;
     this.#waiting = [];
+    this.#waitingBytes = 0;
     const awareness = [...opened.awareness];
     this.#opened = null;
+    // Members who joined while this was being built get their rows now.
+    mirror.addRows(this.#context.room()?.memberIds ?? []);
     this.readyState = this.OPEN;
     this.#context.attach(this);
     this.onopen?.();
@@ -253,8 +268,12 @@ export class RelaySocket implements WireListener {
       await this.#apply(relayed);
       return;
     }
-    if (this.#waiting.length >= MAX_WAITING_FRAMES) {
-      this.#closeWith(BoardClose.tooLarge);
+    // Awareness heard meanwhile is stale by the time the key comes: the next announcement will do.
+    if (readFrame(relayed.frame)?.kind !== 'update') return;
+    this.#waitingBytes += relayed.frame.length;
+    if (this.#waitingBytes > MAX_WAITING_BYTES) {
+      // Too much to hold on a phone: open again once there is a key; the relay's tail has it all.
+      this.#closeWith(1013);
       return;
     }
     this.#waiting.push(relayed);
@@ -267,7 +286,8 @@ export class RelaySocket implements WireListener {
     const signPublic = signer && fromBase64Url(signer.sign);
     if (!key || !signPublic) return null;
     if (!(await verifyFrame(this.#context.roomId, relayed.frame, signPublic))) return null;
-    return openFrame(this.#context.roomId, relayed.frame, key.key);
+    const padded = await openFrame(this.#context.roomId, relayed.frame, key.key);
+    return padded && unpad(padded);
   }
 
   async #apply(relayed: RelayedFrame): Promise<void> {
@@ -287,6 +307,7 @@ export class RelaySocket implements WireListener {
         return;
       }
       this.#lastPos = Math.max(this.#lastPos, relayed.pos);
+      this.#sinceSnapshot += 1;
       this.#deliverUpdate(plaintext);
     } else if (frame.kind === 'awareness') {
       this.#remoteAwareness(relayed.from, plaintext);
@@ -337,7 +358,8 @@ export class RelaySocket implements WireListener {
     const empty = update.length === 2 && update[0] === 0 && update[1] === 0;
     const { me } = this.#context;
     if (empty || !this.#context.room()?.canWrite(me)) return;
-    if (update.length > MAX_FRAME_PLAINTEXT_BYTES || mirror.accept(update)) return;
+    if (update.length > MAX_SENT_PLAINTEXT_BYTES || mirror.accept(update)) return;
+    this.#sinceSnapshot += 1;
     await this.#send('update', update, 0);
   }
 
@@ -362,7 +384,7 @@ export class RelaySocket implements WireListener {
       stream: this.#stream,
       seq: this.#seq++,
       covers,
-      plaintext,
+      plaintext: pad(plaintext),
       boardKey: key.key,
       keys,
     });
@@ -383,13 +405,16 @@ export class RelaySocket implements WireListener {
     if (needs.snapshot && this.#mirror && room.canWrite(me)) await this.#snapshot(this.#mirror);
   }
 
-  /** This epoch's key, sealed to each member the relay says lacks it, if this device may and can. */
+  /** This epoch's key, sealed to each member the relay says lacks it, if this device may and can, once each. */
   async #seal(room: RelayRoom, memberIds: readonly string[]): Promise<void> {
     const key = this.#key;
-    if (!key || memberIds.length === 0 || !room.canSeal(this.#context.me)) return;
+    if (!key || !room.canSeal(this.#context.me)) return;
     for (const memberId of memberIds) {
+      if (this.#sealedTo.has(memberId)) continue;
       const request = await this.#keyring.sealTo(key, memberId);
-      if (request) await this.#context.wire.seal(request);
+      if (!request || this.readyState === this.CLOSED) continue;
+      this.#sealedTo.add(memberId);
+      await this.#context.wire.seal(request);
     }
   }
 
@@ -406,7 +431,7 @@ export class RelaySocket implements WireListener {
       if (request) sealed.push({ to: request.to, sealed: request.sealed, signature: request.signature });
     }
     const reply = await this.#context.wire.rekey({ epoch: next, keys: sealed });
-    if (!reply.ok) return;
+    if (!reply.ok || this.readyState === this.CLOSED) return;
     const carried = this.#mirror && this.#key ? carryOver(this.#mirror.doc, room.memberIds) : [];
     this.#epoch = next;
     this.#key = key;
@@ -417,12 +442,15 @@ export class RelaySocket implements WireListener {
   }
 
   async #snapshot(mirror: Mirror): Promise<void> {
+    if (this.#sinceSnapshot === 0) return;
+    this.#sinceSnapshot = 0;
     const whole = mirror.snapshot();
     const covers = this.#lastPos;
-    for (let at = 0; at < whole.length || at === 0; at += SNAPSHOT_PART_BYTES) {
-      const last = at + SNAPSHOT_PART_BYTES >= whole.length;
-      await this.#send(last ? 'snapshot' : 'snapshot-part', whole.subarray(at, at + SNAPSHOT_PART_BYTES), covers);
-      if (last) break;
+    for (let at = 0; ; at += MAX_SENT_PLAINTEXT_BYTES) {
+      const last = at + MAX_SENT_PLAINTEXT_BYTES >= whole.length;
+      const part = whole.subarray(at, at + MAX_SENT_PLAINTEXT_BYTES);
+      await this.#send(last ? 'snapshot' : 'snapshot-part', part, covers);
+      if (last || this.readyState === this.CLOSED) break;
     }
   }
 
