@@ -7,11 +7,12 @@
  *
  *   npx vite build && npx tsx bench/lateBoard.ts [runs]
  */
+import { defaultBoardLimits } from '../server/src/board/limits.ts';
 import { replaceText, setStatus } from '../shared/src/board/model.ts';
 import { openBoard, untilDoc } from '../tests/helpers/board.ts';
 import type { BoardDevice } from '../tests/helpers/boardDevice.ts';
 import { clientDir, joinRoom, launchBrowser, openDevice, phones } from '../tests/helpers/browser.ts';
-import { TestMember } from '../tests/helpers/member.ts';
+import type { TestMember } from '../tests/helpers/member.ts';
 import { roomWith } from '../tests/helpers/room.ts';
 import { startServer } from '../tests/helpers/server.ts';
 
@@ -19,7 +20,12 @@ const runs = Number(process.argv[2] ?? 5);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const words = (i: number, what: string) => `${what} ${i}: ${'a sentence of a commitment, '.repeat(6)}`;
 
-const server = await startServer({ config: { clientDir } });
+const server = await startServer({
+  config: {
+    clientDir,
+    ...(process.env.TAIL ? { board: { ...defaultBoardLimits, tailSnapshotFrames: Number(process.env.TAIL) } } : {}),
+  },
+});
 const browser = await launchBrowser();
 const figures = { keyed: [] as number[], readable: [] as number[], onScreen: [] as number[], rows: 0 };
 try {
@@ -31,8 +37,9 @@ try {
     );
     const scribe = room.members[0] as TestMember;
     await room.facilitator.do({ type: 'role:scribe', memberId: scribe.id });
+    // The facilitator's device makes the board's key; then the scribe's opens.
+    const others = [await openBoard(room.facilitator)];
     const board: BoardDevice = await openBoard(scribe);
-    const others = await Promise.all([room.facilitator].map((m) => openBoard(m)));
     for (const [i, m] of room.everyone.entries()) {
       replaceText(board.doc, m.id, 'commitment', words(i, 'This time'));
       replaceText(board.doc, m.id, 'lastCommitment', words(i, 'Last time'));
@@ -46,8 +53,18 @@ try {
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
     const started = Date.now();
     await joinRoom(phone, `${server.url}/#/r/${room.roomId}`);
-    await phone.page.getByRole('tab', { name: 'Board' }).click().catch(() => {});
-    await phone.page.getByText(words(room.everyone.length - 1, 'Note').trim().slice(0, 40)).first().waitFor();
+    await phone.page
+      .getByRole('tab', { name: 'Board' })
+      .click()
+      .catch(() => {});
+    await phone.page
+      .getByText(
+        words(room.everyone.length - 1, 'Note')
+          .trim()
+          .slice(0, 40),
+      )
+      .first()
+      .waitFor();
     figures.onScreen.push(Date.now() - started);
     const marks = await phone.page.evaluate(() =>
       Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])),

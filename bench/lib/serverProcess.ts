@@ -86,9 +86,14 @@ export async function startServer(target: Target, options: ServerOptions = {}): 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
-  child.once('exit', () => running.delete(child));
   const stdout = new LineWatch(child.stdout!);
   const stderr = new LineWatch(child.stderr!);
+  child.once('exit', (code, signal) => {
+    const expected = !running.has(child) || signal === 'SIGTERM' || signal === 'SIGKILL' || code === 0;
+    running.delete(child);
+    // A server that dies under load says why, instead of the load generators' "socket hang up".
+    if (!expected) process.stderr.write(`${target.label} exited (${code ?? signal}):\n${stderr.tail}\n`);
+  });
   const exited = once(child, 'exit');
   const listening = stdout.until(/"event":"server\.listening"/, 60_000, 'server.listening');
   const inspectorUrl = options.inspect

@@ -196,7 +196,14 @@ describe('the board relay: opening the board', () => {
     const replies = [];
     for (let i = 0; i < 6; i++) replies.push(await fac.member.socket.timeout(5_000).emitWithAck('board:open', {}));
     // The device's own open was the first of the burst of 4.
-    expect(replies.map((r) => (r.ok ? 'ok' : r.code))).toEqual(['ok', 'ok', 'ok', 'RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED']);
+    expect(replies.map((r) => (r.ok ? 'ok' : r.code))).toEqual([
+      'ok',
+      'ok',
+      'ok',
+      'RATE_LIMITED',
+      'RATE_LIMITED',
+      'RATE_LIMITED',
+    ]);
   });
 });
 

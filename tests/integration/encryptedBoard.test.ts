@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { encodeAwarenessEntries } from '../../shared/src/board/awarenessEntries.ts';
-import { readEntries, replaceText, rowText, setStatus } from '../../shared/src/board/model.ts';
+import { readEntries, replaceText, setStatus } from '../../shared/src/board/model.ts';
 import { openFrame, readFrame } from '../../shared/src/crypto/frame.ts';
 import { BoardClose } from '../../shared/src/protocol/boardEndpoint.ts';
-import { defaultBoardLimits } from '../../server/src/board/limits.ts';
 import { BoardDevice } from '../helpers/boardDevice.ts';
 import { HostileWriter } from '../helpers/hostileWriter.ts';
 import { untilDoc } from '../helpers/board.ts';
@@ -80,12 +79,10 @@ describe('the end-to-end encrypted board', () => {
   });
 
   it('[BD2] a late device rebuilds the exact board from the writer’s snapshot and the frames after it', async () => {
-    await server.close();
-    server = await startServer({ config: { board: { ...defaultBoardLimits, tailSnapshotFrames: 16 } } });
     const { boards, members: joined, roomId } = await boardRoom(['Ana', 'Ben']);
     const scribeBoard = boards[1]!;
     const ben = joined[1]!;
-    // Enough separate edits that the relay asks the writer for a snapshot.
+    // Enough separate edits (past the relay's 16) that it asks the writer for a snapshot.
     for (let i = 0; i < 30; i++) replaceText(scribeBoard.doc, ben.id, 'note', `edit ${i}`);
     setStatus(scribeBoard.doc, ben.id, 'kept');
     const relay = server.boards.get(roomId)!;
@@ -207,9 +204,9 @@ describe('the end-to-end encrypted board', () => {
       scribeBoard.provider.awareness.setLocalStateField('editing', { memberId: ben.id, field });
       await vi.waitFor(
         () =>
-          expect(
-            [...benBoard.provider.awareness.getStates().values()].some((s) => s.editing?.field === field),
-          ).toBe(true),
+          expect([...benBoard.provider.awareness.getStates().values()].some((s) => s.editing?.field === field)).toBe(
+            true,
+          ),
         { timeout: 5_000 },
       );
     }

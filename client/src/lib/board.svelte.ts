@@ -2,7 +2,6 @@ import type { BoardEntry, CommitmentStatus, TextField } from '../../../shared/sr
 import type { BoardRow } from '../../../shared/src/board/rules.ts';
 import { BoardClose } from '../../../shared/src/protocol/boardEndpoint.ts';
 import type { BoardLink, Editing, ImportedBoard, ImportOutcome, LinkOptions, PeerState } from './boardLink.ts';
-import { downloadText, fileDate } from './download.ts';
 
 type Kit = typeof import('./boardLink.ts');
 
@@ -290,11 +289,7 @@ export class BoardSession {
   export(which: 'both' | 'json' | 'markdown', rows: readonly BoardRow[], purpose: string): boolean {
     const kit = this.kit;
     if (!kit) return false;
-    const now = new Date();
-    const files = kit.boardFiles(rows, purpose, now);
-    const base = `holdspace-board-${fileDate(now)}`;
-    if (which !== 'markdown') downloadText(`${base}.json`, files.json, 'application/json');
-    if (which !== 'json') downloadText(`${base}.md`, files.markdown, 'text/markdown');
+    kit.downloadBoard(which, rows, purpose, new Date());
     return true;
   }
 }

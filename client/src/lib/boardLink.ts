@@ -19,6 +19,7 @@ import type { RoomState } from '../../../shared/src/room/state.ts';
 import { relayRoom } from './board/relayRoom.ts';
 import { type RelaySocket, relaySocketClass } from './board/relaySocket.ts';
 import { type EventSocket, socketWire } from './board/socketWire.ts';
+import { downloadText, fileDate } from './download.ts';
 import { diffText, shiftPosition, type DeltaOp } from './textDiff.ts';
 
 /*
@@ -318,6 +319,19 @@ export class BoardLink {
     this.provider.destroy();
     this.doc.destroy();
   }
+}
+
+/** Saves the board's files on this device, no server involved: JSON, Markdown, or both [BD5]. */
+export function downloadBoard(
+  which: 'both' | 'json' | 'markdown',
+  rows: readonly BoardRow[],
+  purpose: string,
+  at: Date,
+): void {
+  const files = boardFiles(rows, purpose, at);
+  const base = `holdspace-board-${fileDate(at)}`;
+  if (which !== 'markdown') downloadText(`${base}.json`, files.json, 'application/json');
+  if (which !== 'json') downloadText(`${base}.md`, files.markdown, 'text/markdown');
 }
 
 /** The export files of a board: JSON to import next time, Markdown to read [BD5]. */

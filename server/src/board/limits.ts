@@ -55,8 +55,10 @@ export const defaultBoardLimits: BoardLimits = {
   awarenessFlushMs: 75,
   socketFrameBurst: 120,
   socketFramesPerSecond: 60,
-  tailSnapshotFrames: 64,
-  tailSnapshotBytes: 64 * 1024,
+  // A late device rebuilds from the snapshot and the frames after it, checking each: 16 keep a
+  // phone's rebuild near 45 ms at 4x throttling (bench/lateBoard.ts); 64 took 75 ms.
+  tailSnapshotFrames: 16,
+  tailSnapshotBytes: 32 * 1024,
   tailMaxFrames: 1_024,
   tailMaxBytes: 2 * 1024 * 1024,
   snapshotMaxParts: 16,

@@ -69,6 +69,23 @@ function signingKey(seed: Uint8Array): Promise<CryptoKey> {
   return key;
 }
 
+// A verifying key is imported once per public key: a late device checks every frame of the tail
+// against the same few writers' keys. Bounded: a roster holds a few dozen keys at most.
+const verifyingKeys = new Map<string, Promise<CryptoKey>>();
+const MAX_VERIFYING_KEYS = 256;
+
+function verifyingKey(publicKey: Uint8Array): Promise<CryptoKey> {
+  const id = String.fromCharCode(...publicKey);
+  let key = verifyingKeys.get(id);
+  if (!key) {
+    if (verifyingKeys.size >= MAX_VERIFYING_KEYS) verifyingKeys.clear();
+    key = globalThis.crypto.subtle.importKey('raw', owned(publicKey), { name: 'Ed25519' }, false, ['verify']);
+    verifyingKeys.set(id, key);
+    key.catch(() => verifyingKeys.delete(id));
+  }
+  return key;
+}
+
 export const webCryptoSuite: CurveSuite = {
   kind: 'webcrypto',
   async signingPublicKey(seed) {
@@ -81,9 +98,8 @@ export const webCryptoSuite: CurveSuite = {
   async verify(publicKey, message, signature) {
     if (publicKey.length !== KEY_BYTES || signature.length !== SIGNATURE_BYTES) return false;
     try {
-      const subtle = globalThis.crypto.subtle;
-      const key = await subtle.importKey('raw', owned(publicKey), { name: 'Ed25519' }, false, ['verify']);
-      return await subtle.verify('Ed25519', key, owned(signature), owned(message));
+      const key = await verifyingKey(publicKey);
+      return await globalThis.crypto.subtle.verify('Ed25519', key, owned(signature), owned(message));
     } catch {
       return false;
     }

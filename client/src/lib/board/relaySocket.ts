@@ -1,12 +1,3 @@
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
-import * as syncProtocol from 'y-protocols/sync';
-import {
-  type AwarenessEntry,
-  encodeAwarenessEntries,
-  readAwarenessEntries,
-  stateIsFrom,
-} from '../../../../shared/src/board/awarenessEntries.ts';
 import { fromBase64Url } from '../../../../shared/src/crypto/bytes.ts';
 import {
   type FrameKind,
@@ -19,13 +10,19 @@ import {
 import type { MemberKeyPairs } from '../../../../shared/src/crypto/memberKeys.ts';
 import { pad, unpad } from '../../../../shared/src/crypto/padding.ts';
 import { BoardClose } from '../../../../shared/src/protocol/boardEndpoint.ts';
+import { AwarenessGate } from './awarenessGate.ts';
 import { carryOver } from './carryOver.ts';
 import { type EpochKey, Keyring, type KeysOf } from './keyring.ts';
 import { Mirror } from './mirror.ts';
+import {
+  awarenessMessage,
+  readProviderMessage,
+  stepOneMessage,
+  stepTwoMessage,
+  updateMessage,
+} from './syncMessages.ts';
 import type { BoardNeeds, BoardOpened, BoardWire, RelayedFrame, SealedKey, WireListener } from './wire.ts';
 
-const MESSAGE_SYNC = 0;
-const MESSAGE_AWARENESS = 1;
 /**
  * Updates heard before this device holds the epoch's key wait, up to this many bytes; beyond, the
  * device opens the board again once it has the key (the relay's tail has them all).
@@ -111,8 +108,7 @@ export class RelaySocket implements WireListener {
   #needs: BoardNeeds | null = null;
   /** Members this device sealed this epoch's key to (the first seal wins; one try each). */
   readonly #sealedTo = new Set<string>();
-  /** Awareness client ids and the member each belongs to, first come: nobody speaks for another's device. */
-  readonly #owners = new Map<number, string>();
+  readonly #awareness = new AwarenessGate();
 
   constructor(context: RelayContext) {
     this.#context = context;
@@ -226,7 +222,7 @@ export class RelaySocket implements WireListener {
     const mirror = new Mirror(room.memberIds);
     this.#mirror = mirror;
     if (opened.snapshot.length > 0) await this.#loadSnapshot(mirror, opened.snapshot);
-    for (const relayed of opened.tail) await this.#apply(relayed);
+    await this.#applyAll(opened.tail);
     if (this.readyState === this.CLOSED) return;
     const waiting = this.#waiting;
     this.#waiting = [];
@@ -239,19 +235,16 @@ export class RelaySocket implements WireListener {
     this.#context.attach(this);
     this.onopen?.();
     performance.mark('holdspace:board-live');
-    for (const relayed of [...awareness, ...waiting]) await this.#apply(relayed);
+    await this.#applyAll([...awareness, ...waiting]);
   }
 
   async #loadSnapshot(mirror: Mirror, parts: RelayedFrame[]): Promise<void> {
-    const plaintexts: Uint8Array[] = [];
     const from = parts[0]?.from ?? '';
-    for (const part of parts) {
-      const plaintext = part.from === from ? await this.#open(part) : null;
-      if (!plaintext) {
-        this.#context.refused(from);
-        return;
-      }
-      plaintexts.push(plaintext);
+    const opened = await Promise.all(parts.map((part) => (part.from === from ? this.#open(part) : null)));
+    const plaintexts = opened.filter((plaintext) => plaintext !== null);
+    if (plaintexts.length !== parts.length) {
+      this.#context.refused(from);
+      return;
     }
     const whole = new Uint8Array(plaintexts.reduce((sum, p) => sum + p.length, 0));
     let at = 0;
@@ -291,17 +284,38 @@ export class RelaySocket implements WireListener {
   }
 
   async #apply(relayed: RelayedFrame): Promise<void> {
-    const mirror = this.#mirror;
+    this.#take(relayed, await this.#plaintextOf(relayed));
+  }
+
+  /**
+   * Frames of the relay's tail, in order: their signatures checked and their plaintexts opened all
+   * at once (WebCrypto works in parallel), then applied one by one, as they came.
+   */
+  async #applyAll(frames: readonly RelayedFrame[]): Promise<void> {
+    const plaintexts = await Promise.all(frames.map((relayed) => this.#plaintextOf(relayed)));
+    for (const [i, relayed] of frames.entries()) this.#take(relayed, plaintexts[i] ?? 'refused');
+  }
+
+  /**
+   * A relayed frame's plaintext; 'skip' for a frame of another epoch, or from someone no longer
+   * in the roster (removed: they cannot be checked, so their frames are left out); 'refused' when
+   * its signature or its encryption fails.
+   */
+  async #plaintextOf(relayed: RelayedFrame): Promise<Uint8Array | 'skip' | 'refused'> {
     const frame = readFrame(relayed.frame);
-    if (!mirror || !frame || frame.epoch !== this.#epoch) return;
-    // Someone no longer in the roster (removed) cannot be checked: their frames are left out.
-    if (!this.#context.room()?.keysOf(relayed.from)) return;
-    const plaintext = await this.#open(relayed);
-    if (!plaintext) {
+    if (!frame || frame.epoch !== this.#epoch || !this.#context.room()?.keysOf(relayed.from)) return 'skip';
+    return (await this.#open(relayed)) ?? 'refused';
+  }
+
+  #take(relayed: RelayedFrame, plaintext: Uint8Array | 'skip' | 'refused'): void {
+    const mirror = this.#mirror;
+    const kind = readFrame(relayed.frame)?.kind;
+    if (!mirror || plaintext === 'skip' || this.readyState === this.CLOSED) return;
+    if (plaintext === 'refused') {
       this.#context.refused(relayed.from);
       return;
     }
-    if (frame.kind === 'update') {
+    if (kind === 'update') {
       if (mirror.accept(plaintext)) {
         this.#context.refused(relayed.from);
         return;
@@ -309,47 +323,23 @@ export class RelaySocket implements WireListener {
       this.#lastPos = Math.max(this.#lastPos, relayed.pos);
       this.#sinceSnapshot += 1;
       this.#deliverUpdate(plaintext);
-    } else if (frame.kind === 'awareness') {
-      this.#remoteAwareness(relayed.from, plaintext);
+    } else if (kind === 'awareness') {
+      const admitted = this.#awareness.admit(relayed.from, plaintext, this.#context.clientId());
+      if (admitted) this.#deliver(awarenessMessage(admitted));
     }
   }
 
-  #remoteAwareness(from: string, plaintext: Uint8Array): void {
-    const entries = readAwarenessEntries(plaintext);
-    if (!entries) return;
-    const mine = this.#context.clientId();
-    const kept: AwarenessEntry[] = [];
-    for (const entry of entries) {
-      const owner = this.#owners.get(entry.clientId);
-      if (entry.clientId === mine || (owner !== undefined && owner !== from) || !stateIsFrom(entry.state, from)) {
-        continue;
-      }
-      this.#owners.set(entry.clientId, from);
-      kept.push(entry);
-    }
-    if (kept.length > 0) this.#deliverAwareness(encodeAwarenessEntries(kept));
-  }
-
-  async #fromProvider(message: Uint8Array): Promise<void> {
+  async #fromProvider(bytes: Uint8Array): Promise<void> {
     const mirror = this.#mirror;
     if (!mirror || this.readyState !== this.OPEN) return;
-    const decoder = decoding.createDecoder(message);
-    const type = decoding.readVarUint(decoder);
-    if (type === MESSAGE_SYNC) {
-      const step = decoding.readVarUint(decoder);
-      const payload = decoding.readVarUint8Array(decoder);
-      if (step === syncProtocol.messageYjsSyncStep1) {
-        this.#deliverSync(syncProtocol.messageYjsSyncStep2, mirror.missingFrom(payload));
-        // Ask the page's document for what it has that the relay does not: edits made offline.
-        const ask = encoding.createEncoder();
-        encoding.writeVarUint(ask, MESSAGE_SYNC);
-        syncProtocol.writeSyncStep1(ask, mirror.doc);
-        this.#deliver(encoding.toUint8Array(ask));
-      } else {
-        await this.#own(mirror, payload);
-      }
-    } else if (type === MESSAGE_AWARENESS) {
-      await this.#ownAwareness(decoding.readVarUint8Array(decoder));
+    const message = readProviderMessage(bytes);
+    if (message?.kind === 'step1') {
+      this.#deliver(stepTwoMessage(mirror.missingFrom(message.vector)));
+      this.#deliver(stepOneMessage(mirror.doc));
+    } else if (message?.kind === 'update') {
+      await this.#own(mirror, message.update);
+    } else if (message?.kind === 'awareness') {
+      await this.#ownAwareness(message.update);
     }
   }
 
@@ -364,13 +354,11 @@ export class RelaySocket implements WireListener {
   }
 
   async #ownAwareness(update: Uint8Array): Promise<void> {
-    const clientId = this.#context.clientId();
-    const mine = readAwarenessEntries(update)?.filter((entry) => entry.clientId === clientId) ?? [];
-    if (mine.length === 0) return;
-    const entries = encodeAwarenessEntries(mine);
+    const entries = AwarenessGate.own(update, this.#context.clientId());
+    if (!entries) return;
     await this.#send('awareness', entries, 0);
     // The provider drops a connection that hears nothing for 30 s; its own state, every 15 s, is something.
-    this.#deliverAwareness(entries);
+    this.#deliver(awarenessMessage(entries));
   }
 
   async #send(kind: FrameKind, plaintext: Uint8Array, covers: number): Promise<void> {
@@ -455,22 +443,7 @@ export class RelaySocket implements WireListener {
   }
 
   #deliverUpdate(update: Uint8Array): void {
-    this.#deliverSync(syncProtocol.messageYjsUpdate, update);
-  }
-
-  #deliverSync(step: number, payload: Uint8Array): void {
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MESSAGE_SYNC);
-    encoding.writeVarUint(encoder, step);
-    encoding.writeVarUint8Array(encoder, payload);
-    this.#deliver(encoding.toUint8Array(encoder));
-  }
-
-  #deliverAwareness(entries: Uint8Array): void {
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-    encoding.writeVarUint8Array(encoder, entries);
-    this.#deliver(encoding.toUint8Array(encoder));
+    this.#deliver(updateMessage(update));
   }
 
   #deliver(message: Uint8Array): void {
