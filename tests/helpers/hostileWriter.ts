@@ -3,7 +3,8 @@ import type { MemberKeyPairs } from '../../shared/src/crypto/memberKeys.ts';
 import { pad } from '../../shared/src/crypto/padding.ts';
 import { type EpochKey, Keyring } from '../../client/src/lib/board/keyring.ts';
 import { type EventSocket, socketWire } from '../../client/src/lib/board/socketWire.ts';
-import type { BoardWire, SealedKey } from '../../client/src/lib/board/wire.ts';
+import type { SealedKey } from '../../shared/src/protocol/boardRelay.ts';
+import type { BoardWire } from '../../client/src/lib/board/wire.ts';
 import type { TestMember } from './member.ts';
 
 /**

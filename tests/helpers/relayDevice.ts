@@ -8,7 +8,7 @@ import {
 import { fromBase64Url } from '../../shared/src/crypto/bytes.ts';
 import { type FrameKind, newStreamId, sealFrame } from '../../shared/src/crypto/frame.ts';
 import { signWith } from '../../shared/src/crypto/memberKeys.ts';
-import { type PackedFrames, unpackFrames } from '../../shared/src/protocol/boardPacking.ts';
+import { type PackedFrames, packSealed, unpackFrames } from '../../shared/src/protocol/boardPacking.ts';
 import type {
   BoardEpochNotice,
   BoardNeeds,
@@ -33,18 +33,6 @@ export function unpacked(packed: PackedFrames): RelayedFrame[] {
   const frames = unpackFrames(packed);
   if (!frames) throw new Error('board:open sent a list of frames that does not unpack');
   return frames;
-}
-
-/** Each sealed key's `sealed || signature`, in order: how a rekey packs its keys in one attachment. */
-export function packSealed(keys: readonly { sealed: Uint8Array; signature: Uint8Array }[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(keys.reduce((sum, k) => sum + k.sealed.length + k.signature.length, 0));
-  let at = 0;
-  for (const { sealed, signature } of keys) {
-    out.set(sealed, at);
-    out.set(signature, at + sealed.length);
-    at += sealed.length + signature.length;
-  }
-  return out;
 }
 
 /**

@@ -6,7 +6,8 @@ import { signWith } from '../../shared/src/crypto/memberKeys.ts';
 import { BoardClose } from '../../shared/src/protocol/boardEndpoint.ts';
 import { PACKED_KEY_BYTES } from '../../shared/src/protocol/boardRelay.ts';
 import { TestMember } from '../helpers/member.ts';
-import { packSealed, RelayDevice, testBoardKey } from '../helpers/relayDevice.ts';
+import { packSealed } from '../../shared/src/protocol/boardPacking.ts';
+import { RelayDevice, testBoardKey } from '../helpers/relayDevice.ts';
 import { roomWith } from '../helpers/room.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 

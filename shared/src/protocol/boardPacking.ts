@@ -48,3 +48,15 @@ export function unpackFrames(packed: PackedFrames): { from: string; pos: number;
   if (!frames) return null;
   return frames.map((frame, i) => ({ from: String(from[i]), pos: Number(pos[i]), frame }));
 }
+
+/** Each sealed key's `sealed || signature`, in order: how a rekey packs its keys in one attachment. */
+export function packSealed(keys: readonly { sealed: Uint8Array; signature: Uint8Array }[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(keys.reduce((sum, k) => sum + k.sealed.length + k.signature.length, 0));
+  let at = 0;
+  for (const { sealed, signature } of keys) {
+    out.set(sealed, at);
+    out.set(signature, at + sealed.length);
+    at += sealed.length + signature.length;
+  }
+  return out;
+}

@@ -9,7 +9,8 @@ import {
 import { fromBase64Url } from '../../../../shared/src/crypto/bytes.ts';
 import { type MemberKeyPairs, signWith, verifySignature } from '../../../../shared/src/crypto/memberKeys.ts';
 import type { MemberKeys } from '../../../../shared/src/protocol/memberKeys.ts';
-import type { SealedKey, SealRequest } from './wire.ts';
+import type { SealedKey } from '../../../../shared/src/protocol/boardRelay.ts';
+import type { SealRequest } from './wire.ts';
 
 /** The board key of one epoch, as this device holds it: the bytes (to seal to others) and the key. */
 export interface EpochKey {

@@ -21,7 +21,8 @@ import {
   stepTwoMessage,
   updateMessage,
 } from './syncMessages.ts';
-import type { BoardNeeds, BoardOpened, BoardWire, RelayedFrame, SealedKey, WireListener } from './wire.ts';
+import type { BoardNeeds, BoardOpened, RelayedFrame, SealedKey } from '../../../../shared/src/protocol/boardRelay.ts';
+import type { BoardWire, WireListener } from './wire.ts';
 
 /**
  * Updates heard before this device holds the epoch's key wait, up to this many bytes; beyond, the

@@ -1,23 +1,11 @@
-import { type PackedFrames, unpackFrames } from '../../../../shared/src/protocol/boardPacking.ts';
-import type { BoardNeeds, BoardOpened, BoardWire, RelayedFrame, SealedKey, WireAck } from './wire.ts';
-
-type BoardOpenedWire = Omit<BoardOpened, 'snapshot' | 'tail' | 'awareness'> & {
-  snapshot: PackedFrames;
-  tail: PackedFrames;
-  awareness: PackedFrames;
-};
-
-/** Each key's `sealed || signature`, one after another: one attachment for the whole rekey. */
-function packSealed(keys: readonly { sealed: Uint8Array; signature: Uint8Array }[]): Uint8Array {
-  const out = new Uint8Array(keys.reduce((sum, k) => sum + k.sealed.length + k.signature.length, 0));
-  let at = 0;
-  for (const { sealed, signature } of keys) {
-    out.set(sealed, at);
-    out.set(signature, at + sealed.length);
-    at += sealed.length + signature.length;
-  }
-  return out;
-}
+import { packSealed, unpackFrames } from '../../../../shared/src/protocol/boardPacking.ts';
+import type {
+  BoardNeeds,
+  BoardOpenedWire,
+  RelayedFrame,
+  SealedKey,
+} from '../../../../shared/src/protocol/boardRelay.ts';
+import type { BoardWire, WireAck } from './wire.ts';
 
 /** What the board needs of a socket.io-client socket: the page's and a test's alike. */
 export interface EventSocket {

@@ -1,36 +1,10 @@
+import type { BoardNeeds, BoardOpened, RelayedFrame, SealedKey } from '../../../../shared/src/protocol/boardRelay.ts';
+
 /**
  * The board's side of the member's Socket.IO connection, as the page's link needs it: open a
  * subscription, send frames, seal and rekey, and hear what the relay sends. An interface, so the
  * link runs the same over a page's socket and a test's.
  */
-export interface RelayedFrame {
-  from: string;
-  pos: number;
-  frame: Uint8Array;
-}
-
-export interface SealedKey {
-  from: string;
-  epoch: number;
-  sealed: Uint8Array;
-  signature: Uint8Array;
-}
-
-export interface BoardNeeds {
-  seal: string[];
-  snapshot: boolean;
-  rekey: boolean;
-}
-
-export interface BoardOpened {
-  epoch: number;
-  snapshot: RelayedFrame[];
-  tail: RelayedFrame[];
-  awareness: RelayedFrame[];
-  key: SealedKey | null;
-  needs: BoardNeeds;
-}
-
 export interface SealRequest {
   to: string;
   epoch: number;
