@@ -35,6 +35,12 @@ const MAX_WAITING_BYTES = 4 * 1024 * 1024;
  */
 const MAX_SENT_PLAINTEXT_BYTES = 40 * 1024;
 
+/** A performance mark that replaces the last of its name: a long session opens the board many times. */
+function mark(name: string): void {
+  performance.clearMarks(name);
+  performance.mark(name);
+}
+
 /** What the link needs to know of the room, as this device's replica has it now. */
 export interface RelayRoom {
   memberIds: readonly string[];
@@ -179,7 +185,7 @@ export class RelaySocket implements WireListener {
   }
 
   async #start(): Promise<void> {
-    performance.mark('holdspace:board-open');
+    mark('holdspace:board-open');
     let reply: Awaited<ReturnType<BoardWire['open']>>;
     try {
       reply = await this.#context.wire.open();
@@ -218,7 +224,7 @@ export class RelaySocket implements WireListener {
     const opened = this.#opened;
     if (!room || !opened) return;
     // Marks for the benchmark of a late device (bench/lateBoard.ts): key in hand, board readable.
-    performance.mark('holdspace:board-keyed');
+    mark('holdspace:board-keyed');
     this.#context.awaitingKey(false);
     const mirror = new Mirror(room.memberIds);
     this.#mirror = mirror;
@@ -235,7 +241,7 @@ export class RelaySocket implements WireListener {
     this.readyState = this.OPEN;
     this.#context.attach(this);
     this.onopen?.();
-    performance.mark('holdspace:board-live');
+    mark('holdspace:board-live');
     await this.#applyAll([...awareness, ...waiting]);
   }
 
