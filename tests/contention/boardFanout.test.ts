@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import type { Socket as NetSocket } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultBoardLimits } from '../../server/src/board/limits.ts';
 import { defaultSocketLimits } from '../../server/src/config.ts';
 import type { LogEvent, Logger } from '../../server/src/log.ts';
+import { startAttacker } from '../helpers/attacker.ts';
 import { describeProbe, probeQuietRoom, withinBaseline } from '../helpers/probe.ts';
 import { RelayDevice, testBoardKey } from '../helpers/relayDevice.ts';
 import { roomWith } from '../helpers/room.ts';
@@ -31,10 +30,7 @@ describe('the board relay under load: one member cannot make every room wait', (
     const observer = await RelayDevice.open(loud.facilitator, await testBoardKey());
     const baseline = await probeQuietRoom(quiet.everyone);
 
-    const attacker = spawn(process.execPath, [
-      '--import',
-      'tsx',
-      fileURLToPath(new URL('../helpers/relayFlooder.ts', import.meta.url)),
+    const attacker = await startAttacker('relayFlooder.ts', [
       server.url,
       reader.roomId,
       reader.secret!,
@@ -43,15 +39,7 @@ describe('the board relay under load: one member cannot make every room wait', (
       ATTACKER,
       '4',
     ]);
-    open.push({ close: () => attacker.kill('SIGKILL') });
-    let said = '';
-    await new Promise<void>((resolve, reject) => {
-      attacker.stdout.on('data', (data: Buffer) => {
-        said += data.toString();
-        if (said.includes('ready')) resolve();
-      });
-      attacker.once('exit', (code) => reject(new Error(`the attacker exited (${code})`)));
-    });
+    open.push(attacker);
     const under = await probeQuietRoom(quiet.everyone);
     expect(
       withinBaseline(baseline, under),
@@ -59,7 +47,7 @@ describe('the board relay under load: one member cannot make every room wait', (
     ).toBe(true);
     // The flood went through the relay (within the member's budget), and closed nothing.
     expect(observer.frames.filter((f) => f.from === reader.id).length).toBeGreaterThan(0);
-    expect(said).not.toContain('closed');
+    expect(attacker.said()).not.toContain('closed');
     expect(server.boards.get(reader.roomId)!.subscriberCount).toBeLessThanOrEqual(
       1 + defaultBoardLimits.subscriptionsPerMember,
     );

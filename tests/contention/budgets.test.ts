@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerConfig } from '../../server/src/config.ts';
 import type { LogEvent, Logger } from '../../server/src/log.ts';
 import { ManualClock } from '../helpers/manualClock.ts';
 import { TestMember } from '../helpers/member.ts';
+import { startAttacker } from '../helpers/attacker.ts';
 import { describeProbe, probeQuietRoom, withinBaseline } from '../helpers/probe.ts';
 import { roomWith } from '../helpers/room.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
@@ -202,20 +201,8 @@ describe('one room’s flood does not slow another room', () => {
     const baseline = await probeQuietRoom(quiet.everyone);
 
     // The attacker runs in a process of its own, as it would on its own machine.
-    const attacker = spawn(process.execPath, [
-      '--import',
-      'tsx',
-      fileURLToPath(new URL('../helpers/flooder.ts', import.meta.url)),
-      server.url,
-      loud.roomId,
-      loud.facilitator.secret ?? '',
-      '100',
-    ]);
-    open.push({ close: () => attacker.kill('SIGKILL') });
-    await new Promise<void>((resolve, reject) => {
-      attacker.stdout.on('data', (data: Buffer) => data.includes('ready') && resolve());
-      attacker.once('exit', (code) => reject(new Error(`the attacker exited (${code})`)));
-    });
+    const attacker = await startAttacker('flooder.ts', [server.url, loud.roomId, loud.facilitator.secret ?? '', '100']);
+    open.push(attacker);
     const underFlood = await probeQuietRoom(quiet.everyone);
     expect(
       withinBaseline(baseline, underFlood),

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LogEvent, Logger } from '../../server/src/log.ts';
 import { ManualClock } from '../helpers/manualClock.ts';
 import { TestMember } from '../helpers/member.ts';
+import { startAttacker } from '../helpers/attacker.ts';
 import { describeProbe, probeQuietRoom, withinBaseline } from '../helpers/probe.ts';
 import { roomWith } from '../helpers/room.ts';
 import { postJson, startServer, type TestServer } from '../helpers/server.ts';
@@ -180,24 +179,8 @@ describe('knock floods', () => {
     open.push(fran, ...quiet.everyone);
     const baseline = await probeQuietRoom(quiet.everyone);
 
-    const attacker = spawn(process.execPath, [
-      '--import',
-      'tsx',
-      fileURLToPath(new URL('../helpers/knockFlooder.ts', import.meta.url)),
-      server.url,
-      door.roomId,
-      ATTACKER,
-      '40',
-    ]);
-    open.push({ close: () => attacker.kill('SIGKILL') });
-    let said = '';
-    await new Promise<void>((resolve, reject) => {
-      attacker.stdout.on('data', (data: Buffer) => {
-        said += data.toString();
-        if (said.includes('ready')) resolve();
-      });
-      attacker.once('exit', (code) => reject(new Error(`the attacker exited (${code})`)));
-    });
+    const attacker = await startAttacker('knockFlooder.ts', [server.url, door.roomId, ATTACKER, '40']);
+    open.push(attacker);
     // The facilitator declines whoever waits, as a facilitator under a flood would.
     const declining = setInterval(() => {
       if (fran.knocks.length > 0) void fran.send({ type: 'knock:declineAll', knockIds: fran.knocks.map((k) => k.id) });
@@ -205,7 +188,7 @@ describe('knock floods', () => {
     const under = await probeQuietRoom(quiet.everyone);
     clearInterval(declining);
     console.log(describeProbe('under', under), describeProbe('base', baseline));
-    expect(said).toContain('refused RATE_LIMITED');
+    expect(attacker.said()).toContain('refused RATE_LIMITED');
     expect(
       withinBaseline(baseline, under),
       `${describeProbe('under the knock flood', under)}; ${describeProbe('before', baseline)}`,

@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createRoom,
-  joinRoom,
-  openDevice,
-  phones,
-  stepTimeoutMs,
-  timerSeconds,
-  type Device,
-} from '../helpers/browser.ts';
-import { scrollsSideways, seriousAxeFindings, smallTapTargets } from '../helpers/pageChecks.ts';
+import { createRoom, joinRoom, openDevice, phones, stepTimeoutMs, timerSeconds } from '../helpers/browser.ts';
+import { checkPage } from '../helpers/pageChecks.ts';
 import { browserSuite } from '../helpers/browserSuite.ts';
 
 const suite = browserSuite();
-
-async function checkPage(device: Device, what: string) {
-  expect(await seriousAxeFindings(device.page), `axe on ${what}`).toEqual([]);
-  if ((device.page.viewportSize()?.width ?? 1000) <= 400) {
-    expect(await scrollsSideways(device.page), `sideways scroll on ${what}`).toBe(false);
-    expect(await smallTapTargets(device.page), `tap targets on ${what}`).toEqual([]);
-  }
-}
 
 describe('accessibility and the phone layout', () => {
   it('[A11Y1] create, join and room pages (facilitator on a laptop, member on a phone) have no serious axe finding', async () => {

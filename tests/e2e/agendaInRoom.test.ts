@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createRoom, type Device, joinRoom, openDevice, phones } from '../helpers/browser.ts';
-import { browserSuite } from '../helpers/browserSuite.ts';
-import { scrollsSideways, seriousAxeFindings, smallTapTargets } from '../helpers/pageChecks.ts';
+import { browserSuite, serverRoomOf } from '../helpers/browserSuite.ts';
+import { checkPage } from '../helpers/pageChecks.ts';
 
 const suite = browserSuite();
-
-async function checkPage(device: Device, what: string) {
-  expect(await seriousAxeFindings(device.page), `axe on ${what}`).toEqual([]);
-  if ((device.page.viewportSize()?.width ?? 1000) <= 400) {
-    expect(await scrollsSideways(device.page), `sideways scroll on ${what}`).toBe(false);
-    expect(await smallTapTargets(device.page), `tap targets on ${what}`).toEqual([]);
-  }
-}
-
-/** The room this page is in, as the server holds it. */
-function serverRoom(device: Device) {
-  const roomId = new URL(device.page.url()).hash.split('/').at(-1) ?? '';
-  const host = suite.server.registry.get(roomId);
-  if (!host) throw new Error(`no room ${roomId} on the server`);
-  return host.state;
-}
+const serverRoom = (device: Device) => serverRoomOf(suite.server, device);
 
 const titles = (device: Device) => serverRoom(device).agenda.map((p) => p.title);
 

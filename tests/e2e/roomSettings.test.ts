@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createRoom, type Device, joinRoom, openDevice, phones } from '../helpers/browser.ts';
-import { browserSuite } from '../helpers/browserSuite.ts';
+import { browserSuite, serverRoomOf } from '../helpers/browserSuite.ts';
 
 const suite = browserSuite();
-
-/** The room this page is in, as the server holds it. */
-function serverRoom(device: Device) {
-  const roomId = new URL(device.page.url()).hash.split('/').at(-1) ?? '';
-  const host = suite.server.registry.get(roomId);
-  if (!host) throw new Error(`no room ${roomId} on the server`);
-  return host.state;
-}
+const serverRoom = (device: Device) => serverRoomOf(suite.server, device);
 
 describe('the facilitator’s settings', () => {
   it('[HQ10][SF2] the facilitator counts turns over the whole session, sees each person’s turns so far, and changes the room’s resources', async () => {

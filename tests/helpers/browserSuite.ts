@@ -1,7 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Clock } from '../../server/src/clock.ts';
-import { clientDir, launchBrowser, takeConsoleProblems } from './browser.ts';
+import type { RoomState } from '../../shared/src/room/state.ts';
+import { clientDir, type Device, launchBrowser, takeConsoleProblems } from './browser.ts';
 import { startServer, type TestServer } from './server.ts';
 
 /**
@@ -32,4 +33,12 @@ export function browserSuite(options: { clock?: Clock } = {}): {
     await suite.server?.close();
   });
   return suite;
+}
+
+/** The room a device's page is in, as `server` holds it. */
+export function serverRoomOf(server: TestServer, device: Device): RoomState {
+  const roomId = new URL(device.page.url()).hash.split('/').at(-1) ?? '';
+  const host = server.registry.get(roomId);
+  if (!host) throw new Error(`no room ${roomId} on the server`);
+  return host.state;
 }

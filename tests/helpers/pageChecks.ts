@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -75,4 +76,16 @@ export function smallTapTargets(page: Page): Promise<string[]> {
     }
     return small;
   });
+}
+
+/**
+ * The checks every page passes: no serious axe finding, and on a phone no sideways scroll and no
+ * tap target too small. `what` names the page in a failure.
+ */
+export async function checkPage(device: { page: Page }, what: string): Promise<void> {
+  expect(await seriousAxeFindings(device.page), `axe on ${what}`).toEqual([]);
+  if ((device.page.viewportSize()?.width ?? 1000) <= 400) {
+    expect(await scrollsSideways(device.page), `sideways scroll on ${what}`).toBe(false);
+    expect(await smallTapTargets(device.page), `tap targets on ${what}`).toEqual([]);
+  }
 }

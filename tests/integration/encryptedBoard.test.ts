@@ -142,7 +142,9 @@ describe('the end-to-end encrypted board', () => {
     const [facilitatorBoard, scribeBoard, benBoard] = boards as [BoardDevice, BoardDevice, BoardDevice];
     const [ana, ben] = joined as [TestMember, TestMember];
     replaceText(scribeBoard.doc, ben.id, 'commitment', 'Two tech-free dinners');
-    await untilDoc(benBoard.doc, () => entryOf(benBoard, ben.id)?.commitment === 'Two tech-free dinners', 'first');
+    for (const device of [facilitatorBoard, benBoard]) {
+      await untilDoc(device.doc, () => entryOf(device, ben.id)?.commitment === 'Two tech-free dinners', 'first');
+    }
     const before = [facilitatorBoard, benBoard].map((d) => readEntries(d.doc));
     // Ana, the scribe, sends from a hostile device: a new root type, signed and encrypted properly.
     const hostile = await HostileWriter.open(ana, await ana.keys.pairs());

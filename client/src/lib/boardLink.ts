@@ -17,7 +17,7 @@ import type { BoardRow } from '../../../shared/src/board/rules.ts';
 import type { MemberKeyPairs } from '../../../shared/src/crypto/memberKeys.ts';
 import type { RoomState } from '../../../shared/src/room/state.ts';
 import { relayRoom } from './board/relayRoom.ts';
-import { type RelaySocket, relaySocketClass } from './board/relaySocket.ts';
+import { type RelayRoom, type RelaySocket, relaySocketClass } from './board/relaySocket.ts';
 import { type EventSocket, socketWire } from './board/socketWire.ts';
 import { downloadText, fileDate } from './download.ts';
 import { diffText, shiftPosition, type DeltaOp } from './textDiff.ts';
@@ -136,6 +136,9 @@ export class BoardLink {
   /** The stock provider; tests watch its awareness and sync like the page does. */
   readonly provider: WebsocketProvider;
 
+  /** The room as the relay socket reads it, made once per state (it asks for every frame). */
+  #roomOf: { state: RoomState; room: RelayRoom } | null = null;
+
   /** The relay socket whose board is live, told when the roster changes. */
   #socket: RelaySocket | null = null;
 
@@ -146,10 +149,7 @@ export class BoardLink {
       keys: options.keys,
       wire: socketWire(options.socket),
       clientId: () => this.doc.clientID,
-      room: () => {
-        const state = options.state();
-        return state ? relayRoom(state) : null;
-      },
+      room: () => this.#room(options.state()),
       refused: (from) => events.refused(from),
       awaitingKey: (waiting) => events.awaitingKey(waiting),
       attach: (socket) => {
@@ -185,6 +185,12 @@ export class BoardLink {
 
   entries(): Map<string, BoardEntry> {
     return readEntries(this.doc);
+  }
+
+  #room(state: RoomState | null): RelayRoom | null {
+    if (!state) return null;
+    if (this.#roomOf?.state !== state) this.#roomOf = { state, room: relayRoom(state) };
+    return this.#roomOf.room;
   }
 
   /** The room changed: rows for newcomers, and what the relay asked that this device can now do. */

@@ -1,4 +1,4 @@
-import { canWriteBoard } from '../../../shared/src/board/rules.ts';
+import { canSealBoardKey, canWriteBoard } from '../../../shared/src/board/rules.ts';
 import type { BoardNeeds } from '../../../shared/src/protocol/boardRelay.ts';
 import type { RoomState } from '../../../shared/src/room/state.ts';
 
@@ -12,18 +12,13 @@ export interface RoomNeeds {
 
 type NeedsState = Pick<RoomState, 'session' | 'scribeId' | 'facilitatorId' | 'admission'>;
 
-/** Who may seal this epoch's key to a member: the facilitator; in a room without a knock, any member. */
-export function maySeal(state: NeedsState, memberId: string): boolean {
-  return state.facilitatorId === memberId || state.admission === 'open';
-}
-
 /**
  * What one member's device is told of the board's needs: only what it may act on — whom to seal
  * to if it may seal, a snapshot if it writes, a rekey if it facilitates.
  */
 export function needsFor(state: NeedsState, memberId: string, needs: RoomNeeds): BoardNeeds {
   return {
-    seal: maySeal(state, memberId) ? [...needs.seal] : [],
+    seal: canSealBoardKey(state, memberId) ? [...needs.seal] : [],
     snapshot: needs.snapshot && canWriteBoard(state, memberId),
     rekey: needs.rekey && state.facilitatorId === memberId,
   };

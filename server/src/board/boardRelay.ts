@@ -1,4 +1,4 @@
-import { canWriteBoard } from '../../../shared/src/board/rules.ts';
+import { canSealBoardKey, canWriteBoard } from '../../../shared/src/board/rules.ts';
 import { readFrame } from '../../../shared/src/crypto/frame.ts';
 import { BoardClose, type BoardCloseCode } from '../../../shared/src/protocol/boardEndpoint.ts';
 import {
@@ -18,7 +18,7 @@ import { TokenBucket } from '../limits/tokenBucket.ts';
 import type { RefusalTally } from '../refusalTally.ts';
 import { AwarenessRelay } from './awarenessRelay.ts';
 import { BoardLog } from './boardLog.ts';
-import { maySeal, needsFor, type RoomNeeds, sameNeeds } from './boardNeeds.ts';
+import { needsFor, type RoomNeeds, sameNeeds } from './boardNeeds.ts';
 import type { BoardLimits } from './limits.ts';
 import { SealedKeys } from './sealedKeys.ts';
 import { frameSigned, sealSigned, SigningKeys } from './signingKeys.ts';
@@ -284,7 +284,7 @@ export class BoardRelay {
     if (request.epoch !== this.#epoch) return refuse('boardStaleEpoch');
     if (!findMember(state, request.to)) return refuse('noSuchMember');
     if (this.#keys.has(request.to)) return refuse('boardKeyHeld');
-    if (!maySeal(state, from)) return refuse('boardCannotSeal');
+    if (!canSealBoardKey(state, from)) return refuse('boardCannotSeal');
     const sealed = this.#sealedKey(state, from, request);
     if (!sealed) return refuse('boardBadSignature');
     this.#keys.add(request.to, sealed);

@@ -14,6 +14,14 @@ export function canWriteBoard(
   return state.session.stage !== 'ended' && (state.scribeId === memberId || state.facilitatorId === memberId);
 }
 
+/**
+ * Who may seal the board key to a member who lacks it: the facilitator, who lets people in; in a
+ * room without a knock, any member (a device that holds the key) [BD9].
+ */
+export function canSealBoardKey(state: Pick<RoomState, 'facilitatorId' | 'admission'>, memberId: string): boolean {
+  return state.facilitatorId === memberId || state.admission === 'open';
+}
+
 /** A board row as people see it: the member's name from the room, their entry from the board. */
 export interface BoardRow extends BoardEntry {
   memberId: string;

@@ -1,4 +1,4 @@
-import { canWriteBoard } from '../../../../shared/src/board/rules.ts';
+import { canSealBoardKey, canWriteBoard } from '../../../../shared/src/board/rules.ts';
 import type { RoomState } from '../../../../shared/src/room/state.ts';
 import type { RelayRoom } from './relaySocket.ts';
 
@@ -9,7 +9,7 @@ export function relayRoom(state: RoomState): RelayRoom {
     memberIds: state.members.map((m) => m.id),
     keysOf: (memberId) => members.get(memberId)?.keys ?? null,
     canWrite: (memberId) => canWriteBoard(state, memberId),
-    canSeal: (memberId) => memberId === state.facilitatorId || (state.admission === 'open' && members.has(memberId)),
+    canSeal: (memberId) => members.has(memberId) && canSealBoardKey(state, memberId),
     isFacilitator: (memberId) => memberId === state.facilitatorId,
   };
 }
