@@ -29,12 +29,17 @@ export type Canaries = {
   /** The guide's words as the group edited them: the facilitator's, and the members' prompt [GD1]. */
   agendaSay: string;
   agendaPrompt: string;
+  /** A poll's words: sealed on the facilitator's device, so the server never holds them [PA1]. */
+  pollWords: string;
 };
 
 export type CanaryKind = keyof Canaries;
 
 /** What is written on the board: end-to-end encrypted, the server never holds it, even while live. */
 export const boardWords: readonly CanaryKind[] = ['boardCommitment', 'boardLastCommitment', 'boardNote'];
+
+/** Words sealed with the board key outside the board itself: a poll's question [PA1]. */
+export const sealedWords: readonly CanaryKind[] = ['pollWords'];
 
 /** The kinds the room holds while it lives: a heap snapshot then must see them. */
 export const heldWhileLive: readonly CanaryKind[] = [
@@ -68,6 +73,7 @@ export function makeCanaries(): Canaries {
     resourceContact: canary(),
     agendaSay: canary(),
     agendaPrompt: canary(),
+    pollWords: canary(),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { AnsweredRound } from '../../shared/src/protocol/answers.ts';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientCommand } from '../../shared/src/protocol/commands.ts';
 import type {
@@ -36,6 +37,8 @@ export class TestMember {
   /** Every message the server sent this socket, in order, as it arrived: for proofs of what reached whom. */
   readonly frames: { event: string; args: unknown[] }[] = [];
   readonly events: RoomEvent[] = [];
+  /** Rounds of private answers the server handed this device [PA1]. */
+  readonly answered: AnsweredRound[] = [];
   readonly replica: RoomReplica;
   /** This device's member keys: every join it sends proves them. */
   readonly keys = new DeviceKeys();
@@ -62,6 +65,7 @@ export class TestMember {
     socket.on('room:admitted', ({ secret: given }) => this.#update(() => (this.secret = given)));
     socket.on('room:declined', ({ reason }) => this.#update(() => (this.declined = reason)));
     socket.on('room:removed', () => this.#update(() => (this.removed = true)));
+    socket.on('room:answers', (rounds) => this.#update(() => this.answered.push(...rounds)));
     socket.on('room:private', (view) =>
       this.#update(() => {
         this.knocks = view.knocks;

@@ -2,6 +2,9 @@ import type { Socket } from 'node:net';
 import { type BoardEntry, readEntries, replaceText, setStatus } from '../../shared/src/board/model.ts';
 import { BoardClose } from '../../shared/src/protocol/boardEndpoint.ts';
 import type { CreateRoomResponse } from '../../shared/src/protocol/rest.ts';
+import { answerRound } from '../../shared/src/answers/deviceRound.ts';
+import { openPollPrompt, sealPollPrompt } from '../../shared/src/answers/pollPrompt.ts';
+import { openQuestion } from '../../shared/src/room/questions.ts';
 import { currentSpeakerId } from '../../shared/src/room/state.ts';
 import { openBoard, untilDoc } from './board.ts';
 import type { BoardDevice } from './boardDevice.ts';
@@ -14,6 +17,10 @@ export interface LiveSession {
   roomId: string;
   /** The board as the facilitator's device has it now: the members' devices hold its words. */
   deviceBoard(): Map<string, BoardEntry>;
+  /** Sealed answers of a poll round still open (half the room answered): the server holds them unread. */
+  heldAnswers: string[];
+  /** The poll's words as the members' devices open them. */
+  devicePollWords(): Promise<string | null>;
   /** Every member secret the server made. */
   secrets: string[];
   /** The refusal codes the bad input met, so a test can check it reached the server. */
@@ -171,6 +178,29 @@ export async function runWholeSession(url: string, c: Canaries): Promise<LiveSes
       await untilDoc(board.doc, () => readEntries(board.doc).get(member.id)?.note.includes(c.boardNote) ?? false);
     }
 
+    // A poll, its words sealed with the board key; half the room answers and the round stays open.
+    if (openQuestion(facilitator.state!)) await act(facilitator, { type: 'answers:close' });
+    const key = facilitatorBoard.link.boardKey()!;
+    const pollId = 'poll-in-the-proof';
+    const prompt = await sealPollPrompt(key.key, key.epoch, roomId, pollId, `Keep meeting? ${c.pollWords}`);
+    await act(facilitator, { type: 'answers:ask', questionId: pollId, kind: 'poll', prompt });
+    const heldAnswers: string[] = [];
+    for (const [who, board, value] of [
+      [facilitator, facilitatorBoard, 1],
+      [scribe, scribeBoard, 2],
+    ] as const) {
+      const state = who.state!;
+      const device = {
+        roomId,
+        me: who.id,
+        keys: await who.keys.pairs(),
+        boxKeyOf: (id: string) => state.members.find((m) => m.id === id)?.keys.box ?? null,
+      };
+      const submit = await answerRound(device, openQuestion(state)!, value, board.link.boardKey()!);
+      await act(who, submit);
+      heldAnswers.push(submit.sealed);
+    }
+
     // Bad input, each carrying a canary: refused, and then it must be gone like everything else.
     const stranger = await TestMember.connect(url, roomId);
     strangers.push(stranger);
@@ -192,6 +222,8 @@ export async function runWholeSession(url: string, c: Canaries): Promise<LiveSes
     return {
       roomId,
       deviceBoard: () => readEntries(facilitatorBoard.doc),
+      heldAnswers,
+      devicePollWords: () => openPollPrompt(readerBoard.link.boardKey()!.key, roomId, pollId, prompt),
       secrets: everyone.map((m) => m.secret!),
       refusals: {
         tooLongName: tooLong.ok ? 'accepted' : tooLong.code,

@@ -12,6 +12,7 @@ import {
   foundIn,
   heldWhileLive,
   makeCanaries,
+  sealedWords,
 } from '../helpers/canaries.ts';
 import { startChildServer, type ChildServer } from '../helpers/childServer.ts';
 import { readDiskTrace, type DiskOperation } from '../helpers/diskTrace.ts';
@@ -36,6 +37,8 @@ let liveHeap: string;
 let endedHeap: string;
 /** The board as a member's device held it while the heap snapshot was taken. */
 let deviceBoard: string;
+/** The poll's words as a member's device opened them. */
+let devicePoll: string | null;
 /** Printed by the server on purpose, on both streams, once the proof's snapshots are taken. */
 const printedOnPurpose = canary();
 /** A path the server is made to open for writing on purpose; its folder does not exist, so nothing is made. */
@@ -72,6 +75,7 @@ async function runTheProof(): Promise<void> {
   try {
     liveHeap = await inspector.heapSnapshot();
     deviceBoard = JSON.stringify([...session.deviceBoard()]);
+    devicePoll = await session.devicePollWords();
     await session.end();
     endedHeap = await inspector.heapSnapshot();
     // Positive controls, after the snapshots so they cannot disturb them.
@@ -129,6 +133,16 @@ describe('no transcript: the real server, as production starts it', () => {
     for (const kind of boardWords) {
       expect.soft(held.includes(kind), `${kind} is in the live heap, held by:\n${why[kind]}`).toBe(false);
     }
+  });
+
+  it('[PA1][PR2] mid-round, the server holds the sealed answers and no word of the poll; once ended, neither', () => {
+    proofRan();
+    // Positive controls: the round was held open, and a member's device reads the poll's words.
+    for (const sealed of session.heldAnswers) expect(liveHeap.includes(sealed)).toBe(true);
+    expect(sealedWords.every((kind) => devicePoll?.includes(canaries[kind]))).toBe(true);
+    const held = sealedWords.filter((kind) => liveHeap.includes(canaries[kind]));
+    expect(held, JSON.stringify(retention(liveHeap, canaries, held))).toEqual([]);
+    expect(session.heldAnswers.filter((sealed) => endedHeap.includes(sealed))).toEqual([]);
   });
 
   it('[PR2] once the room has ended, no canary is left in the heap, with a board client that stopped reading', () => {

@@ -8,6 +8,8 @@ import { lobby, must, refusalOf, T0 } from '../helpers/rooms.ts';
 /** A Bi-weekly 60 room at phase `index` (2: the open-floor brainstorm; 1: the topic spotlight hot seat). */
 function atPhase(index: number, others = ['ana', 'ben', 'cy']): RoomState {
   let s = must(lobby(others, 'biweekly-60'), { type: 'session:start' }, 'fac', T0);
+  // The check-in's stress question, closed with no answers, so its clock is out of the way.
+  s = must(s, { type: 'answers:close' }, 'fac', T0);
   for (let i = 0; i < index; i++) s = must(s, { type: 'phase:next' }, 'fac', T0);
   return s;
 }

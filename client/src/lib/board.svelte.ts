@@ -1,6 +1,7 @@
 import type { BoardEntry, CommitmentStatus, TextField } from '../../../shared/src/board/model.ts';
 import type { BoardRow } from '../../../shared/src/board/rules.ts';
 import { BoardClose } from '../../../shared/src/protocol/boardEndpoint.ts';
+import type { EpochKey } from './board/keyring.ts';
 import type { BoardLink, Editing, ImportedBoard, ImportOutcome, LinkOptions, PeerState } from './boardLink.ts';
 
 type Kit = typeof import('./boardLink.ts');
@@ -61,6 +62,8 @@ export class BoardSession {
   #disposed = false;
   /** Told after every change of the entries; the page's controller listens. */
   onEntries: () => void = () => {};
+  /** Told when the board goes live: synced, with this epoch's key in hand. */
+  onLive: () => void = () => {};
   /** Told when every device refuses a writer's frame, with the writer's member id. */
   onRefused: (from: string) => void = () => {};
   /** Last session's export, once imported on this device; never sent anywhere. */
@@ -90,6 +93,11 @@ export class BoardSession {
     if (this.#disposed || this.#request !== request) return;
     this.#options = { ...request, keys };
     this.#connect();
+  }
+
+  /** The board key of the live board, for private answers; null until the board is live. */
+  boardKey(): EpochKey | null {
+    return this.link?.boardKey() ?? null;
   }
 
   /** Starts again from what the server has: after a permanent close, or when write access is lost. */
@@ -132,6 +140,7 @@ export class BoardSession {
           this.connection = { kind: 'live' };
           this.link = link;
           for (const waiter of [...this.#linkWaiters]) waiter();
+          this.onLive();
         } else if (status !== 'connected') {
           this.connection = { kind: this.connection.kind === 'connecting' ? 'connecting' : 'reconnecting' };
         }

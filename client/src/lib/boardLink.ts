@@ -17,6 +17,7 @@ import type { BoardRow } from '../../../shared/src/board/rules.ts';
 import type { MemberKeyPairs } from '../../../shared/src/crypto/memberKeys.ts';
 import type { RoomState } from '../../../shared/src/room/state.ts';
 import { relayRoom } from './board/relayRoom.ts';
+import type { EpochKey } from './board/keyring.ts';
 import { type RelayRoom, type RelaySocket, relaySocketClass } from './board/relaySocket.ts';
 import { type EventSocket, socketWire } from './board/socketWire.ts';
 import { downloadText, fileDate } from './download.ts';
@@ -191,6 +192,11 @@ export class BoardLink {
     if (!state) return null;
     if (this.#roomOf?.state !== state) this.#roomOf = { state, room: relayRoom(state) };
     return this.#roomOf.room;
+  }
+
+  /** The board key of the live relay socket, once this device holds it: private answers are sealed with it. */
+  boardKey(): EpochKey | null {
+    return this.#socket?.boardKey ?? null;
   }
 
   /** The room changed: rows for newcomers, and what the relay asked that this device can now do. */

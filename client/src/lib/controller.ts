@@ -1,5 +1,6 @@
 import { boardRows, canWriteBoard } from '../../../shared/src/board/rules.ts';
 import type { RoomState } from '../../../shared/src/room/state.ts';
+import { AnswerDesk } from './answers/answerDesk.svelte.ts';
 import { BoardSession } from './board.svelte.ts';
 import { type JoinResult, RoomSession } from './session.svelte.ts';
 
@@ -13,6 +14,8 @@ import { type JoinResult, RoomSession } from './session.svelte.ts';
  * - When the room ends, the board keeps this device's copy, under the room's last names, for export.
  *   Someone removed from the room keeps nothing of it: removal is how a stranger is cut off [RM7].
  * - A writer who imported last time's board fills the rows of members who join later.
+ * - Private answers follow the room and the board's key: a new round is answered again, a
+ *   complete one added up.
  * - The creator who gave their name on the create page joins with it as soon as the room shows
  *   them its door, once, instead of being asked again.
  */
@@ -20,6 +23,8 @@ export class RoomController {
   readonly session: RoomSession;
   /** This device's copy of the commitment board; it outlives the room so it can still be exported. */
   readonly board = new BoardSession();
+  /** This device's private answers: what it answered, and the room's answers it added up [PA1]. */
+  readonly answers: AnswerDesk;
   #last: RoomState | null = null;
   #writer = false;
   /** The name to join with on arrival, and who waits for the answer; null once used. */
@@ -27,6 +32,13 @@ export class RoomController {
 
   constructor(readonly roomId: string) {
     this.session = new RoomSession(roomId, () => this.#follow());
+    this.answers = new AnswerDesk({
+      roomId,
+      send: (command) => this.session.send(command),
+      boardKey: () => this.board.boardKey(),
+    });
+    this.session.onAnswers = (rounds) => this.answers.take(rounds);
+    this.board.onLive = () => this.#follow();
     this.board.onEntries = () => this.#fillLateJoiners();
     this.board.onRefused = (from) => {
       const name = this.#last?.members.find((m) => m.id === from)?.name ?? 'a writer';
@@ -39,6 +51,7 @@ export class RoomController {
   }
 
   dispose(): void {
+    this.answers.dispose();
     this.board.dispose();
     this.session.dispose();
   }
@@ -79,10 +92,13 @@ export class RoomController {
       const changed = this.#last !== state;
       this.#last = state;
       if (changed) this.board.roomChanged();
+      this.answers.follow(state, you);
       this.#fillLateJoiners();
     } else if (view.kind === 'removed') {
+      this.answers.dispose();
       this.board.forget();
     } else if (view.kind === 'ended' || view.kind === 'missing') {
+      this.answers.dispose();
       const last = this.#last;
       this.board.freeze((entries) => (last ? boardRows(last.members, entries) : []), last?.purpose ?? '');
     }

@@ -20,6 +20,7 @@ export const roomParts = {
   people: once(() => import('../components/MemberList.svelte')),
   invite: once(() => import('../components/InvitePanel.svelte')),
   supportPause: once(() => import('../components/SupportPause.svelte')),
+  answers: once(() => import('../components/answers/RoomAnswers.svelte')),
 };
 
 /** Below this width the room is one column with tabs; from it on, columns side by side. */

@@ -1,3 +1,4 @@
+import type { AnsweredRound } from '../../../shared/src/protocol/answers.ts';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientCommand } from '../../../shared/src/protocol/commands.ts';
 import type { JoinKeys } from '../../../shared/src/protocol/memberKeys.ts';
@@ -63,6 +64,8 @@ export class RoomSession {
    * and, on the facilitator's devices, who is knocking and everyone's signals [RM6, PS1].
    */
   private: PrivateView = $state.raw(nothingPrivate);
+  /** Told of rounds of private answers every respondent sent, sealed: the answer desk adds them up [PA1]. */
+  onAnswers: (rounds: AnsweredRound[]) => void = () => {};
 
   readonly roomId: string;
   #socket: RoomSocket | null = null;
@@ -193,6 +196,9 @@ export class RoomSession {
     });
     socket.on('room:removed', () => this.#finish({ kind: 'removed' }));
     socket.on('room:snapshot', (snapshot) => this.#applySnapshot(snapshot));
+    socket.on('room:answers', (rounds) => {
+      if (!this.#isOver()) this.onAnswers(rounds);
+    });
     socket.on('room:private', (view) => {
       if (this.#isOver()) return;
       const news = describePrivate(this.private, view, this.state);

@@ -111,7 +111,8 @@ class Attendance implements KnockWaiter, MemberLink {
 
   send(message: MemberMessage): void {
     if (message.kind === 'snapshot') this.socket.emit('room:snapshot', message.snapshot);
-    else this.socket.emit('room:private', message.view);
+    else if (message.kind === 'private') this.socket.emit('room:private', message.view);
+    else this.socket.emit('room:answers', message.rounds);
   }
 
   /**

@@ -22,6 +22,7 @@ import type { DoorLimits } from './doorBudget.ts';
 import { Identities } from './identities.ts';
 import type { Knock, KnockWaiter } from './knocks.ts';
 import { type MemberLink, MemberLinks } from './memberLinks.ts';
+import { AnswerBox } from './answerBox.ts';
 import { RecentRequests } from './recentRequests.ts';
 import { PrivateSignals } from './signals.ts';
 
@@ -71,6 +72,7 @@ export class RoomHost implements DoorRoom {
   readonly #links: MemberLinks;
   readonly #door: Door;
   readonly #signals = new PrivateSignals();
+  readonly #answers = new AnswerBox();
   readonly #requests = new RecentRequests();
   /** Each member's command budget, shared by all their connections. */
   readonly #budgets = new Map<string, TokenBucket>();
@@ -249,6 +251,8 @@ export class RoomHost implements DoorRoom {
     }
     link.send({ kind: 'snapshot', snapshot: this.snapshotFor(memberId) });
     link.send({ kind: 'private', view: this.privateViewFor(memberId) });
+    const rounds = this.#answers.completeRounds();
+    if (rounds.length > 0) link.send({ kind: 'answers', rounds });
   }
 
   /** A member's device went away; their last one makes them away [RM5]. */
@@ -266,9 +270,21 @@ export class RoomHost implements DoorRoom {
     this.#apply({ type: 'room:expire', reason }, null);
   }
 
-  /** A command about what the host keeps beside the state: the door, or a private signal [RM6, PS1]. */
+  /**
+   * A command about what the host keeps beside the state: the door, a private signal, or a sealed
+   * answer [RM6, PS1, PA1].
+   */
   #answer(memberId: string, command: HostCommand): Refusal | null {
     if (this.#state.session.stage === 'ended') return refuse('roomEnded');
+    if (command.type === 'answer:submit') {
+      const refused = this.#answers.hold(this.#state, memberId, command);
+      if (refused) return refused;
+      const result = this.#apply(
+        { type: 'answers:submitted', questionId: command.questionId, round: command.round, memberId },
+        null,
+      );
+      return result.ok ? null : result;
+    }
     if (command.type !== 'signal:set') return this.#door.answer(memberId, command);
     // Only the member and the facilitator hear of it; nothing is broadcast, and the version stays.
     if (this.#signals.set(memberId, command.signal, command.on)) {
@@ -321,6 +337,8 @@ export class RoomHost implements DoorRoom {
       this.#sendPrivate(before.facilitatorId);
       this.#sendPrivate(result.state.facilitatorId);
     }
+    const answered = this.#answers.settle(result.state);
+    if (answered) this.#links.sendAll({ kind: 'answers', rounds: [answered] });
     this.#armDeadline();
     return result;
   }
@@ -359,6 +377,7 @@ export class RoomHost implements DoorRoom {
     this.#requests.clear();
     this.#door.clear();
     this.#signals.clear();
+    this.#answers.clear();
     this.#budgets.clear();
     this.#links.clear();
     this.events.onEnded(reason);

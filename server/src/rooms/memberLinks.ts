@@ -1,7 +1,12 @@
+import type { AnsweredRound } from '../../../shared/src/protocol/answers.ts';
 import type { PrivateView, Snapshot } from '../../../shared/src/protocol/socket.ts';
 
 /** What the room host sends one member's device alone: never a broadcast. */
-export type MemberMessage = { kind: 'snapshot'; snapshot: Snapshot } | { kind: 'private'; view: PrivateView };
+export type MemberMessage =
+  | { kind: 'snapshot'; snapshot: Snapshot }
+  | { kind: 'private'; view: PrivateView }
+  /** Rounds of private answers every respondent has sent, sealed: the same for every member [PA1]. */
+  | { kind: 'answers'; rounds: AnsweredRound[] };
 
 /**
  * One device of a member as the room host sees it: what only this member may be sent, and how to
@@ -58,6 +63,11 @@ export class MemberLinks {
 
   send(memberId: string, message: MemberMessage): void {
     for (const link of this.#byMember.get(memberId) ?? []) link.send(message);
+  }
+
+  /** To every connected device of every member. */
+  sendAll(message: MemberMessage): void {
+    for (const links of this.#byMember.values()) for (const link of links) link.send(message);
   }
 
   /** Closes every device of a member and forgets them. */

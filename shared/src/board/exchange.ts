@@ -28,16 +28,18 @@ export function toExport(rows: readonly BoardRow[], purpose: string, exportedAt:
 }
 
 /**
- * Markdown table cells: HTML escaped (a viewer must show board text, never run it), pipes
- * escaped, line breaks kept as <br>.
+ * Markdown table cells: HTML escaped (a viewer must show board text, never run it), pipes and
+ * brackets escaped, line breaks kept as <br>.
  */
-function cell(text: string): string {
+export function cell(text: string): string {
   const escaped = text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|');
+    .replace(/\|/g, '\\|')
+    // A member's text must not become a link, or an image a viewer fetches from someone's server.
+    .replace(/[[\]]/g, '\\$&');
   return escaped.replace(/\r?\n/g, '<br>').trim() || '—';
 }
 

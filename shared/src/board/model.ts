@@ -1,15 +1,7 @@
 import * as Y from 'yjs';
 
-/** How last time's commitment went, as the member reports it [BD2]. */
-export const commitmentStatuses = ['not-reported', 'kept', 'half-kept', 'failed'] as const;
-export type CommitmentStatus = (typeof commitmentStatuses)[number];
-
-export const statusLabels: Record<CommitmentStatus, string> = {
-  'not-reported': 'Not reported',
-  kept: 'Kept',
-  'half-kept': 'Half-kept',
-  failed: 'Failed',
-};
+export { type CommitmentStatus, commitmentStatuses, statusLabels } from './statuses.ts';
+import { type CommitmentStatus, commitmentStatuses } from './statuses.ts';
 
 /** The text fields of a row: each a Y.Text, so two editors typing at once never clobber each other [BD3]. */
 export const textFields = ['commitment', 'lastCommitment', 'note'] as const;

@@ -10,6 +10,9 @@ const prompt = z.string().overwrite(cleanText).trim().max(AGENDA_LIMITS.maxPromp
 /** The guide's words for the facilitator to say now [GD1]. */
 const say = z.string().overwrite(cleanText).trim().max(AGENDA_LIMITS.maxSayLength).optional();
 
+/** A question the room asks in private when the phase begins: stress in a check-in, "how valuable" in the meta check [PA1]. */
+const ask = z.enum(['stress', 'valuable']).optional();
+
 export const hotSeatStepKinds = ['story', 'questions', 'reflections', 'close'] as const;
 export const HotSeatStepKind = z.enum(hotSeatStepKinds);
 
@@ -22,7 +25,7 @@ export const HotSeatStep = z.strictObject({ step: HotSeatStepKind, durationMs, s
  * closes the session; rules shows the ground rules.
  */
 export const PhaseDef = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('round'), title, prompt, say, durationMs, turnMs: durationMs }),
+  z.strictObject({ kind: z.literal('round'), title, prompt, say, durationMs, turnMs: durationMs, ask }),
   z.strictObject({
     kind: z.literal('hotseat'),
     title,
@@ -58,7 +61,15 @@ export const PhaseDef = z.discriminatedUnion('kind', [
     turnMs: durationMs.default(60_000),
   }),
   /** A short closing round with the guide's questions [AG2]. */
-  z.strictObject({ kind: z.literal('check'), title, prompt, say, durationMs, turnMs: durationMs.default(30_000) }),
+  z.strictObject({
+    kind: z.literal('check'),
+    title,
+    prompt,
+    say,
+    durationMs,
+    turnMs: durationMs.default(30_000),
+    ask,
+  }),
   z.strictObject({ kind: z.literal('rules'), title, prompt, say, durationMs }),
 ]);
 export type PhaseDef = z.infer<typeof PhaseDef>;

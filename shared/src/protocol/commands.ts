@@ -1,11 +1,19 @@
 import { z } from 'zod';
 import { cardIds } from '../room/cards.ts';
 import { Agenda } from './agenda.ts';
+import { questionKinds } from '../answers/questionKinds.ts';
 import { MemberKeys } from './memberKeys.ts';
 import { RoomResources } from './resources.ts';
 
 /** Public member ids are short random strings made by the server; never the member's secret. */
 export const MemberId = z.string().regex(/^[A-Za-z0-9_-]{6,32}$/);
+
+/** A question's id: chosen by the facilitator's device, which seals a poll's words to it [PA1]. */
+export const QuestionId = z.string().regex(/^[A-Za-z0-9_-]{8,32}$/);
+const Base64Url = z.string().regex(/^[A-Za-z0-9_-]*$/);
+const Epoch = z.number().int().min(1).max(0xffffffff);
+/** A poll's words sealed with the board key, padded: at most 1 KiB of text [PA1]. */
+export const SealedPrompt = z.strictObject({ epoch: Epoch, sealed: Base64Url.max(1500) });
 
 /** The knocks one screen showed: no more than a door holds (its waiting list is the room's capacity, at most 50). */
 const ShownKnocks = z.array(MemberId).min(1).max(50);
@@ -53,6 +61,15 @@ const clientCommands = [
   z.strictObject({ type: z.literal('support:pause') }),
   z.strictObject({ type: z.literal('support:resume') }),
   z.strictObject({ type: z.literal('resources:set'), resources: RoomResources }),
+  /** Asks the members present a question answered in private; a poll carries its sealed words [PA1]. */
+  z.strictObject({
+    type: z.literal('answers:ask'),
+    questionId: QuestionId,
+    kind: z.enum(questionKinds),
+    prompt: SealedPrompt.nullable(),
+  }),
+  /** Stops waiting: the question goes on with those who answered, if enough did [PA2]. */
+  z.strictObject({ type: z.literal('answers:close') }),
 ] as const;
 
 /**
@@ -67,6 +84,17 @@ const hostCommands = [
   z.strictObject({ type: z.literal('knock:declineAll'), knockIds: ShownKnocks }),
   z.strictObject({ type: z.literal('knock:admitAll'), knockIds: ShownKnocks }),
   z.strictObject({ type: z.literal('signal:set'), signal: z.enum(['space', 'talkAfter']), on: z.boolean() }),
+  /**
+   * A respondent's masked answer, sealed with the board key: the host holds it unread until every
+   * respondent of the round has sent theirs, then hands them all out at once [PA1, PA2].
+   */
+  z.strictObject({
+    type: z.literal('answer:submit'),
+    questionId: QuestionId,
+    round: z.number().int().min(1).max(10_000),
+    epoch: Epoch,
+    sealed: Base64Url.max(200),
+  }),
 ] as const;
 
 /** A command the replicated room applies with the shared reducer. */
@@ -74,7 +102,8 @@ export const RoomCommand = z.discriminatedUnion('type', clientCommands);
 export type RoomCommand = z.infer<typeof RoomCommand>;
 export const HostCommand = z.discriminatedUnion('type', hostCommands);
 export type HostCommand = z.infer<typeof HostCommand>;
-export type DoorCommand = Exclude<HostCommand, { type: 'signal:set' }>;
+export type DoorCommand = Exclude<HostCommand, { type: 'signal:set' | 'answer:submit' }>;
+export type AnswerSubmit = Extract<HostCommand, { type: 'answer:submit' }>;
 
 /** Everything a client may ask of the room. Validated at the edge; the reducer trusts its type. */
 export const ClientCommand = z.discriminatedUnion('type', [...clientCommands, ...hostCommands]);
@@ -89,6 +118,15 @@ export const SystemCommand = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('facilitator:failover') }),
   z.strictObject({ type: z.literal('hands:expire') }),
   z.strictObject({ type: z.literal('room:expire'), reason: z.enum(['empty', 'unclaimed', 'lifetime', 'shutdown']) }),
+  /** The host took a respondent's sealed answer for this round [PA1]. */
+  z.strictObject({
+    type: z.literal('answers:submitted'),
+    questionId: QuestionId,
+    round: z.number().int().min(1),
+    memberId: MemberId,
+  }),
+  /** The open round's time is up [PA2]. */
+  z.strictObject({ type: z.literal('answers:expire') }),
 ]);
 export type SystemCommand = z.infer<typeof SystemCommand>;
 

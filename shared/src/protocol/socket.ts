@@ -1,3 +1,4 @@
+import type { AnsweredRound } from './answers.ts';
 import { z } from 'zod';
 import { JoinKeys } from './memberKeys.ts';
 import { ROOM_ID_PATTERN } from './roomLink.ts';
@@ -120,6 +121,8 @@ export interface ServerToClientEvents {
   'room:event': (event: RoomEvent) => void;
   /** What only this member may know, beside the state [RM6]. */
   'room:private': (view: PrivateView) => void;
+  /** Rounds of private answers that every respondent sent, sealed with the board key [PA1]. */
+  'room:answers': (rounds: AnsweredRound[]) => void;
   'room:ended': (notice: { reason: EndReason }) => void;
   /** This device's knock was let in: its member secret, before the snapshot [RM6]. */
   'room:admitted': (admission: { memberId: string; secret: string }) => void;

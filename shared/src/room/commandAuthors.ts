@@ -14,6 +14,11 @@ export const commandAuthors = {
   'facilitator:failover': 'system',
   'hands:expire': 'system',
   'room:expire': 'system',
+  'answers:submitted': 'system',
+  'answers:expire': 'system',
+  'answers:ask': 'facilitator',
+  'answers:close': 'facilitator',
+  'answer:submit': 'member',
   'agenda:set': 'facilitator',
   'session:start': 'facilitator',
   'phase:next': 'facilitator',
@@ -68,6 +73,7 @@ const hostCommandKinds = {
   'knock:declineAll': true,
   'knock:admitAll': true,
   'signal:set': true,
+  'answer:submit': true,
 } as const satisfies Record<HostCommand['type'], true>;
 const hostCommandTypes: ReadonlySet<string> = new Set(Object.keys(hostCommandKinds));
 

@@ -17,6 +17,7 @@ import {
   setQueueMode,
 } from './queue.ts';
 import { type Refusal, refuse } from './refusal.ts';
+import { askedByThePhase, askQuestion, closeQuestion, noteSubmitted, settleQuestions } from './questions.ts';
 import { removeMember } from './removal.ts';
 import { nextReport } from './reportBack.ts';
 import { accept, type ReduceContext, type ReduceResult } from './result.ts';
@@ -42,6 +43,10 @@ function applySystem(state: RoomState, command: SystemCommand, now: number): Red
       return expireHands(state, now);
     case 'room:expire':
       return accept({ ...state, session: { stage: 'ended', reason: command.reason } });
+    case 'answers:submitted':
+      return noteSubmitted(state, command.questionId, command.round, command.memberId);
+    case 'answers:expire':
+      return closeQuestion(state, now);
   }
 }
 
@@ -143,6 +148,10 @@ function applyClient(state: RoomState, command: RoomCommand, actor: string, now:
       return resumeFromSupport(state, now);
     case 'resources:set':
       return setResources(state, command.resources);
+    case 'answers:ask':
+      return askQuestion(state, command.questionId, command.kind, command.prompt, now);
+    case 'answers:close':
+      return closeQuestion(state, now);
   }
 }
 
@@ -162,7 +171,8 @@ export function reduce(state: RoomState, command: Command, { actor, now }: Reduc
     result = actor === null ? refuse('memberCommandWithoutMember') : applyClient(state, command, actor, now);
   }
   if (!result.ok) return result;
-  return accept({ ...result.state, version: state.version + 1 });
+  const settled = settleQuestions(askedByThePhase(state, result.state, now), now);
+  return accept({ ...settled, version: state.version + 1 });
 }
 
 /**

@@ -128,6 +128,17 @@ export const refusalCopy = {
   boardCannotSeal: ['NOT_FACILITATOR', 'In this room only the facilitator hands out the board key.'],
   boardBadSignature: ['BAD_INPUT', 'The board key was not signed by this device’s key.'],
   boardRekeyMembers: ['BAD_INPUT', 'A new board key goes to current members, each at most once, you included.'],
+  // Private answers
+  questionNotNow: ['WRONG_PHASE', 'Questions are asked once the session has started.'],
+  questionOpen: ['NOT_ALLOWED', 'A question is already open. Close it first.'],
+  pollPrompt: ['BAD_INPUT', 'A poll needs its question; stress and “how valuable” need none.'],
+  questionIdUsed: ['BAD_INPUT', 'That question was asked already.'],
+  tooManyQuestions: ['NOT_ALLOWED', (max) => `A session asks at most ${max} questions.`],
+  tooFewToAsk: ['NOT_ALLOWED', (min) => `At least ${min} people must be here: fewer answers are never shown.`],
+  questionClosed: ['NOT_ALLOWED', 'That question is no longer taking answers.'],
+  notARespondent: ['NOT_ALLOWED', 'This question was asked before you were here.'],
+  alreadyAnswered: ['NOT_ALLOWED', 'You have already answered.'],
+  answerUnreadable: ['BAD_INPUT', 'That answer is not a sealed answer.'],
   // Budgets and the edges
   tooManyCommands: ['RATE_LIMITED', 'Too many commands at once. Wait a moment and try again.'],
   tooManyMessages: ['RATE_LIMITED', 'Too many messages at once. Wait a moment and try again.'],

@@ -2,6 +2,7 @@ import type { MemberKeys } from '../protocol/memberKeys.ts';
 import type { PhaseDef } from '../protocol/agenda.ts';
 import type { CardId } from './cards.ts';
 import type { MeetingNumber } from './guide.ts';
+import type { Question } from './question.ts';
 import type { Timer } from './timer.ts';
 
 export type EndReason = 'facilitator' | 'empty' | 'unclaimed' | 'lifetime' | 'shutdown';
@@ -188,6 +189,8 @@ export interface RoomState {
   turnsThisSession: Record<string, number>;
   /** Phases left behind, by index, as they were [AG4]. */
   savedPhases: Record<number, SavedPhase>;
+  /** Questions asked this session, answered in private: who answered, never what [PA1]. */
+  questions: Question[];
 }
 
 export interface RoomSettings {
@@ -233,6 +236,7 @@ export function createRoomState(settings: RoomSettings, now: number): RoomState 
     turnsThisPhase: {},
     turnsThisSession: {},
     savedPhases: {},
+    questions: [],
   };
 }
 

@@ -38,6 +38,7 @@ const metaCheck = (minutes: number): PhaseDef => ({
   say: 'Before we close, one round: how did this feel, and what one tweak would you make for next time?',
   durationMs: minutes * MIN,
   turnMs: 30 * SEC,
+  ask: 'valuable',
 });
 
 /** The report-back round, then one new commitment each [RB1]. */
@@ -123,10 +124,11 @@ function templates(meeting: MeetingNumber): AgendaTemplate[] {
         {
           kind: 'round',
           title: 'Mood check-in',
-          prompt: 'Two words for your mood, and your stress from 1 to 5.',
-          say: 'Round the room: two words for your mood, and your stress today from 1 to 5.',
+          prompt: 'Two words for your mood. Your stress from 1 to 5 goes in privately, on your own device.',
+          say: 'Round the room: two words for your mood. Your stress today, 1 to 5, goes in on your phone: no one sees your answer, only the room’s.',
           durationMs: 5 * MIN,
           turnMs: 40 * SEC,
+          ask: 'stress',
         },
         {
           kind: 'hotseat',

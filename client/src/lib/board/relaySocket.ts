@@ -140,6 +140,11 @@ export class RelaySocket implements WireListener {
    * someone removed, a snapshot from a new scribe): this device acts on them once its replica
    * knows why.
    */
+  /** The board key this device holds for the relay's current epoch, once it has it. */
+  get boardKey(): EpochKey | null {
+    return this.#key?.epoch === this.#epoch ? this.#key : null;
+  }
+
   roomChanged(): void {
     this.#run(async () => {
       const room = this.#context.room();

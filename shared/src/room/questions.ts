@@ -1,0 +1,140 @@
+import { MAX_QUESTIONS, MIN_ANSWERS, type QuestionKind, questionOpenMs, RERUN_MS } from '../answers/questionKinds.ts';
+import { refuse } from './refusal.ts';
+import { accept, type ReduceResult } from './result.ts';
+import type { Question, SealedPrompt } from './question.ts';
+import { currentPhase, findMember, phaseIndexOf, type RoomState } from './state.ts';
+
+/** The question still taking answers, if any: one at a time. */
+export function openQuestion(state: RoomState): Question | null {
+  return state.questions.find((q) => q.status === 'open') ?? null;
+}
+
+function present(state: RoomState): string[] {
+  return state.members
+    .filter((m) => m.connected)
+    .map((m) => m.id)
+    .sort();
+}
+
+function withQuestion(state: RoomState, question: Question): RoomState {
+  return { ...state, questions: state.questions.map((q) => (q.id === question.id ? question : q)) };
+}
+
+/**
+ * Opens a question to the members present now [PA1]. A poll carries its sealed words; the others
+ * carry none. Refused while another is open, or with fewer present than could ever be shown.
+ */
+export function askQuestion(
+  state: RoomState,
+  id: string,
+  kind: QuestionKind,
+  prompt: SealedPrompt | null,
+  now: number,
+): ReduceResult {
+  const stage = state.session.stage;
+  if (stage !== 'running' && stage !== 'finished') return refuse('questionNotNow');
+  if (openQuestion(state)) return refuse('questionOpen');
+  if ((kind === 'poll') !== (prompt !== null)) return refuse('pollPrompt');
+  if (state.questions.some((q) => q.id === id)) return refuse('questionIdUsed');
+  if (state.questions.length >= MAX_QUESTIONS) return refuse('tooManyQuestions', String(MAX_QUESTIONS));
+  const respondents = present(state);
+  if (respondents.length < MIN_ANSWERS) return refuse('tooFewToAsk', String(MIN_ANSWERS));
+  const question: Question = {
+    id,
+    kind,
+    prompt,
+    openedAt: now,
+    closesAt: now + questionOpenMs[kind],
+    respondents,
+    round: 1,
+    submitted: [],
+    status: 'open',
+  };
+  return accept({ ...state, questions: [...state.questions, question] });
+}
+
+/** The room host took a respondent's sealed answer for this round: the state notes who, never what [PA1]. */
+export function noteSubmitted(state: RoomState, questionId: string, round: number, memberId: string): ReduceResult {
+  const question = openQuestion(state);
+  if (!question || question.id !== questionId || question.round !== round) return refuse('questionClosed');
+  if (!question.respondents.includes(memberId)) return refuse('notARespondent');
+  if (question.submitted.includes(memberId)) return refuse('alreadyAnswered');
+  const submitted = [...question.submitted, memberId];
+  const complete = submitted.length === question.respondents.length;
+  return accept(withQuestion(state, { ...question, submitted, status: complete ? 'complete' : 'open' }));
+}
+
+/**
+ * The round again with `respondents` alone, or nothing shown when too few are left [PA2]. Nothing
+ * of the round before was ever handed out (the host holds a round's answers until all are in), so
+ * one question is only ever added up once, on one set of people.
+ */
+function rerun(state: RoomState, question: Question, respondents: string[], now: number): RoomState {
+  if (respondents.length < MIN_ANSWERS) return withQuestion(state, { ...question, status: 'withheld' });
+  return withQuestion(state, {
+    ...question,
+    respondents: [...respondents].sort(),
+    round: question.round + 1,
+    submitted: [],
+    closesAt: now + RERUN_MS,
+  });
+}
+
+/**
+ * Time is up for the open round, or the facilitator closed it: it goes on with those who answered
+ * and are still here, as a new round [PA2].
+ */
+export function closeQuestion(state: RoomState, now: number): ReduceResult {
+  const question = openQuestion(state);
+  if (!question) return refuse('questionClosed');
+  const stillHere = new Set(present(state));
+  return accept(
+    rerun(
+      state,
+      question,
+      question.submitted.filter((id) => stillHere.has(id)),
+      now,
+    ),
+  );
+}
+
+/** When the open round stops waiting; null when nothing is open. */
+export function questionDueAt(state: RoomState): number | null {
+  return openQuestion(state)?.closesAt ?? null;
+}
+
+/**
+ * After any change: a respondent who left (or was removed) before answering this round is a
+ * drop-out, and the round runs again without them and anyone else away [PA2]. Called by the
+ * reducer after every accepted command.
+ */
+export function settleQuestions(state: RoomState, now: number): RoomState {
+  const question = openQuestion(state);
+  if (!question) return state;
+  const gone = question.respondents.filter(
+    (id) => !question.submitted.includes(id) && !findMember(state, id)?.connected,
+  );
+  if (gone.length === 0) return state;
+  const stillHere = new Set(present(state));
+  return rerun(
+    state,
+    question,
+    question.respondents.filter((id) => stillHere.has(id)),
+    now,
+  );
+}
+
+/**
+ * A phase that asks a question when it begins (a check-in's stress, the meta check's "how
+ * valuable") asks it once per session, when the session moves into it: not again on coming back,
+ * not while another question is open, and not with too few here to ever show it [PA1].
+ */
+export function askedByThePhase(before: RoomState, after: RoomState, now: number): RoomState {
+  const index = phaseIndexOf(after);
+  if (index === null || index === phaseIndexOf(before)) return after;
+  const phase = currentPhase(after);
+  const kind = phase && (phase.kind === 'round' || phase.kind === 'check') ? phase.ask : undefined;
+  if (!kind) return after;
+  const asked = askQuestion(after, `phase-${index}-${kind}`, kind, null, now);
+  return asked.ok ? asked.state : after;
+}
