@@ -1,3 +1,4 @@
+import type { SharedHistory } from '../../shared/src/protocol/history.ts';
 import type { AnsweredRound } from '../../shared/src/protocol/answers.ts';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientCommand } from '../../shared/src/protocol/commands.ts';
@@ -39,6 +40,8 @@ export class TestMember {
   readonly events: RoomEvent[] = [];
   /** Rounds of private answers the server handed this device [PA1]. */
   readonly answered: AnsweredRound[] = [];
+  /** The group's history as a writer last shared it, sealed [HF9]. */
+  sharedHistory: SharedHistory | null = null;
   readonly replica: RoomReplica;
   /** This device's member keys: every join it sends proves them. */
   readonly keys = new DeviceKeys();
@@ -66,6 +69,7 @@ export class TestMember {
     socket.on('room:declined', ({ reason }) => this.#update(() => (this.declined = reason)));
     socket.on('room:removed', () => this.#update(() => (this.removed = true)));
     socket.on('room:answers', (rounds) => this.#update(() => this.answered.push(...rounds)));
+    socket.on('room:history', (shared) => this.#update(() => (this.sharedHistory = shared)));
     socket.on('room:private', (view) =>
       this.#update(() => {
         this.knocks = view.knocks;

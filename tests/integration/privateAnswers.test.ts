@@ -196,3 +196,38 @@ describe('private answers over real sockets', () => {
     expect(q.respondents).toHaveLength(everyone.length);
   }, 60_000);
 });
+
+describe('the group’s history shared through the room', () => {
+  it('[HF9] only a writer shares it; every device, a later one too, gets the sealed copy the server cannot read', async () => {
+    const { sixWeeks } = await import('../unit/history/fixture.ts');
+    const { openFromRoom, sealForRoom } = await import('../../shared/src/history/sharedHistory.ts');
+    const {
+      facilitator,
+      members: [ana],
+      everyone,
+    } = await answeringRoom();
+    const history = sixWeeks();
+    const key = keyOf(facilitator);
+    const sealed = (await sealForRoom(key.key, key.epoch, facilitator.roomId, history))!.sealed;
+    expect(await ana!.send({ type: 'history:share', epoch: key.epoch, sealed })).toMatchObject({
+      ok: false,
+      code: 'NOT_ALLOWED',
+    });
+    expect((await facilitator.send({ type: 'history:share', epoch: key.epoch, sealed })).ok).toBe(true);
+    const shared = (m: TestMember) => m.sharedHistory ?? undefined;
+    for (const m of everyone) await m.until(() => shared(m) !== undefined, 'the shared history');
+    for (const m of everyone) expect(shared(m)).toEqual({ from: facilitator.id, epoch: key.epoch, sealed });
+    const late = await TestMember.join(server.url, facilitator.roomId, 'Eve');
+    members.push(late);
+    await late.until(() => shared(late) !== undefined, 'the shared history for a later device');
+    const lateBoard = await openBoard(late);
+    boards.push(lateBoard);
+    const lateKey = lateBoard.link.boardKey()!;
+    expect(await openFromRoom(lateKey.key, late.roomId, shared(late)!)).toEqual(history);
+    // What the server was given is ciphertext: no name or commitment of the file is in it.
+    for (const words of ['Walk 20 minutes', 'Tom B.', 'Cleo']) expect(sealed).not.toContain(words);
+    expect(
+      await facilitator.send({ type: 'history:share', epoch: key.epoch, sealed: 'x'.repeat(60_001) }),
+    ).toMatchObject({ code: 'BAD_INPUT' });
+  }, 60_000);
+});

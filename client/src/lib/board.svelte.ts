@@ -275,6 +275,17 @@ export class BoardSession {
         message: 'This file is not a Holdspace board. Choose the .json file that “Export board” saved last time.',
       };
     }
+    return this.#fill(link, imported, rows);
+  }
+
+  /** The same from the group's history: last session's commitments, already read [HF2]. */
+  async fillFromHistory(imported: ImportedBoard, rows: () => readonly BoardRow[]): Promise<ImportOutcome> {
+    const link = await this.#live(IMPORT_WAIT_MS);
+    if (!link) return { ok: false, message: 'The board is not connected right now. Try again in a moment.' };
+    return this.#fill(link, imported, rows);
+  }
+
+  #fill(link: BoardLink, imported: ImportedBoard, rows: () => readonly BoardRow[]): ImportOutcome {
     this.#imported = imported;
     // Read the rows now, from the synced board: the ones shown before it synced may be empty.
     const current = rows();

@@ -2,6 +2,7 @@ import { boardRows, canWriteBoard } from '../../../shared/src/board/rules.ts';
 import type { RoomState } from '../../../shared/src/room/state.ts';
 import { AnswerDesk } from './answers/answerDesk.svelte.ts';
 import { BoardSession } from './board.svelte.ts';
+import { HistoryDesk } from './history/historyDesk.svelte.ts';
 import { type JoinResult, RoomSession } from './session.svelte.ts';
 
 /**
@@ -25,6 +26,8 @@ export class RoomController {
   readonly board = new BoardSession();
   /** This device's private answers: what it answered, and the room's answers it added up [PA1]. */
   readonly answers: AnswerDesk;
+  /** The group's history on this device: imported here, or shared by a writer through the room [HF9]. */
+  readonly history: HistoryDesk;
   #last: RoomState | null = null;
   #writer = false;
   /** The name to join with on arrival, and who waits for the answer; null once used. */
@@ -38,7 +41,23 @@ export class RoomController {
       boardKey: () => this.board.boardKey(),
     });
     this.session.onAnswers = (rounds) => this.answers.take(rounds);
-    this.board.onLive = () => this.#follow();
+    this.history = new HistoryDesk({
+      roomId,
+      boardKey: () => this.board.boardKey(),
+      share: (epoch, sealed) => this.session.send({ type: 'history:share', epoch, sealed }),
+      fillLastTime: async (rows, sameName) => {
+        const [outcome, { importWords }] = await Promise.all([
+          this.board.fillFromHistory({ rows, sameName }, () => this.#rows()),
+          import('./importWords.ts'),
+        ]);
+        return outcome.ok ? importWords(outcome) : outcome.message;
+      },
+    });
+    this.session.onHistory = (shared) => this.history.take(shared);
+    this.board.onLive = () => {
+      this.#follow();
+      this.history.follow();
+    };
     this.board.onEntries = () => this.#fillLateJoiners();
     this.board.onRefused = (from) => {
       const name = this.#last?.members.find((m) => m.id === from)?.name ?? 'a writer';
@@ -69,6 +88,16 @@ export class RoomController {
     });
   }
 
+  /** The board's rows under the room's names, as this device has them now. */
+  #rows() {
+    return this.#last ? boardRows(this.#last.members, this.board.entries) : [];
+  }
+
+  /** The room as this device last had it: what the history's record of the session is made from. */
+  get lastState(): RoomState | null {
+    return this.#last;
+  }
+
   /** A writer's device that imported last time's board fills the rows of members who come later [BD5]. */
   #fillLateJoiners(): void {
     if (this.#writer && this.#last) this.board.fillLateJoiners(boardRows(this.#last.members, this.board.entries));
@@ -96,6 +125,7 @@ export class RoomController {
       this.#fillLateJoiners();
     } else if (view.kind === 'removed') {
       this.answers.dispose();
+      this.history.forget();
       this.board.forget();
     } else if (view.kind === 'ended' || view.kind === 'missing') {
       this.answers.dispose();

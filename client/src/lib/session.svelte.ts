@@ -1,3 +1,4 @@
+import type { SharedHistory } from '../../../shared/src/protocol/history.ts';
 import type { AnsweredRound } from '../../../shared/src/protocol/answers.ts';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientCommand } from '../../../shared/src/protocol/commands.ts';
@@ -66,6 +67,8 @@ export class RoomSession {
   private: PrivateView = $state.raw(nothingPrivate);
   /** Told of rounds of private answers every respondent sent, sealed: the answer desk adds them up [PA1]. */
   onAnswers: (rounds: AnsweredRound[]) => void = () => {};
+  /** Told of the group's history a writer shared, sealed with the board key [HF9]. */
+  onHistory: (shared: SharedHistory) => void = () => {};
 
   readonly roomId: string;
   #socket: RoomSocket | null = null;
@@ -198,6 +201,9 @@ export class RoomSession {
     socket.on('room:snapshot', (snapshot) => this.#applySnapshot(snapshot));
     socket.on('room:answers', (rounds) => {
       if (!this.#isOver()) this.onAnswers(rounds);
+    });
+    socket.on('room:history', (shared) => {
+      if (!this.#isOver()) this.onHistory(shared);
     });
     socket.on('room:private', (view) => {
       if (this.#isOver()) return;

@@ -112,7 +112,8 @@ class Attendance implements KnockWaiter, MemberLink {
   send(message: MemberMessage): void {
     if (message.kind === 'snapshot') this.socket.emit('room:snapshot', message.snapshot);
     else if (message.kind === 'private') this.socket.emit('room:private', message.view);
-    else this.socket.emit('room:answers', message.rounds);
+    else if (message.kind === 'answers') this.socket.emit('room:answers', message.rounds);
+    else this.socket.emit('room:history', message.shared);
   }
 
   /**

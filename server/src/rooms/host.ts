@@ -1,6 +1,8 @@
 import type { MemberKeys } from '../../../shared/src/protocol/memberKeys.ts';
 import type { ClientCommand, Command, HostCommand } from '../../../shared/src/protocol/commands.ts';
 import type { PrivateView, RoomEvent, Snapshot } from '../../../shared/src/protocol/socket.ts';
+import { canWriteBoard } from '../../../shared/src/board/rules.ts';
+import type { SharedHistory } from '../../../shared/src/protocol/history.ts';
 import { isHostCommand } from '../../../shared/src/room/commandAuthors.ts';
 import { nextDeadline } from '../../../shared/src/room/deadlines.ts';
 import { uniqueName } from '../../../shared/src/room/nameSkeleton.ts';
@@ -73,6 +75,8 @@ export class RoomHost implements DoorRoom {
   readonly #door: Door;
   readonly #signals = new PrivateSignals();
   readonly #answers = new AnswerBox();
+  /** The group's history as a writer shared it, sealed; the server cannot read it [HF9]. */
+  #history: SharedHistory | null = null;
   readonly #requests = new RecentRequests();
   /** Each member's command budget, shared by all their connections. */
   readonly #budgets = new Map<string, TokenBucket>();
@@ -253,6 +257,7 @@ export class RoomHost implements DoorRoom {
     link.send({ kind: 'private', view: this.privateViewFor(memberId) });
     const rounds = this.#answers.completeRounds();
     if (rounds.length > 0) link.send({ kind: 'answers', rounds });
+    if (this.#history) link.send({ kind: 'history', shared: this.#history });
   }
 
   /** A member's device went away; their last one makes them away [RM5]. */
@@ -284,6 +289,12 @@ export class RoomHost implements DoorRoom {
         null,
       );
       return result.ok ? null : result;
+    }
+    if (command.type === 'history:share') {
+      if (!canWriteBoard(this.#state, memberId)) return refuse('notAWriter');
+      this.#history = { from: memberId, epoch: command.epoch, sealed: command.sealed };
+      this.#links.sendAll({ kind: 'history', shared: this.#history });
+      return null;
     }
     if (command.type !== 'signal:set') return this.#door.answer(memberId, command);
     // Only the member and the facilitator hear of it; nothing is broadcast, and the version stays.
@@ -378,6 +389,7 @@ export class RoomHost implements DoorRoom {
     this.#door.clear();
     this.#signals.clear();
     this.#answers.clear();
+    this.#history = null;
     this.#budgets.clear();
     this.#links.clear();
     this.events.onEnded(reason);

@@ -1,4 +1,5 @@
 import type { AnsweredRound } from '../../../shared/src/protocol/answers.ts';
+import type { SharedHistory } from '../../../shared/src/protocol/history.ts';
 import type { PrivateView, Snapshot } from '../../../shared/src/protocol/socket.ts';
 
 /** What the room host sends one member's device alone: never a broadcast. */
@@ -6,7 +7,9 @@ export type MemberMessage =
   | { kind: 'snapshot'; snapshot: Snapshot }
   | { kind: 'private'; view: PrivateView }
   /** Rounds of private answers every respondent has sent, sealed: the same for every member [PA1]. */
-  | { kind: 'answers'; rounds: AnsweredRound[] };
+  | { kind: 'answers'; rounds: AnsweredRound[] }
+  /** The group's history a writer shared, sealed: the same for every member [HF9]. */
+  | { kind: 'history'; shared: SharedHistory };
 
 /**
  * One device of a member as the room host sees it: what only this member may be sent, and how to

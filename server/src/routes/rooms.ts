@@ -48,7 +48,7 @@ export const roomRoutes: FastifyPluginAsync<RoomRoutesOptions> = async (fastify,
       fastify.refusals.count('BAD_INPUT');
       return reply.code(400).send(refuse('badInput', `agenda: ${describeIssue(combined.error)}`));
     }
-    const room = { purpose, tokensPerMember, admission, agenda: combined.data, meeting, resources };
+    const room = { purpose, tokensPerMember, admission, agenda: combined.data, meeting, resources, templateId };
     const created: CreateRoomResponse = registry.create(room, address);
     return reply.code(201).header('cache-control', 'no-store').send(created);
   });

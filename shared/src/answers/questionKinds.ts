@@ -33,9 +33,3 @@ export function preferNotSlot(kind: QuestionKind): number {
 export function isAnswer(kind: QuestionKind, answer: number | null): boolean {
   return answer === null || (Number.isInteger(answer) && answer >= 1 && answer <= optionCounts[kind]);
 }
-
-export const questionTitles: Record<QuestionKind, string> = {
-  stress: 'Stress today, 1 to 5',
-  valuable: 'How valuable was this session, 1 to 10',
-  poll: 'Poll',
-};

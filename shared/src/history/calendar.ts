@@ -5,7 +5,7 @@ export interface CalendarInput {
   title: string;
   /** The next session's start, ms since the epoch. */
   first: number;
-  everyDays: 7 | 14;
+  everyDays: 7 | 14 | 28;
   durationMinutes: number;
   count?: number;
   /** For DTSTAMP. */
@@ -89,7 +89,9 @@ const LATEST = Date.UTC(9999, 11, 31);
  */
 export function nextSessionsCalendar(input: CalendarInput): string {
   const { title, first, everyDays, durationMinutes, count = 3, now, uidSeed } = input;
-  if (everyDays !== 7 && everyDays !== 14) throw new RangeError(`sessions are every 7 or 14 days, not ${everyDays}`);
+  if (everyDays !== 7 && everyDays !== 14 && everyDays !== 28) {
+    throw new RangeError(`sessions are every 7, 14 or 28 days, not ${everyDays}`);
+  }
   if (!Number.isInteger(durationMinutes) || durationMinutes < 1 || durationMinutes > 24 * 60) {
     throw new RangeError(`not a session length in minutes: ${durationMinutes}`);
   }

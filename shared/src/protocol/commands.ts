@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cardIds } from '../room/cards.ts';
 import { Agenda } from './agenda.ts';
 import { questionKinds } from '../answers/questionKinds.ts';
+import { SHARED_HISTORY_MAX_CHARS } from './history.ts';
 import { MemberKeys } from './memberKeys.ts';
 import { RoomResources } from './resources.ts';
 
@@ -95,6 +96,12 @@ const hostCommands = [
     epoch: Epoch,
     sealed: Base64Url.max(200),
   }),
+  /** The group's history, sealed with the board key on a writer's device, for every device here [HF9]. */
+  z.strictObject({
+    type: z.literal('history:share'),
+    epoch: Epoch,
+    sealed: Base64Url.min(1).max(SHARED_HISTORY_MAX_CHARS),
+  }),
 ] as const;
 
 /** A command the replicated room applies with the shared reducer. */
@@ -102,7 +109,7 @@ export const RoomCommand = z.discriminatedUnion('type', clientCommands);
 export type RoomCommand = z.infer<typeof RoomCommand>;
 export const HostCommand = z.discriminatedUnion('type', hostCommands);
 export type HostCommand = z.infer<typeof HostCommand>;
-export type DoorCommand = Exclude<HostCommand, { type: 'signal:set' | 'answer:submit' }>;
+export type DoorCommand = Exclude<HostCommand, { type: 'signal:set' | 'answer:submit' | 'history:share' }>;
 export type AnswerSubmit = Extract<HostCommand, { type: 'answer:submit' }>;
 
 /** Everything a client may ask of the room. Validated at the edge; the reducer trusts its type. */

@@ -1,3 +1,4 @@
+import type { SharedHistory } from './history.ts';
 import type { AnsweredRound } from './answers.ts';
 import { z } from 'zod';
 import { JoinKeys } from './memberKeys.ts';
@@ -123,6 +124,8 @@ export interface ServerToClientEvents {
   'room:private': (view: PrivateView) => void;
   /** Rounds of private answers that every respondent sent, sealed with the board key [PA1]. */
   'room:answers': (rounds: AnsweredRound[]) => void;
+  /** The group's history a writer shared, sealed with the board key [HF9]. */
+  'room:history': (shared: SharedHistory) => void;
   'room:ended': (notice: { reason: EndReason }) => void;
   /** This device's knock was let in: its member secret, before the snapshot [RM6]. */
   'room:admitted': (admission: { memberId: string; secret: string }) => void;

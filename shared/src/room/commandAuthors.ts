@@ -19,6 +19,8 @@ export const commandAuthors = {
   'answers:ask': 'facilitator',
   'answers:close': 'facilitator',
   'answer:submit': 'member',
+  // The rule itself says which members: the board's writers (canWriteBoard).
+  'history:share': 'member',
   'agenda:set': 'facilitator',
   'session:start': 'facilitator',
   'phase:next': 'facilitator',
@@ -74,6 +76,7 @@ const hostCommandKinds = {
   'knock:admitAll': true,
   'signal:set': true,
   'answer:submit': true,
+  'history:share': true,
 } as const satisfies Record<HostCommand['type'], true>;
 const hostCommandTypes: ReadonlySet<string> = new Set(Object.keys(hostCommandKinds));
 

@@ -139,6 +139,7 @@ export const refusalCopy = {
   notARespondent: ['NOT_ALLOWED', 'This question was asked before you were here.'],
   alreadyAnswered: ['NOT_ALLOWED', 'You have already answered.'],
   answerUnreadable: ['BAD_INPUT', 'That answer is not a sealed answer.'],
+  notAWriter: ['NOT_ALLOWED', 'Only the facilitator and the scribe bring the group’s history in.'],
   // Budgets and the edges
   tooManyCommands: ['RATE_LIMITED', 'Too many commands at once. Wait a moment and try again.'],
   tooManyMessages: ['RATE_LIMITED', 'Too many messages at once. Wait a moment and try again.'],

@@ -1,5 +1,5 @@
 import type { MemberKeys } from '../protocol/memberKeys.ts';
-import type { PhaseDef } from '../protocol/agenda.ts';
+import type { PhaseDef, TemplateId } from '../protocol/agenda.ts';
 import type { CardId } from './cards.ts';
 import type { MeetingNumber } from './guide.ts';
 import type { Question } from './question.ts';
@@ -159,6 +159,8 @@ export interface RoomState {
   session: Session;
   /** Which meeting of the group this is; the round prompts follow it [GD3]. */
   meeting: MeetingNumber;
+  /** The format the agenda came from, for the group's history and its next dates [HF4]. */
+  templateId: TemplateId | null;
   /** When the session started, and when the agenda then planned it to end [GD4]. */
   startedAt: number | null;
   plannedEnd: number | null;
@@ -202,6 +204,7 @@ export interface RoomSettings {
   meeting: MeetingNumber;
   resources: RoomResource[];
   creatorId: string;
+  templateId?: TemplateId;
 }
 
 export function createRoomState(settings: RoomSettings, now: number): RoomState {
@@ -216,6 +219,7 @@ export function createRoomState(settings: RoomSettings, now: number): RoomState 
     agenda: settings.agenda,
     session: { stage: 'lobby' },
     meeting: settings.meeting,
+    templateId: settings.templateId ?? null,
     startedAt: null,
     plannedEnd: null,
     resources: settings.resources,

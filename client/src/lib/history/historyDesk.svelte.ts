@@ -1,0 +1,147 @@
+import type { BoardRow } from '../../../../shared/src/board/rules.ts';
+import type { HistoryFile } from '../../../../shared/src/history/historyFile.ts';
+import type { ShownAnswer } from '../../../../shared/src/history/roomRecord.ts';
+import type { SharedHistory } from '../../../../shared/src/protocol/history.ts';
+import type { RoomState } from '../../../../shared/src/room/state.ts';
+import type { EpochKey } from '../board/keyring.ts';
+import { downloadText, fileDate } from '../download.ts';
+
+type Work = typeof import('./historyWork.ts');
+
+export type HistoryImport =
+  | { ok: true; sessions: number; from: 'history' | 'board-export'; unmatched: string[]; filled: string }
+  | { ok: false; message: string };
+
+export interface HistoryDeps {
+  roomId: string;
+  boardKey(): EpochKey | null;
+  share(epoch: number, sealed: string): Promise<boolean>;
+  /** Fills "last time" on the board from last session's commitments; the outcome's words. */
+  fillLastTime(
+    rows: { name: string; commitment: string }[],
+    sameName: (a: string, b: string) => boolean,
+  ): Promise<string>;
+}
+
+/**
+ * The group's history on this device [HF1–HF9]: imported here from a file (opened with the group's
+ * passphrase), or shared by a writer's device through the room, sealed with the board key. From it
+ * the page shows the patterns, fills "last time", and at the end saves the updated file, sealed by
+ * default, and the next dates as a calendar file. Nothing of it is stored on the device.
+ */
+export class HistoryDesk {
+  /** The history as this device holds it; null until imported here or shared by the room. */
+  history: HistoryFile | null = $state.raw(null);
+  /** Names in last session's record no one here has, for a writer to match by hand. */
+  unmatched: string[] = $state.raw([]);
+  /** Whether this device brought the history in (it keeps the whole file, and shares it again after a rekey). */
+  #mine = false;
+  #sharedEpoch = 0;
+  #pending: SharedHistory | null = null;
+  #work: Promise<Work> | null = null;
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: HistoryDeps) {}
+
+  load(): Promise<Work> {
+    this.#work ??= import('./historyWork.ts');
+    this.#work.catch(() => {
+      this.#work = null;
+    });
+    return this.#work;
+  }
+
+  /** A file chosen on this device: opened, "last time" filled, and shared with the room [HF2, HF3]. */
+  async importFile(file: File, passphrase: string, present: readonly string[]): Promise<HistoryImport> {
+    const work = await this.load();
+    const opened = await work.openHistory(await file.text(), passphrase);
+    if (!opened.ok) return { ok: false, message: opened.message };
+    this.history = opened.history;
+    this.#mine = true;
+    const last = work.lastCommitments(opened.history);
+    const filled = await this.deps.fillLastTime(last.rows, last.sameName);
+    this.unmatched = work.unmatchedNames(opened.history, present);
+    await this.#share();
+    return {
+      ok: true,
+      sessions: opened.history.sessions.length,
+      from: opened.from,
+      unmatched: this.unmatched,
+      filled,
+    };
+  }
+
+  /** The scribe says who a name from last time is now: remembered in the file, and "last time" filled [HF6]. */
+  async match(from: string, to: string, present: readonly string[]): Promise<string> {
+    const history = this.history;
+    if (!history) return '';
+    const work = await this.load();
+    this.history = work.withAlias(history, from, to);
+    this.unmatched = work.unmatchedNames(this.history, present);
+    const last = work.lastCommitments(this.history);
+    const filled = await this.deps.fillLastTime(last.rows, last.sameName);
+    await this.#share();
+    return filled;
+  }
+
+  /** The room's sealed copy, from a writer's device; opened once this device holds the board key. */
+  take(shared: SharedHistory): void {
+    this.#pending = shared;
+    this.follow();
+  }
+
+  /** The board key came or changed: open what waits for it, and share again under a new epoch. */
+  follow(): void {
+    this.#queue = this.#queue.then(() => this.#settle()).catch(() => {});
+  }
+
+  async #settle(): Promise<void> {
+    const key = this.deps.boardKey();
+    if (!key) return;
+    const pending = this.#pending;
+    if (pending && pending.epoch === key.epoch && !this.#mine) {
+      this.#pending = null;
+      const opened = await (await this.load()).openFromRoom(key.key, this.deps.roomId, pending);
+      if (opened) this.history = opened;
+    }
+    if (this.#mine && this.#sharedEpoch !== 0 && this.#sharedEpoch < key.epoch) await this.#share();
+  }
+
+  async #share(): Promise<void> {
+    const key = this.deps.boardKey();
+    const history = this.history;
+    if (!key || !history) return;
+    const sealed = await (await this.load()).sealForRoom(key.key, key.epoch, this.deps.roomId, history);
+    if (sealed && (await this.deps.share(key.epoch, sealed.sealed))) this.#sharedEpoch = key.epoch;
+  }
+
+  /** The history with this session in it, as this device saw the room. */
+  async updated(state: RoomState, rows: readonly BoardRow[], shown: readonly ShownAnswer[]): Promise<HistoryFile> {
+    return (await this.load()).updatedHistory(this.history, state, rows, shown, Date.now());
+  }
+
+  /** Saves the updated history sealed with the group's passphrase: the default, and safe on a shared PC [HF3, HF5]. */
+  async saveSealed(updated: HistoryFile, passphrase: string): Promise<void> {
+    const text = await (await this.load()).sealedFile(updated, passphrase);
+    downloadText(`holdspace-history-${fileDate(new Date())}.json`, text, 'application/json');
+  }
+
+  /** A plain Markdown copy, readable by anyone who opens it: only when asked for [HF8]. */
+  async saveMarkdown(updated: HistoryFile): Promise<void> {
+    const text = (await this.load()).markdownFile(updated);
+    downloadText(`holdspace-history-${fileDate(new Date())}.md`, text, 'text/markdown');
+  }
+
+  /** The next three sessions as a calendar file, made here [HF7]. */
+  async saveCalendar(state: RoomState): Promise<void> {
+    const text = (await this.load()).calendarFile(state, state.startedAt ?? state.createdAt, Date.now());
+    downloadText('holdspace-next-sessions.ics', text, 'text/calendar');
+  }
+
+  /** The room is over for this device, removed: nothing of the group's history stays. */
+  forget(): void {
+    this.history = null;
+    this.unmatched = [];
+    this.#pending = null;
+  }
+}
