@@ -42,7 +42,8 @@ describe('rough edges a real group hits', () => {
     };
     const file = join(tmpdir(), `holdspace-board-${process.pid}.json`);
     await writeFile(file, JSON.stringify(lastTime));
-    const importFile = fran.page.getByLabel("Import last time's board (JSON)");
+    // Last session's board export imports through the history's import, with no passphrase [HF2].
+    const importFile = fran.page.getByLabel('Import history file');
     await importFile.setInputFiles(file);
     await fran.page.getByText('Filled “last time” for 1 row.').waitFor();
     await fran.page.getByRole('button', { name: 'Write Ana’s row' }).click();

@@ -260,25 +260,10 @@ export class BoardSession {
   }
 
   /**
-   * Fills empty "last time" fields from last session's export, matching the rows as the room names
-   * them [BD5]. The export stays on this device while the page is open, so a member who joins later
-   * is filled too (see `fillLateJoiners`).
+   * Fills empty "last time" fields from last session's commitments in the group's history, matching
+   * the rows as the room names them [BD5, HF2]. The history stays on this device while the page is
+   * open, so a member who joins later is filled too (see `fillLateJoiners`).
    */
-  async importFile(file: File, rows: () => readonly BoardRow[]): Promise<ImportOutcome> {
-    const link = await this.#live(IMPORT_WAIT_MS);
-    const kit = this.kit;
-    if (!kit || !link) return { ok: false, message: 'The board is not connected right now. Try again in a moment.' };
-    const imported = await kit.readExport(file);
-    if (!imported) {
-      return {
-        ok: false,
-        message: 'This file is not a Holdspace board. Choose the .json file that “Export board” saved last time.',
-      };
-    }
-    return this.#fill(link, imported, rows);
-  }
-
-  /** The same from the group's history: last session's commitments, already read [HF2]. */
   async fillFromHistory(imported: ImportedBoard, rows: () => readonly BoardRow[]): Promise<ImportOutcome> {
     const link = await this.#live(IMPORT_WAIT_MS);
     if (!link) return { ok: false, message: 'The board is not connected right now. Try again in a moment.' };

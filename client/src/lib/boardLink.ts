@@ -86,30 +86,6 @@ export type ImportOutcome =
   | { ok: true; filled: number; unmatched: string[]; kept: string[] }
   | { ok: false; message: string };
 
-/**
- * Reads last session's export on this device: parsed with the shared schema (loaded only now, it
- * brings zod). Null when the file is not a Holdspace board.
- */
-export async function readExport(file: File): Promise<ImportedBoard | null> {
-  if (file.size > MAX_IMPORT_BYTES) return null;
-  let data: unknown;
-  try {
-    data = JSON.parse(await file.text());
-  } catch {
-    return null;
-  }
-  const [{ BoardImport }, { sameName }] = await Promise.all([
-    import('../../../shared/src/protocol/board.ts'),
-    import('../../../shared/src/room/nameSkeleton.ts'),
-  ]);
-  const parsed = BoardImport.safeParse(data);
-  if (!parsed.success) return null;
-  return { rows: parsed.data.rows.map(({ name, commitment }) => ({ name, commitment })), sameName };
-}
-
-/** Larger than any export can be (50 rows of at most a few thousand characters). */
-const MAX_IMPORT_BYTES = 1024 * 1024;
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }

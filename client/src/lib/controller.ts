@@ -1,8 +1,9 @@
 import { boardRows, canWriteBoard } from '../../../shared/src/board/rules.ts';
 import type { RoomState } from '../../../shared/src/room/state.ts';
-import { AnswerDesk } from './answers/answerDesk.svelte.ts';
+import type { AnsweredRound } from '../../../shared/src/protocol/answers.ts';
+import type { SharedHistory } from '../../../shared/src/protocol/history.ts';
 import { BoardSession } from './board.svelte.ts';
-import { HistoryDesk } from './history/historyDesk.svelte.ts';
+import { DeskSlot } from './deskSlot.svelte.ts';
 import { type JoinResult, RoomSession } from './session.svelte.ts';
 
 /**
@@ -24,10 +25,15 @@ export class RoomController {
   readonly session: RoomSession;
   /** This device's copy of the commitment board; it outlives the room so it can still be exported. */
   readonly board = new BoardSession();
-  /** This device's private answers: what it answered, and the room's answers it added up [PA1]. */
-  readonly answers: AnswerDesk;
-  /** The group's history on this device: imported here, or shared by a writer through the room [HF9]. */
-  readonly history: HistoryDesk;
+  /**
+   * This device's private answers (what it answered, and the room's answers it added up [PA1]) and
+   * the group's history (imported here, or shared by a writer through the room [HF9]), loaded once
+   * the room is on screen. What the server sends for them before then waits here.
+   */
+  readonly desks = new DeskSlot();
+  #desksLoading = false;
+  #waitingRounds: AnsweredRound[] = [];
+  #waitingHistory: SharedHistory | null = null;
   #last: RoomState | null = null;
   #writer = false;
   /** The name to join with on arrival, and who waits for the answer; null once used. */
@@ -35,28 +41,17 @@ export class RoomController {
 
   constructor(readonly roomId: string) {
     this.session = new RoomSession(roomId, () => this.#follow());
-    this.answers = new AnswerDesk({
-      roomId,
-      send: (command) => this.session.send(command),
-      boardKey: () => this.board.boardKey(),
-    });
-    this.session.onAnswers = (rounds) => this.answers.take(rounds);
-    this.history = new HistoryDesk({
-      roomId,
-      boardKey: () => this.board.boardKey(),
-      share: (epoch, sealed) => this.session.send({ type: 'history:share', epoch, sealed }),
-      fillLastTime: async (rows, sameName) => {
-        const [outcome, { importWords }] = await Promise.all([
-          this.board.fillFromHistory({ rows, sameName }, () => this.#rows()),
-          import('./importWords.ts'),
-        ]);
-        return outcome.ok ? importWords(outcome) : outcome.message;
-      },
-    });
-    this.session.onHistory = (shared) => this.history.take(shared);
+    this.session.onAnswers = (rounds) => {
+      if (this.desks.current) this.desks.current.answers.take(rounds);
+      else this.#waitingRounds.push(...rounds);
+    };
+    this.session.onHistory = (shared) => {
+      if (this.desks.current) this.desks.current.history.take(shared);
+      else this.#waitingHistory = shared;
+    };
     this.board.onLive = () => {
       this.#follow();
-      this.history.follow();
+      this.desks.current?.history.follow();
     };
     this.board.onEntries = () => this.#fillLateJoiners();
     this.board.onRefused = (from) => {
@@ -70,7 +65,7 @@ export class RoomController {
   }
 
   dispose(): void {
-    this.answers.dispose();
+    this.desks.current?.answers.dispose();
     this.board.dispose();
     this.session.dispose();
   }
@@ -86,6 +81,37 @@ export class RoomController {
       this.#arrival = { name, done };
       this.#follow();
     });
+  }
+
+  /** Loads the desks once, and hands them what the server sent meanwhile. */
+  #loadDesks(): void {
+    if (this.#desksLoading) return;
+    this.#desksLoading = true;
+    import('./roomDesks.ts')
+      .then(({ makeDesks }) => {
+        const desks = makeDesks({
+          roomId: this.roomId,
+          send: (command) => this.session.send(command),
+          boardKey: () => this.board.boardKey(),
+          share: (epoch, sealed) => this.session.send({ type: 'history:share', epoch, sealed }),
+          fillLastTime: async (rows, sameName) => {
+            const [outcome, { importWords }] = await Promise.all([
+              this.board.fillFromHistory({ rows, sameName }, () => this.#rows()),
+              import('./importWords.ts'),
+            ]);
+            return outcome.ok ? importWords(outcome) : outcome.message;
+          },
+        });
+        this.desks.current = desks;
+        desks.answers.take(this.#waitingRounds.splice(0));
+        if (this.#waitingHistory) desks.history.take(this.#waitingHistory);
+        this.#waitingHistory = null;
+        this.#follow();
+      })
+      .catch(() => {
+        // Offline on first use: the next change of the room tries again.
+        this.#desksLoading = false;
+      });
   }
 
   /** The board's rows under the room's names, as this device has them now. */
@@ -121,14 +147,15 @@ export class RoomController {
       const changed = this.#last !== state;
       this.#last = state;
       if (changed) this.board.roomChanged();
-      this.answers.follow(state, you);
+      this.#loadDesks();
+      this.desks.current?.answers.follow(state, you);
       this.#fillLateJoiners();
     } else if (view.kind === 'removed') {
-      this.answers.dispose();
-      this.history.forget();
+      this.desks.current?.answers.dispose();
+      this.desks.current?.history.forget();
       this.board.forget();
     } else if (view.kind === 'ended' || view.kind === 'missing') {
-      this.answers.dispose();
+      this.desks.current?.answers.dispose();
       const last = this.#last;
       this.board.freeze((entries) => (last ? boardRows(last.members, entries) : []), last?.purpose ?? '');
     }

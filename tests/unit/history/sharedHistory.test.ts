@@ -53,9 +53,7 @@ describe('the history shared with the room', () => {
     expect(bomb.length).toBeLessThan(10_000);
     const iv = randomBytes(12);
     const additionalData = utf8(`holdspace history v1\n${ROOM}\n1`);
-    const ciphertext = new Uint8Array(
-      await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData }, key, bomb),
-    );
+    const ciphertext = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData }, key, bomb));
     const sealed = toBase64Url(concatBytes(iv, ciphertext));
     expect(await openFromRoom(key, ROOM, { epoch: 1, sealed })).toBeNull();
   });
