@@ -37,6 +37,11 @@ export const commandsWithoutMembers: Command[] = [
   { type: 'card:hide' },
   { type: 'queue:scope', scope: 'session' },
   { type: 'queue:scope', scope: 'phase' },
+  { type: 'answers:ask', questionId: 'question-a', kind: 'valuable', prompt: null },
+  { type: 'answers:ask', questionId: 'question-b', kind: 'poll', prompt: { epoch: 1, sealed: 'c2VhbGVk' } },
+  { type: 'answers:ask', questionId: 'question-c', kind: 'stress', prompt: null },
+  { type: 'answers:close' },
+  { type: 'answers:expire' },
 ];
 
 /** Any command a member or the server could send, valid or not for the state it meets. */
@@ -79,6 +84,16 @@ export const anyCommand: fc.Arbitrary<Command> = fc.oneof(
     ),
   },
   { weight: 2, arbitrary: someone.map((memberId): Command => ({ type: 'turn:giveBack', memberId })) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .record({
+        memberId: someone,
+        questionId: fc.constantFrom('phase-0-stress', 'question-a', 'question-b', 'question-c'),
+        round: fc.integer({ min: 1, max: 3 }),
+      })
+      .map((p): Command => ({ type: 'answers:submitted', ...p })),
+  },
   {
     weight: 3,
     arbitrary: fc

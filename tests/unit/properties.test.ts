@@ -47,6 +47,32 @@ function run(
 }
 
 describe('properties that hold for any sequence of commands and times', () => {
+  it('[PA1][PA2] one question open at most; its respondents are fixed, sorted members; who answered is a subset; a round only grows', () => {
+    fc.assert(
+      fc.property(scenario, (sc) =>
+        run(sc, (before, after) => {
+          expect(after.questions.filter((q) => q.status === 'open').length).toBeLessThanOrEqual(1);
+          for (const q of after.questions) {
+            expect([...q.respondents].sort()).toEqual(q.respondents);
+            expect(new Set(q.respondents).size).toBe(q.respondents.length);
+            for (const id of q.submitted) expect(q.respondents).toContain(id);
+            expect(new Set(q.submitted).size).toBe(q.submitted.length);
+            if (q.status === 'complete') expect(q.submitted.length).toBe(q.respondents.length);
+            if (q.status !== 'withheld') expect(q.respondents.length).toBeGreaterThanOrEqual(3);
+            const earlier = before.questions.find((b) => b.id === q.id);
+            if (earlier) {
+              expect(q.round).toBeGreaterThanOrEqual(earlier.round);
+              // A new round never adds anyone: the set only shrinks, and is the same within a round.
+              for (const id of q.respondents) expect(earlier.respondents).toContain(id);
+              if (earlier.status !== 'open') expect(q).toEqual(earlier);
+            }
+          }
+        }),
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('[RL1] there is exactly one facilitator, always a member of the room', () => {
     fc.assert(
       fc.property(scenario, (sequence) =>
