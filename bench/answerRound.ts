@@ -27,7 +27,10 @@ try {
     const room = await roomWith(
       server,
       Array.from({ length: 10 }, (_, i) => `Member ${i + 1}`),
-      { admission: 'open', agenda: [{ kind: 'open', title: 'Open', durationMs: 600_000, turnMs: 60_000, spendsTokens: false }] },
+      {
+        admission: 'open',
+        agenda: [{ kind: 'open', title: 'Open', durationMs: 600_000, turnMs: 60_000, spendsTokens: false }],
+      },
     );
     const boards: BoardDevice[] = [];
     for (const m of room.everyone) boards.push(await openBoard(m));
@@ -35,7 +38,12 @@ try {
     await joinRoom(phone, `${server.url}/#/r/${room.roomId}`);
     await room.facilitator.do({ type: 'session:start' });
     await room.facilitator.until(() => room.facilitator.state!.members.length === 12, 'the phone in the roster');
-    await room.facilitator.do({ type: 'answers:ask', questionId: `bench-question-${run}`, kind: 'valuable', prompt: null });
+    await room.facilitator.do({
+      type: 'answers:ask',
+      questionId: `bench-question-${run}`,
+      kind: 'valuable',
+      prompt: null,
+    });
     await converge(room.facilitator, room.everyone);
     for (const [i, m] of room.everyone.entries()) await answer(m, boards[i]!, (i % 10) + 1);
     const group = phone.page.getByRole('radiogroup', { name: 'How valuable was this session, 1 to 10' });
@@ -45,7 +53,9 @@ try {
     const elapsed = await phone.page.evaluate(
       () =>
         new Promise<number>((resolve) => {
-          const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Send my answer');
+          const button = [...document.querySelectorAll('button')].find(
+            (b) => b.textContent?.trim() === 'Send my answer',
+          );
           const started = performance.now();
           const seen = new MutationObserver(() => {
             if (!document.body.textContent?.includes('12 answers from 12 people')) return;

@@ -71,6 +71,7 @@ const heldDuringSupport: ReadonlySet<RoomCommand['type']> = new Set<RoomCommand[
   'turn:giveBack',
   'report:next',
   'hand:raise',
+  'answers:ask',
 ]);
 
 function applyClient(state: RoomState, command: RoomCommand, actor: string, now: number): ReduceResult {
