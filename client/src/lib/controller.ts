@@ -151,8 +151,10 @@ export class RoomController {
       this.desks.current?.answers.follow(state, you);
       this.#fillLateJoiners();
     } else if (view.kind === 'removed') {
-      this.desks.current?.answers.dispose();
+      this.desks.current?.answers.forget();
       this.desks.current?.history.forget();
+      this.#waitingRounds = [];
+      this.#waitingHistory = null;
       this.board.forget();
     } else if (view.kind === 'ended' || view.kind === 'missing') {
       this.desks.current?.answers.dispose();

@@ -19,8 +19,14 @@ export const MIN_ANSWERS = 3;
 /** How long a question waits for everyone before it goes on with those who answered [PA2]. */
 export const questionOpenMs: Record<QuestionKind, number> = { stress: 120_000, valuable: 120_000, poll: 90_000 };
 
-/** A round run again without someone: the devices that answered resend at once, so this is short. */
+/** A round run again after time ran out: only devices that already answered are in it, and they resend at once. */
 export const RERUN_MS = 30_000;
+
+/**
+ * How long a respondent may be away (a phone that locked, a tunnel) before they count as gone and
+ * the round runs again without them [PA2].
+ */
+export const AWAY_GRACE_MS = 20_000;
 
 /** Questions one session may ask; each one is a few hundred bytes of state. */
 export const MAX_QUESTIONS = 24;

@@ -4,18 +4,8 @@ import { z } from 'zod';
 import { commitmentStatuses } from '../board/statuses.ts';
 import { cleanText, normalizeDisplayName } from '../room/names.ts';
 
-export const HISTORY_LIMITS = {
-  /** A history file, as JSON text in UTF-8 bytes: a hostile file must not freeze a phone. */
-  maxBytes: 2 * 1024 * 1024,
-  maxSessions: 200,
-  maxAttendees: 50,
-  maxAggregates: 24,
-  maxAliases: 200,
-  maxCommitmentLength: 2_000,
-  maxAgendaLength: 80,
-  maxQuestionLength: 200,
-  maxPurposeLength: 280,
-} as const;
+export { HISTORY_LIMITS } from './limits.ts';
+import { HISTORY_LIMITS } from './limits.ts';
 
 /** The private questions whose revealed totals a session keeps, and how many options each has. */
 export const aggregateKinds = ['stress', 'valuable', 'poll'] as const;

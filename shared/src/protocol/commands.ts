@@ -132,7 +132,7 @@ export const SystemCommand = z.discriminatedUnion('type', [
     round: z.number().int().min(1),
     memberId: MemberId,
   }),
-  /** The open round's time is up [PA2]. */
+  /** The open round's deadline: its time is up, or an away respondent's grace has ended [PA2]. */
   z.strictObject({ type: z.literal('answers:expire') }),
 ]);
 export type SystemCommand = z.infer<typeof SystemCommand>;

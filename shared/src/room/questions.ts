@@ -1,4 +1,11 @@
-import { MAX_QUESTIONS, MIN_ANSWERS, type QuestionKind, questionOpenMs, RERUN_MS } from '../answers/questionKinds.ts';
+import {
+  AWAY_GRACE_MS,
+  MAX_QUESTIONS,
+  MIN_ANSWERS,
+  type QuestionKind,
+  questionOpenMs,
+  RERUN_MS,
+} from '../answers/questionKinds.ts';
 import { refuse } from './refusal.ts';
 import { accept, type ReduceResult } from './result.ts';
 import type { Question, SealedPrompt } from './question.ts';
@@ -36,6 +43,11 @@ export function askQuestion(
   if (openQuestion(state)) return refuse('questionOpen');
   if ((kind === 'poll') !== (prompt !== null)) return refuse('pollPrompt');
   if (state.questions.some((q) => q.id === id)) return refuse('questionIdUsed');
+  // Stress and "how valuable" are the same question each time: asked again of fewer people, the
+  // difference of two totals would be someone's answer. Once shown, they are not asked again.
+  if (kind !== 'poll' && state.questions.some((q) => q.kind === kind && q.status === 'complete')) {
+    return refuse('askedAlready');
+  }
   if (state.questions.length >= MAX_QUESTIONS) return refuse('tooManyQuestions', String(MAX_QUESTIONS));
   const respondents = present(state);
   if (respondents.length < MIN_ANSWERS) return refuse('tooFewToAsk', String(MIN_ANSWERS));
@@ -69,14 +81,14 @@ export function noteSubmitted(state: RoomState, questionId: string, round: numbe
  * of the round before was ever handed out (the host holds a round's answers until all are in), so
  * one question is only ever added up once, on one set of people.
  */
-function rerun(state: RoomState, question: Question, respondents: string[], now: number): RoomState {
+function rerun(state: RoomState, question: Question, respondents: string[], closesAt: number): RoomState {
   if (respondents.length < MIN_ANSWERS) return withQuestion(state, { ...question, status: 'withheld' });
   return withQuestion(state, {
     ...question,
     respondents: [...respondents].sort(),
     round: question.round + 1,
     submitted: [],
-    closesAt: now + RERUN_MS,
+    closesAt,
   });
 }
 
@@ -93,35 +105,62 @@ export function closeQuestion(state: RoomState, now: number): ReduceResult {
       state,
       question,
       question.submitted.filter((id) => stillHere.has(id)),
-      now,
+      now + RERUN_MS,
     ),
   );
 }
 
-/** When the open round stops waiting; null when nothing is open. */
+/** Whether a respondent of the open round has gone: removed, or away past the grace without answering. */
+function isGone(state: RoomState, question: Question, id: string, now: number): boolean {
+  const member = findMember(state, id);
+  if (!member) return true;
+  if (member.connected || question.submitted.includes(id)) return false;
+  return member.awaySince !== null && now - member.awaySince >= AWAY_GRACE_MS;
+}
+
+/** When the open round next changes by itself: its time running out, or an away respondent's grace ending. */
 export function questionDueAt(state: RoomState): number | null {
-  return openQuestion(state)?.closesAt ?? null;
+  const question = openQuestion(state);
+  if (!question) return null;
+  let due = question.closesAt;
+  for (const id of question.respondents) {
+    const member = findMember(state, id);
+    if (member && !member.connected && member.awaySince !== null && !question.submitted.includes(id)) {
+      due = Math.min(due, member.awaySince + AWAY_GRACE_MS);
+    }
+  }
+  return due;
 }
 
 /**
- * After any change: a respondent who left (or was removed) before answering this round is a
- * drop-out, and the round runs again without them and anyone else away [PA2]. Called by the
- * reducer after every accepted command.
+ * The open round's deadline [PA2]: a respondent's grace has ended (the settling after every command
+ * runs the round again without them), or its time is up (it goes on with those who answered).
+ */
+export function questionDue(state: RoomState, now: number): ReduceResult {
+  const question = openQuestion(state);
+  if (!question || now < (questionDueAt(state) ?? Number.POSITIVE_INFINITY)) return refuse('questionClosed');
+  if (question.respondents.some((id) => isGone(state, question, id, now))) return accept(state);
+  return closeQuestion(state, now);
+}
+
+/**
+ * After any change: a respondent removed from the room, or away past the grace before answering
+ * this round, is a drop-out, and the round runs again without them and anyone else away [PA2]. It
+ * keeps the time it had, so the people still to answer lose nothing. A removed respondent goes even
+ * after answering: the room no longer has their key, so no one could mask with them again. Called
+ * by the reducer after every accepted command.
  */
 export function settleQuestions(state: RoomState, now: number): RoomState {
   const question = openQuestion(state);
-  if (!question) return state;
-  const gone = question.respondents.filter(
-    (id) => !question.submitted.includes(id) && !findMember(state, id)?.connected,
-  );
-  if (gone.length === 0) return state;
-  const stillHere = new Set(present(state));
-  return rerun(
-    state,
-    question,
-    question.respondents.filter((id) => stillHere.has(id)),
-    now,
-  );
+  if (!question?.respondents.some((id) => isGone(state, question, id, now))) return state;
+  const stillHere = question.respondents.filter((id) => {
+    const member = findMember(state, id);
+    return (
+      member !== undefined &&
+      (member.connected || (member.awaySince !== null && now - member.awaySince < AWAY_GRACE_MS))
+    );
+  });
+  return rerun(state, question, stillHere, Math.max(question.closesAt, now + RERUN_MS));
 }
 
 /**

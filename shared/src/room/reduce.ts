@@ -17,7 +17,14 @@ import {
   setQueueMode,
 } from './queue.ts';
 import { type Refusal, refuse } from './refusal.ts';
-import { askedByThePhase, askQuestion, closeQuestion, noteSubmitted, settleQuestions } from './questions.ts';
+import {
+  askedByThePhase,
+  askQuestion,
+  closeQuestion,
+  noteSubmitted,
+  questionDue,
+  settleQuestions,
+} from './questions.ts';
 import { removeMember } from './removal.ts';
 import { nextReport } from './reportBack.ts';
 import { accept, type ReduceContext, type ReduceResult } from './result.ts';
@@ -46,7 +53,7 @@ function applySystem(state: RoomState, command: SystemCommand, now: number): Red
     case 'answers:submitted':
       return noteSubmitted(state, command.questionId, command.round, command.memberId);
     case 'answers:expire':
-      return closeQuestion(state, now);
+      return questionDue(state, now);
   }
 }
 

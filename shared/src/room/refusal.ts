@@ -133,6 +133,10 @@ export const refusalCopy = {
   questionOpen: ['NOT_ALLOWED', 'A question is already open. Close it first.'],
   pollPrompt: ['BAD_INPUT', 'A poll needs its question; stress and “how valuable” need none.'],
   questionIdUsed: ['BAD_INPUT', 'That question was asked already.'],
+  askedAlready: [
+    'NOT_ALLOWED',
+    'The room has answered that this session. Asked again of fewer people, the difference would show someone’s answer.',
+  ],
   tooManyQuestions: ['NOT_ALLOWED', (max) => `A session asks at most ${max} questions.`],
   tooFewToAsk: ['NOT_ALLOWED', (min) => `At least ${min} people must be here: fewer answers are never shown.`],
   questionClosed: ['NOT_ALLOWED', 'That question is no longer taking answers.'],

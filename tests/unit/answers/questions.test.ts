@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MemberLink, MemberMessage } from '../../../server/src/rooms/host.ts';
 import { CONTRIBUTION_BYTES } from '../../../shared/src/answers/contribution.ts';
-import { RERUN_MS, questionOpenMs } from '../../../shared/src/answers/questionKinds.ts';
+import { AWAY_GRACE_MS, RERUN_MS, questionOpenMs } from '../../../shared/src/answers/questionKinds.ts';
 import { randomBytes, toBase64Url } from '../../../shared/src/crypto/bytes.ts';
 import type { AnsweredRound } from '../../../shared/src/protocol/answers.ts';
 import { openQuestion } from '../../../shared/src/room/questions.ts';
@@ -94,6 +94,10 @@ describe('private answers: the room rules', () => {
     harness.command(0, { type: 'session:start' });
     for (const i of [0, 1, 2]) submit(harness, i);
     leave(r, 4);
+    // A phone that locks for a moment is not a drop-out: the round waits out the grace.
+    harness.clock.advance(AWAY_GRACE_MS - 1);
+    expect(openQuestion(host.state)?.round).toBe(1);
+    harness.clock.advance(1);
     const q = openQuestion(host.state);
     expect(q).toMatchObject({ round: 2, submitted: [] });
     expect(q?.respondents).not.toContain(harness.device(4).memberId);
@@ -106,16 +110,35 @@ describe('private answers: the room rules', () => {
     expect(late.rounds.map((r) => r.round)).toEqual([2]);
   });
 
-  it('[PA2] a respondent who answered and then left keeps their answer in; a removal is a drop-out', () => {
+  it('[PA2] a respondent who answered and then left keeps their answer in; a removal is a drop-out, answered or not', () => {
     const r = room();
     const { harness, host } = r;
     harness.command(0, { type: 'session:start' });
+    const { closesAt } = openQuestion(host.state)!;
     submit(harness, 3);
     leave(r, 3);
+    harness.clock.advance(AWAY_GRACE_MS);
     expect(openQuestion(host.state)?.round).toBe(1);
-    harness.command(0, { type: 'member:remove', memberId: harness.device(4).memberId });
-    expect(openQuestion(host.state)).toMatchObject({ round: 2 });
-    expect(openQuestion(host.state)?.respondents).toHaveLength(3);
+    submit(harness, 2);
+    // Removed after answering: no one can mask with them again, so the round runs without them,
+    // and without Cleo, who answered but is away and could not send again. It keeps its time.
+    harness.command(0, { type: 'member:remove', memberId: harness.device(2).memberId });
+    expect(openQuestion(host.state)).toMatchObject({ round: 2, closesAt });
+    expect(openQuestion(host.state)?.respondents).toEqual([0, 1, 4].map((i) => harness.device(i).memberId).sort());
+  });
+
+  it('[PA1] stress and “how valuable” are asked once a session: asked again of fewer people, two totals would show one answer', () => {
+    const { harness, host } = room();
+    harness.command(0, { type: 'session:start' });
+    for (const i of [0, 1, 2, 3, 4]) submit(harness, i);
+    expect(host.state.questions[0]?.status).toBe('complete');
+    expect(harness.command(0, { ...ask, kind: 'stress' })).toMatchObject({ code: 'NOT_ALLOWED' });
+    expect(harness.command(0, ask).ok).toBe(true);
+    expect(harness.command(0, { type: 'answers:close' }).ok).toBe(true);
+    // A withheld question showed nothing: it may be asked again.
+    harness.clock.advance(RERUN_MS);
+    expect(host.state.questions[1]?.status).toBe('withheld');
+    expect(harness.command(0, { ...ask, questionId: 'question-a3' }).ok).toBe(true);
   });
 
   it('[PA2] when time runs out the question goes on with those who answered; too few are withheld', () => {

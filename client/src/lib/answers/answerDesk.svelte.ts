@@ -12,7 +12,9 @@ export type AnswerResult =
   | { kind: 'shown'; reveal: Extract<Reveal, { shown: true }> }
   | { kind: 'too-few' }
   /** The answers did not add up to honest ones: someone sent a malformed answer [PA4]. */
-  | { kind: 'malformed' };
+  | { kind: 'malformed' }
+  /** Sealed under a board key from before this device was in the room. */
+  | { kind: 'unreadable' };
 
 export interface DeskDeps {
   roomId: string;
@@ -35,6 +37,12 @@ export class AnswerDesk {
   sent: ReadonlyMap<string, number> = $state.raw(new Map());
 
   #rounds = new Map<string, AnsweredRound>();
+  /**
+   * Every board key this device has held in the room, by epoch: a removal starts a new key, and a
+   * round or a poll's words sealed just before it must still open.
+   */
+  #keys = new Map<number, CryptoKey>();
+  #firstEpoch: number | null = null;
   #state: RoomState | null = null;
   #you = '';
   #work: Promise<Work> | null = null;
@@ -73,6 +81,32 @@ export class AnswerDesk {
     this.#disposed = true;
     this.chosen = new Map();
     this.#rounds.clear();
+    this.#keys.clear();
+  }
+
+  /** Removed from the room: nothing of it stays, not even what the room was shown. */
+  forget(): void {
+    this.dispose();
+    this.results = new Map();
+    this.prompts = new Map();
+  }
+
+  /** The board key now, remembered by its epoch. */
+  #currentKey(): EpochKey | null {
+    const key = this.deps.boardKey();
+    if (key) {
+      this.#keys.set(key.epoch, key.key);
+      this.#firstEpoch ??= key.epoch;
+    }
+    return key;
+  }
+
+  readonly #keyFor = (epoch: number): CryptoKey | null => this.#keys.get(epoch) ?? null;
+
+  /** Whether a round needs a key from before this device held any: it will never open here. */
+  #beforeMe(round: AnsweredRound): boolean {
+    const first = this.#firstEpoch;
+    return first !== null && round.answers.some((a) => a.epoch < first && !this.#keys.has(a.epoch));
   }
 
   #load(): Promise<Work> {
@@ -90,23 +124,27 @@ export class AnswerDesk {
 
   async #pass(): Promise<void> {
     const state = this.#state;
-    const key = this.deps.boardKey();
+    const key = this.#currentKey();
     if (!state || !key || this.#disposed || state.questions.length === 0) return;
     const work = await this.#load();
     for (const question of state.questions) {
       if (question.prompt && !this.prompts.has(question.id)) {
-        const text = await work.openPrompt(this.deps.roomId, question, key);
+        const text = await work.openPrompt(this.deps.roomId, question, this.#keyFor);
         if (text !== null) this.prompts = new Map(this.prompts).set(question.id, text);
       }
       if (question.status === 'open') await this.#send(work, state, question, key);
       const round = this.#rounds.get(question.id);
       if (question.status === 'complete' && round && !this.results.has(question.id)) {
-        const added = await work.addUp(this.deps.roomId, question, round, key);
-        if (added.kind === 'missing-key') continue;
+        const added = await work.addUp(this.deps.roomId, question, round, this.#keyFor);
+        // A key still to come (this device is being rekeyed) is waited for; an older one never comes.
+        if (added.kind === 'missing-key' && !this.#beforeMe(round)) continue;
         const result: AnswerResult =
           added.kind === 'shown' && added.reveal.shown
             ? { kind: 'shown', reveal: added.reveal }
-            : { kind: added.kind === 'malformed' ? 'malformed' : 'too-few' };
+            : {
+                kind:
+                  added.kind === 'missing-key' ? 'unreadable' : added.kind === 'malformed' ? 'malformed' : 'too-few',
+              };
         this.results = new Map(this.results).set(question.id, result);
       }
     }

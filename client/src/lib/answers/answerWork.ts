@@ -14,6 +14,9 @@ import { keysFor } from '../deviceKeys.ts';
 
 export type Added = { kind: 'shown' | 'too-few'; reveal: Reveal } | { kind: 'malformed' } | { kind: 'missing-key' };
 
+/** The board keys this device has held in this room, by epoch: answers and poll words name theirs. */
+export type KeyFor = (epoch: number) => CryptoKey | null;
+
 export async function makeAnswer(
   roomId: string,
   state: RoomState,
@@ -27,8 +30,8 @@ export async function makeAnswer(
   return answerRound({ roomId, me, keys, boxKeyOf }, question, answer, key);
 }
 
-export async function addUp(roomId: string, question: Question, round: AnsweredRound, key: EpochKey): Promise<Added> {
-  const added = await addUpRound(roomId, question, round, (epoch) => (epoch === key.epoch ? key.key : null));
+export async function addUp(roomId: string, question: Question, round: AnsweredRound, keyFor: KeyFor): Promise<Added> {
+  const added = await addUpRound(roomId, question, round, keyFor);
   if (!added.ok) return { kind: added.reason };
   const shown = reveal(question.kind, added.totals, question.respondents.length, MIN_ANSWERS);
   return { kind: shown.shown ? 'shown' : 'too-few', reveal: shown };
@@ -38,6 +41,7 @@ export function sealPrompt(roomId: string, questionId: string, text: string, key
   return sealPollPrompt(key.key, key.epoch, roomId, questionId, text);
 }
 
-export function openPrompt(roomId: string, question: Question, key: EpochKey): Promise<string | null> {
-  return question.prompt ? openPollPrompt(key.key, roomId, question.id, question.prompt) : Promise.resolve(null);
+export function openPrompt(roomId: string, question: Question, keyFor: KeyFor): Promise<string | null> {
+  const key = question.prompt && keyFor(question.prompt.epoch);
+  return question.prompt && key ? openPollPrompt(key, roomId, question.id, question.prompt) : Promise.resolve(null);
 }

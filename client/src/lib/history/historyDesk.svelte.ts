@@ -1,5 +1,6 @@
 import type { BoardRow } from '../../../../shared/src/board/rules.ts';
 import type { HistoryFile } from '../../../../shared/src/history/historyFile.ts';
+import { HISTORY_LIMITS } from '../../../../shared/src/history/limits.ts';
 import type { ShownAnswer } from '../../../../shared/src/history/roomRecord.ts';
 import type { SharedHistory } from '../../../../shared/src/protocol/history.ts';
 import type { RoomState } from '../../../../shared/src/room/state.ts';
@@ -9,7 +10,14 @@ import { downloadText, fileDate } from '../download.ts';
 type Work = typeof import('./historyWork.ts');
 
 export type HistoryImport =
-  | { ok: true; sessions: number; from: 'history' | 'board-export'; unmatched: string[]; filled: string }
+  | {
+      ok: true;
+      sessions: number;
+      from: 'history' | 'board-export';
+      unmatched: string[];
+      filled: string;
+      shared: boolean;
+    }
   | { ok: false; message: string };
 
 export interface HistoryDeps {
@@ -53,6 +61,10 @@ export class HistoryDesk {
 
   /** A file chosen on this device: opened, "last time" filled, and shared with the room [HF2, HF3]. */
   async importFile(file: File, passphrase: string, present: readonly string[]): Promise<HistoryImport> {
+    // Checked before reading: a large file chosen by mistake must not take a phone's tab down.
+    if (file.size > HISTORY_LIMITS.maxBytes) {
+      return { ok: false, message: 'This file is too big to be a Holdspace history (over 2 MB). Nothing was changed.' };
+    }
     const work = await this.load();
     const opened = await work.openHistory(await file.text(), passphrase);
     if (!opened.ok) return { ok: false, message: opened.message };
@@ -61,13 +73,13 @@ export class HistoryDesk {
     const last = work.lastCommitments(opened.history);
     const filled = await this.deps.fillLastTime(last.rows, last.sameName);
     this.unmatched = work.unmatchedNames(opened.history, present);
-    await this.#share();
     return {
       ok: true,
       sessions: opened.history.sessions.length,
       from: opened.from,
       unmatched: this.unmatched,
       filled,
+      shared: await this.#share(),
     };
   }
 
@@ -90,6 +102,13 @@ export class HistoryDesk {
     this.follow();
   }
 
+  /** The room's members changed: names from last time are matched against everyone in the room. */
+  async rematch(members: readonly string[]): Promise<void> {
+    const history = this.history;
+    if (!history || !this.#mine) return;
+    this.unmatched = (await this.load()).unmatchedNames(history, members);
+  }
+
   /** The board key came or changed: open what waits for it, and share again under a new epoch. */
   follow(): void {
     this.#queue = this.#queue.then(() => this.#settle()).catch(() => {});
@@ -104,15 +123,19 @@ export class HistoryDesk {
       const opened = await (await this.load()).openFromRoom(key.key, this.deps.roomId, pending);
       if (opened) this.history = opened;
     }
-    if (this.#mine && this.#sharedEpoch !== 0 && this.#sharedEpoch < key.epoch) await this.#share();
+    // Not shared yet (no key then, offline, refused), or shared under a key a rekey replaced.
+    if (this.#mine && this.#sharedEpoch < key.epoch) await this.#share();
   }
 
-  async #share(): Promise<void> {
+  /** Shares the history with the room under the current board key; whether the server took it. */
+  async #share(): Promise<boolean> {
     const key = this.deps.boardKey();
     const history = this.history;
-    if (!key || !history) return;
+    if (!key || !history) return false;
     const sealed = await (await this.load()).sealForRoom(key.key, key.epoch, this.deps.roomId, history);
-    if (sealed && (await this.deps.share(key.epoch, sealed.sealed))) this.#sharedEpoch = key.epoch;
+    if (!sealed || !(await this.deps.share(key.epoch, sealed.sealed))) return false;
+    this.#sharedEpoch = key.epoch;
+    return true;
   }
 
   /** The history with this session in it, as this device saw the room. */
@@ -143,5 +166,6 @@ export class HistoryDesk {
     this.history = null;
     this.unmatched = [];
     this.#pending = null;
+    this.#mine = false;
   }
 }

@@ -68,19 +68,14 @@ export function calendarFile(state: RoomState, lastStart: number, now: number): 
   const [first] = suggestNextDates(lastStart, everyDays, 1);
   const minutes = Math.round(state.agenda.reduce((sum, phase) => sum + phase.durationMs, 0) / 60_000);
   return nextSessionsCalendar({
-    title: `Peer support group: ${state.purpose}`,
+    // Not the group's purpose: a calendar is shared and synced far beyond this device.
+    title: 'Peer support group (Holdspace)',
     first: first ?? lastStart,
     everyDays,
     durationMinutes: Math.max(15, minutes),
     count: 3,
     now,
-    uidSeed: `holdspace-${Math.abs(hashOf(state.purpose)).toString(36)}`,
+    // Random, not derived from the purpose: a UID must say nothing about the group.
+    uidSeed: `holdspace-${crypto.randomUUID()}`,
   });
-}
-
-/** A stable seed from the group's purpose, so next session's file updates the same events. */
-function hashOf(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash | 0;
 }
