@@ -39,8 +39,17 @@ export const roomRoutes: FastifyPluginAsync<RoomRoutesOptions> = async (fastify,
       fastify.refusals.count('RATE_LIMITED');
       return reply.code(429).send(refuse('tooManyRoomsOpen'));
     }
-    const { templateId, purpose, tokensPerMember, admission, agenda, includeGroundRules, meeting, resources } =
-      parsed.data;
+    const {
+      templateId,
+      purpose,
+      tokensPerMember,
+      admission,
+      agenda,
+      includeGroundRules,
+      meeting,
+      resources,
+      minAnswers,
+    } = parsed.data;
     const phases = agenda ?? findTemplate(templateId, meeting).phases;
     // The whole agenda, ground rules included, must be one the lobby editor can still send back.
     const combined = Agenda.safeParse(initialAgenda(phases, includeGroundRules));
@@ -48,7 +57,16 @@ export const roomRoutes: FastifyPluginAsync<RoomRoutesOptions> = async (fastify,
       fastify.refusals.count('BAD_INPUT');
       return reply.code(400).send(refuse('badInput', `agenda: ${describeIssue(combined.error)}`));
     }
-    const room = { purpose, tokensPerMember, admission, agenda: combined.data, meeting, resources, templateId };
+    const room = {
+      purpose,
+      tokensPerMember,
+      admission,
+      agenda: combined.data,
+      meeting,
+      resources,
+      templateId,
+      minAnswers,
+    };
     const created: CreateRoomResponse = registry.create(room, address);
     return reply.code(201).header('cache-control', 'no-store').send(created);
   });

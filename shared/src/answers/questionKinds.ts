@@ -13,8 +13,10 @@ export const optionCounts: Record<QuestionKind, number> = { stress: 5, valuable:
  */
 export const VECTOR_SLOTS = 12;
 
-/** Nothing is shown with fewer answers than this (configurable upward only) [PA3]. */
+/** Nothing is shown with fewer answers than this; a room may ask for more, never fewer [PA3]. */
 export const MIN_ANSWERS = 3;
+/** The most a room may ask for: the largest group the guides describe. */
+export const MAX_MIN_ANSWERS = 12;
 
 /** How long a question waits for everyone before it goes on with those who answered [PA2]. */
 export const questionOpenMs: Record<QuestionKind, number> = { stress: 120_000, valuable: 120_000, poll: 90_000 };

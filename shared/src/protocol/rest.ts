@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_MIN_ANSWERS, MIN_ANSWERS } from '../answers/questionKinds.ts';
 import { ROOM_LIMITS } from '../room/limits.ts';
 import { cleanText } from '../room/names.ts';
 import { meetingNumbers } from '../room/guide.ts';
@@ -24,6 +25,8 @@ export const CreateRoomRequest = z.strictObject({
   meeting: z.enum(meetingNumbers).default('later'),
   /** The group's own support resources, beside the operator's [SF2]. */
   resources: RoomResources.default([]),
+  /** Fewest answers a private question shows: 3, or more for a group that wants more cover [PA3]. */
+  minAnswers: z.number().int().min(MIN_ANSWERS).max(MAX_MIN_ANSWERS).default(MIN_ANSWERS),
 });
 export type CreateRoomRequest = z.infer<typeof CreateRoomRequest>;
 /** What a page sends: fields with a default may be left out. */

@@ -1,11 +1,4 @@
-import {
-  AWAY_GRACE_MS,
-  MAX_QUESTIONS,
-  MIN_ANSWERS,
-  type QuestionKind,
-  questionOpenMs,
-  RERUN_MS,
-} from '../answers/questionKinds.ts';
+import { AWAY_GRACE_MS, MAX_QUESTIONS, type QuestionKind, questionOpenMs, RERUN_MS } from '../answers/questionKinds.ts';
 import { refuse } from './refusal.ts';
 import { accept, type ReduceResult } from './result.ts';
 import type { Question, SealedPrompt } from './question.ts';
@@ -50,7 +43,7 @@ export function askQuestion(
   }
   if (state.questions.length >= MAX_QUESTIONS) return refuse('tooManyQuestions', String(MAX_QUESTIONS));
   const respondents = present(state);
-  if (respondents.length < MIN_ANSWERS) return refuse('tooFewToAsk', String(MIN_ANSWERS));
+  if (respondents.length < state.minAnswers) return refuse('tooFewToAsk', String(state.minAnswers));
   const question: Question = {
     id,
     kind,
@@ -82,7 +75,7 @@ export function noteSubmitted(state: RoomState, questionId: string, round: numbe
  * one question is only ever added up once, on one set of people.
  */
 function rerun(state: RoomState, question: Question, respondents: string[], closesAt: number): RoomState {
-  if (respondents.length < MIN_ANSWERS) return withQuestion(state, { ...question, status: 'withheld' });
+  if (respondents.length < state.minAnswers) return withQuestion(state, { ...question, status: 'withheld' });
   return withQuestion(state, {
     ...question,
     respondents: [...respondents].sort(),

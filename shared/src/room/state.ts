@@ -2,6 +2,7 @@ import type { MemberKeys } from '../protocol/memberKeys.ts';
 import type { PhaseDef, TemplateId } from '../protocol/agenda.ts';
 import type { CardId } from './cards.ts';
 import type { MeetingNumber } from './guide.ts';
+import { MIN_ANSWERS } from '../answers/questionKinds.ts';
 import type { Question } from './question.ts';
 import type { Timer } from './timer.ts';
 
@@ -161,6 +162,8 @@ export interface RoomState {
   meeting: MeetingNumber;
   /** The format the agenda came from, for the group's history and its next dates [HF4]. */
   templateId: TemplateId | null;
+  /** Fewest answers a private question shows, and fewest people it is asked of [PA3]. */
+  minAnswers: number;
   /** When the session started, and when the agenda then planned it to end [GD4]. */
   startedAt: number | null;
   plannedEnd: number | null;
@@ -205,6 +208,7 @@ export interface RoomSettings {
   resources: RoomResource[];
   creatorId: string;
   templateId?: TemplateId;
+  minAnswers?: number;
 }
 
 export function createRoomState(settings: RoomSettings, now: number): RoomState {
@@ -220,6 +224,7 @@ export function createRoomState(settings: RoomSettings, now: number): RoomState 
     session: { stage: 'lobby' },
     meeting: settings.meeting,
     templateId: settings.templateId ?? null,
+    minAnswers: settings.minAnswers ?? MIN_ANSWERS,
     startedAt: null,
     plannedEnd: null,
     resources: settings.resources,

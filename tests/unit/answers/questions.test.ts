@@ -170,3 +170,27 @@ describe('private answers: the room rules', () => {
     });
   });
 });
+
+describe('private answers: a room that wants more cover', () => {
+  it('[PA3] a room may ask for more than 3 answers, never fewer: asked of that many, withheld below it', async () => {
+    const { lobby, must } = await import('../../helpers/rooms.ts');
+    const { reduce } = await import('../../../shared/src/room/reduce.ts');
+    const { CreateRoomRequest } = await import('../../../shared/src/protocol/rest.ts');
+    let state = { ...lobby(['ana', 'ben', 'cy'], 'weekly-45'), minAnswers: 5 };
+    state = must(state, { type: 'session:start' }, 'fac', 0);
+    const refused = reduce(state, ask, { actor: 'fac', now: 1 });
+    expect(refused).toMatchObject({
+      ok: false,
+      message: 'At least 5 people must be here: fewer answers are never shown.',
+    });
+    state = { ...state, minAnswers: 4 };
+    state = must(state, ask, 'fac', 1);
+    state = must(state, { type: 'member:presence', memberId: 'cy', connected: false }, null, 2);
+    state = must(state, { type: 'answers:expire' }, null, 2 + AWAY_GRACE_MS);
+    expect(state.questions[0]?.status).toBe('withheld');
+    const base = { templateId: 'weekly-45', purpose: 'p' };
+    expect(CreateRoomRequest.safeParse({ ...base, minAnswers: 2 }).success).toBe(false);
+    expect(CreateRoomRequest.parse({ ...base, minAnswers: 6 }).minAnswers).toBe(6);
+    expect(CreateRoomRequest.parse(base).minAnswers).toBe(3);
+  });
+});

@@ -135,7 +135,7 @@ export class AnswerDesk {
       if (question.status === 'open') await this.#send(work, state, question, key);
       const round = this.#rounds.get(question.id);
       if (question.status === 'complete' && round && !this.results.has(question.id)) {
-        const added = await work.addUp(this.deps.roomId, question, round, this.#keyFor);
+        const added = await work.addUp(this.deps.roomId, question, round, this.#keyFor, state.minAnswers);
         // A key still to come (this device is being rekeyed) is waited for; an older one never comes.
         if (added.kind === 'missing-key' && !this.#beforeMe(round)) continue;
         const result: AnswerResult =

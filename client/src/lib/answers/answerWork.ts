@@ -30,10 +30,16 @@ export async function makeAnswer(
   return answerRound({ roomId, me, keys, boxKeyOf }, question, answer, key);
 }
 
-export async function addUp(roomId: string, question: Question, round: AnsweredRound, keyFor: KeyFor): Promise<Added> {
+export async function addUp(
+  roomId: string,
+  question: Question,
+  round: AnsweredRound,
+  keyFor: KeyFor,
+  minAnswers: number,
+): Promise<Added> {
   const added = await addUpRound(roomId, question, round, keyFor);
   if (!added.ok) return { kind: added.reason };
-  const shown = reveal(question.kind, added.totals, question.respondents.length, MIN_ANSWERS);
+  const shown = reveal(question.kind, added.totals, question.respondents.length, Math.max(MIN_ANSWERS, minAnswers));
   return { kind: shown.shown ? 'shown' : 'too-few', reveal: shown };
 }
 
