@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cards } from '../../shared/src/room/cards.ts';
 import { supportWords } from '../../shared/src/room/guide.ts';
-import { enterAsCreator, joinRoom, openDevice, phones, type Device } from '../helpers/browser.ts';
+import { type Device, roomOnPhones } from '../helpers/browser.ts';
 import { browserSuite } from '../helpers/browserSuite.ts';
 import { expectAtFirstGlance } from '../helpers/firstGlance.ts';
 import { seriousAxeFindings } from '../helpers/pageChecks.ts';
@@ -10,26 +10,14 @@ const suite = browserSuite();
 
 /** A Weekly 45 with the facilitator's group's own resource, made through the API, everyone on a phone. */
 async function weeklyOnPhones(names: string[]) {
-  const response = await fetch(`${suite.server.url}/api/rooms`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      templateId: 'weekly-45',
-      purpose: 'Phones',
-      admission: 'open',
-      resources: [{ name: 'Our EAP line', contact: '0800 123 456' }],
-    }),
-  });
-  const { roomId, secret } = (await response.json()) as { roomId: string; secret: string };
-  const fran = await openDevice(suite.browser, 'Fran', { viewport: phones.small, bypassCSP: true });
-  await enterAsCreator(fran, suite.server.url, roomId, secret);
-  const members: Device[] = [];
-  for (const name of names) {
-    const device = await openDevice(suite.browser, name, { viewport: phones.small, bypassCSP: true });
-    await joinRoom(device, `${suite.server.url}/#/r/${roomId}`);
-    members.push(device);
-  }
-  return { fran, members, everyone: [fran, ...members] };
+  const body = {
+    templateId: 'weekly-45',
+    purpose: 'Phones',
+    admission: 'open',
+    resources: [{ name: 'Our EAP line', contact: '0800 123 456' }],
+  };
+  const room = await roomOnPhones(suite.browser, suite.server.url, body, 'Fran', names);
+  return { fran: room.creator, members: room.members, everyone: room.everyone };
 }
 
 const button = (d: Device, name: string) => d.page.getByRole('button', { name, exact: true });

@@ -3,29 +3,17 @@ import ICAL from 'ical.js';
 import type { Download } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openHistory } from '../../shared/src/history/passphrase.ts';
-import { enterAsCreator, joinRoom, openDevice, phones, type Device } from '../helpers/browser.ts';
+import { type Device, roomOnPhones } from '../helpers/browser.ts';
 import { browserSuite } from '../helpers/browserSuite.ts';
 import { seriousAxeFindings } from '../helpers/pageChecks.ts';
 
 const suite = browserSuite();
 
-/** A room made through the API, its creator and members each on a phone. */
-async function roomOnPhones(templateId: string, names: string[], purpose = 'Nights on ward 7') {
-  const response = await fetch(`${suite.server.url}/api/rooms`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ templateId, purpose, admission: 'open', meeting: 'first' }),
-  });
-  const { roomId, secret } = (await response.json()) as { roomId: string; secret: string };
-  const fran = await openDevice(suite.browser, 'Fran', { viewport: phones.small, bypassCSP: true });
-  await enterAsCreator(fran, suite.server.url, roomId, secret);
-  const members: Device[] = [];
-  for (const name of names) {
-    const device = await openDevice(suite.browser, name, { viewport: phones.small, bypassCSP: true });
-    await joinRoom(device, `${suite.server.url}/#/r/${roomId}`);
-    members.push(device);
-  }
-  return { fran, members, everyone: [fran, ...members] };
+/** A room made through the API at a group's first meeting, Fran and the members each on a phone. */
+async function firstMeetingOnPhones(templateId: string, names: string[], purpose = 'Nights on ward 7') {
+  const body = { templateId, purpose, admission: 'open', meeting: 'first' };
+  const room = await roomOnPhones(suite.browser, suite.server.url, body, 'Fran', names);
+  return { fran: room.creator, members: room.members, everyone: room.everyone };
 }
 
 const button = (d: Device, name: string) => d.page.getByRole('button', { name, exact: true });
@@ -47,7 +35,7 @@ async function answerStress(d: Device, value: string) {
 
 describe('private answers and the group’s history, on phones', () => {
   it('[PA1][PA3][HF3][HF5] a Bi-weekly 60: stress answers and a poll, saved as a sealed history, imported next time with its patterns', async () => {
-    const { fran, members, everyone } = await roomOnPhones('biweekly-60', ['Ana', 'Ben', 'Cy']);
+    const { fran, members, everyone } = await firstMeetingOnPhones('biweekly-60', ['Ana', 'Ben', 'Cy']);
     const [ana, ben, cy] = members as [Device, Device, Device];
     await button(fran, 'Start session').click();
 
@@ -125,7 +113,7 @@ describe('private answers and the group’s history, on phones', () => {
     await Promise.all(everyone.map((d) => d.context.close()));
 
     // The next session: the facilitator imports it; a wrong passphrase changes nothing.
-    const next = await roomOnPhones('biweekly-60', ['Ana', 'Ben']);
+    const next = await firstMeetingOnPhones('biweekly-60', ['Ana', 'Ben']);
     const fran2 = next.fran;
     const ana2 = next.members[0]!;
     const path = `${(await import('node:os')).tmpdir()}/holdspace-history-${process.pid}.json`;
@@ -199,22 +187,10 @@ describe('the group’s history, its patterns and its people, on phones', () => 
     );
 
     // Ana facilitates today; Tom comes as "Thomas".
-    const response = await fetch(`${suite.server.url}/api/rooms`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ templateId: 'weekly-45', purpose: 'Night shifts', admission: 'open' }),
-    });
-    const { roomId, secret } = (await response.json()) as { roomId: string; secret: string };
-    const ana = await openDevice(suite.browser, 'Ana', { viewport: phones.small, bypassCSP: true });
-    await enterAsCreator(ana, suite.server.url, roomId, secret);
-    const members: Device[] = [];
-    for (const name of ['Ben', 'Dev', 'Thomas']) {
-      const device = await openDevice(suite.browser, name, { viewport: phones.small, bypassCSP: true });
-      await joinRoom(device, `${suite.server.url}/#/r/${roomId}`);
-      members.push(device);
-    }
+    const body = { templateId: 'weekly-45', purpose: 'Night shifts', admission: 'open' };
+    const room = await roomOnPhones(suite.browser, suite.server.url, body, 'Ana', ['Ben', 'Dev', 'Thomas']);
+    const { creator: ana, members, everyone } = room;
     const [ben, dev] = members as [Device, Device, Device];
-    const everyone = [ana, ...members];
     await button(ana, 'Start session').click();
     await ana.page.getByRole('tab', { name: 'Board' }).click();
     const board = ana.page.getByRole('region', { name: 'Commitment board' });

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { enterAsCreator, joinRoom, openDevice, phones } from '../helpers/browser.ts';
+import { enterAsCreator, joinRoom, apiRoom as madeThroughApi, openDevice, phones } from '../helpers/browser.ts';
 import { browserSuite } from '../helpers/browserSuite.ts';
 import { TestMember } from '../helpers/member.ts';
 
@@ -10,14 +10,13 @@ const suite = browserSuite();
 const MIN = 60_000;
 
 /** A room made through the API: its id, its creator's secret and its link. */
-async function apiRoom(body: object): Promise<{ roomId: string; secret: string; link: string }> {
-  const response = await fetch(`${suite.server.url}/api/rooms`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ templateId: 'short-30', purpose: 'Rough edges', admission: 'open', ...body }),
+function apiRoom(body: object): Promise<{ roomId: string; secret: string; link: string }> {
+  return madeThroughApi(suite.server.url, {
+    templateId: 'short-30',
+    purpose: 'Rough edges',
+    admission: 'open',
+    ...body,
   });
-  const { roomId, secret } = (await response.json()) as { roomId: string; secret: string };
-  return { roomId, secret, link: `${suite.server.url}/#/r/${roomId}` };
 }
 
 describe('rough edges a real group hits', () => {

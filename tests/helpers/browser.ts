@@ -187,3 +187,35 @@ export async function enterAsCreator(device: Device, baseUrl: string, roomId: st
   await device.page.evaluate(([id, s]) => localStorage.setItem(`holdspace.secret.${id}`, s ?? ''), [roomId, secret]);
   await joinRoom(device, `${baseUrl}/#/r/${roomId}`);
 }
+
+/** A room made through the API, as the create page would make it: its id, its creator's secret and its link. */
+export async function apiRoom(
+  baseUrl: string,
+  body: object,
+): Promise<{ roomId: string; secret: string; link: string }> {
+  const response = await fetch(`${baseUrl}/api/rooms`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 201) throw new Error(`create failed: ${response.status} ${await response.text()}`);
+  const { roomId, secret } = (await response.json()) as { roomId: string; secret: string };
+  return { roomId, secret, link: `${baseUrl}/#/r/${roomId}` };
+}
+
+/**
+ * A room made through the API, its creator and then each member joined on a small phone (axe-core
+ * may be injected: the pages' CSP is bypassed).
+ */
+export async function roomOnPhones(browser: Browser, baseUrl: string, body: object, creator: string, names: string[]) {
+  const { roomId, secret, link } = await apiRoom(baseUrl, body);
+  const first = await openDevice(browser, creator, { viewport: phones.small, bypassCSP: true });
+  await enterAsCreator(first, baseUrl, roomId, secret);
+  const members: Device[] = [];
+  for (const name of names) {
+    const device = await openDevice(browser, name, { viewport: phones.small, bypassCSP: true });
+    await joinRoom(device, link);
+    members.push(device);
+  }
+  return { roomId, creator: first, members, everyone: [first, ...members] };
+}

@@ -155,7 +155,8 @@ export class AnswerDesk {
     const me = this.#you;
     if (!this.chosen.has(question.id) || !question.respondents.includes(me) || question.submitted.includes(me)) return;
     if (this.sent.get(question.id) === question.round) return;
-    this.sent = new Map(this.sent).set(question.id, question.round);
+    // Made before it counts as sent: a respondent the roster no longer has makes it throw, and the
+    // next pass (the round run again without them) tries afresh.
     const submit = await work.makeAnswer(
       this.deps.roomId,
       state,
@@ -164,6 +165,7 @@ export class AnswerDesk {
       this.chosen.get(question.id) ?? null,
       key,
     );
+    this.sent = new Map(this.sent).set(question.id, question.round);
     if (!(await this.deps.send(submit))) {
       // Refused or lost: another pass may try this round again.
       const sent = new Map(this.sent);
