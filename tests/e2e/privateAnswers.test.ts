@@ -54,7 +54,8 @@ describe('private answers and the group’s history, on phones', () => {
     for (const d of everyone) await answersOf(d).getByText('3 answers from 4 people. Average 3.5.').waitFor();
     for (const d of everyone) expect(await seriousAxeFindings(d.page)).toEqual([]);
 
-    // A poll, its words typed on the facilitator's phone; thumbs on everyone's.
+    // A poll, its words typed on the facilitator's phone (under "More"); thumbs on everyone's.
+    await fran.page.getByRole('tab', { name: 'More' }).click();
     await button(fran, 'Open poll').click();
     await fran.page.getByRole('textbox', { name: 'Poll question' }).fill('Shall we keep Tuesday evenings?');
     await button(fran, 'Start poll').click();

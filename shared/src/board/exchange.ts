@@ -1,5 +1,5 @@
-import type { CommitmentStatus } from './model.ts';
-import { statusLabels } from './model.ts';
+import type { CommitmentStatus } from './statuses.ts';
+import { statusLabels } from './statuses.ts';
 import type { BoardRow } from './rules.ts';
 
 /** What "Export board" writes as JSON, and what the import of last time's export reads [BD5]. */
