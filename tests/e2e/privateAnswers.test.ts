@@ -68,6 +68,11 @@ describe('private answers and the group’s history, on phones', () => {
     for (const d of everyone) await answersOf(d).getByText('4 answers from 4 people.').waitFor();
     expect(await answersOf(ana).getByRole('listitem').filter({ hasText: 'Thumbs up' }).textContent()).toContain('3');
 
+    // Ana types the group's passphrase on the board's tab; the board then moves into her "now"
+    // panel at the commitments phase, and what she typed moves with it.
+    await ana.page.getByRole('tab', { name: 'Board' }).click();
+    await ana.page.getByRole('textbox', { name: 'History passphrase' }).fill('blue heron at dawn');
+
     // Last session's commitments, written by the facilitator at the commitments phase.
     for (let i = 0; i < 3; i++) await button(fran, 'Next phase').click();
     await fran.page.getByRole('heading', { level: 1, name: 'Action commitment' }).waitFor();
@@ -82,6 +87,7 @@ describe('private answers and the group’s history, on phones', () => {
 
     // Ana, not the facilitator, leaves with the sealed history file.
     const board = ana.page.getByRole('region', { name: 'Commitment board' });
+    expect(await board.getByRole('textbox', { name: 'History passphrase' }).inputValue()).toBe('blue heron at dawn');
     await board.getByRole('textbox', { name: 'History passphrase' }).fill('short');
     await board.getByRole('button', { name: 'Save history file' }).click();
     await board.getByText(/at least 8 characters/).waitFor();

@@ -42,6 +42,12 @@ export class HistoryDesk {
   history: HistoryFile | null = $state.raw(null);
   /** Names in last session's record no one here has, for a writer to match by hand. */
   unmatched: string[] = $state.raw([]);
+  /**
+   * The passphrase as typed, and what the last import or save said: kept here, in this page's
+   * memory only, so that the board moving into the "now" panel or a tab switch loses neither.
+   */
+  passphrase = $state('');
+  status: { text: string; failed: boolean } = $state.raw({ text: '', failed: false });
   /** Whether this device brought the history in (it keeps the whole file, and shares it again after a rekey). */
   #mine = false;
   #sharedEpoch = 0;
@@ -165,6 +171,8 @@ export class HistoryDesk {
   forget(): void {
     this.history = null;
     this.unmatched = [];
+    this.passphrase = '';
+    this.status = { text: '', failed: false };
     this.#pending = null;
     this.#mine = false;
   }
