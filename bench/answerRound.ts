@@ -7,8 +7,7 @@
  *
  *   npx vite build && npx tsx bench/answerRound.ts [runs]
  */
-import { answerRound } from '../shared/src/answers/deviceRound.ts';
-import { openQuestion } from '../shared/src/room/questions.ts';
+import { pageAnswer } from '../tests/helpers/answering.ts';
 import { openBoard } from '../tests/helpers/board.ts';
 import type { BoardDevice } from '../tests/helpers/boardDevice.ts';
 import { clientDir, joinRoom, launchBrowser, openDevice, phones } from '../tests/helpers/browser.ts';
@@ -81,15 +80,8 @@ try {
 
 /** A Node device answers with the page's own code and its own board key. */
 async function answer(member: TestMember, board: BoardDevice, value: number) {
-  const state = member.state!;
-  const device = {
-    roomId: member.roomId,
-    me: member.id,
-    keys: await member.keys.pairs(),
-    boxKeyOf: (id: string) => state.members.find((m) => m.id === id)?.keys.box ?? null,
-  };
   const key = board.link.boardKey();
   if (!key) throw new Error('no board key');
-  const reply = await member.send(await answerRound(device, openQuestion(state)!, value, key));
+  const reply = await member.send(await pageAnswer(member, key, value));
   if (!reply.ok) throw new Error(reply.message);
 }

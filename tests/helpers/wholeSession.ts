@@ -2,10 +2,10 @@ import type { Socket } from 'node:net';
 import { type BoardEntry, readEntries, replaceText, setStatus } from '../../shared/src/board/model.ts';
 import { BoardClose } from '../../shared/src/protocol/boardEndpoint.ts';
 import type { CreateRoomResponse } from '../../shared/src/protocol/rest.ts';
-import { answerRound } from '../../shared/src/answers/deviceRound.ts';
 import { openPollPrompt, sealPollPrompt } from '../../shared/src/answers/pollPrompt.ts';
 import { openQuestion } from '../../shared/src/room/questions.ts';
 import { currentSpeakerId } from '../../shared/src/room/state.ts';
+import { pageAnswer } from './answering.ts';
 import { openBoard, untilDoc } from './board.ts';
 import type { BoardDevice } from './boardDevice.ts';
 import type { Canaries } from './canaries.ts';
@@ -189,14 +189,7 @@ export async function runWholeSession(url: string, c: Canaries): Promise<LiveSes
       [facilitator, facilitatorBoard, 1],
       [scribe, scribeBoard, 2],
     ] as const) {
-      const state = who.state!;
-      const device = {
-        roomId,
-        me: who.id,
-        keys: await who.keys.pairs(),
-        boxKeyOf: (id: string) => state.members.find((m) => m.id === id)?.keys.box ?? null,
-      };
-      const submit = await answerRound(device, openQuestion(state)!, value, board.link.boardKey()!);
+      const submit = await pageAnswer(who, board.link.boardKey()!, value);
       await act(who, submit);
       heldAnswers.push(submit.sealed);
     }

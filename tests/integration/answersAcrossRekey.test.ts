@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { toBase64Url } from '../../shared/src/crypto/bytes.ts';
-import { answerRound } from '../../shared/src/answers/deviceRound.ts';
 import { openQuestion } from '../../shared/src/room/questions.ts';
 import { AnswerDesk } from '../../client/src/lib/answers/answerDesk.svelte.ts';
+import { pageAnswer } from '../helpers/answering.ts';
 import { openBoard } from '../helpers/board.ts';
 import type { BoardDevice } from '../helpers/boardDevice.ts';
 import { TestMember } from '../helpers/member.ts';
@@ -49,14 +49,7 @@ function deskOf(member: TestMember, board: BoardDevice): AnswerDesk {
 
 /** Another member's device answers with the page's own code, under the key its board holds now. */
 async function answerWith(member: TestMember, board: BoardDevice, value: number) {
-  const state = member.state!;
-  const device = {
-    roomId: member.roomId,
-    me: member.id,
-    keys: await member.keys.pairs(),
-    boxKeyOf: (id: string) => state.members.find((m) => m.id === id)?.keys.box ?? null,
-  };
-  const reply = await member.send(await answerRound(device, openQuestion(state)!, value, board.link.boardKey()!));
+  const reply = await member.send(await pageAnswer(member, board.link.boardKey()!, value));
   expect(reply.ok).toBe(true);
 }
 

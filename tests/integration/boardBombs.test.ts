@@ -1,16 +1,15 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { readEntries, replaceText } from '../../shared/src/board/model.ts';
 import { addRows } from '../../shared/src/board/rows.ts';
 import { BOARD_MAX_STRUCTS } from '../../shared/src/board/rules.ts';
 import { openBoard, untilDoc } from '../helpers/board.ts';
 import { farFuture, longText, nestedMapsBomb, rootBombs, scanBomb, tombstones } from '../helpers/boardAttacks.ts';
-import type { BoardDevice } from '../helpers/boardDevice.ts';
 import { HostileWriter } from '../helpers/hostileWriter.ts';
 import type { TestMember } from '../helpers/member.ts';
 import { roomWith } from '../helpers/room.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { serverPerTest } from '../helpers/serverPerTest.ts';
 
 /**
  * The board's bombs of the first red team, sent by a hostile writer (the scribe's own device,
@@ -21,21 +20,12 @@ import { startServer, type TestServer } from '../helpers/server.ts';
 /** Longest the devices (all in this process) may stall while they turn one bomb away. */
 const MAX_STALL_MS = 100;
 
-let server: TestServer;
-const members: TestMember[] = [];
-const boards: BoardDevice[] = [];
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  for (const b of boards.splice(0)) b.destroy();
-  for (const m of members.splice(0)) m.close();
-  await server.close();
-});
+const suite = serverPerTest();
+const { members, boards } = suite;
 
 /** Ana, the scribe, attacks from a hostile device; Fran and Ben read with the page's link. */
 async function attackedRoom() {
-  const room = await roomWith(server, ['Ana', 'Ben']);
+  const room = await roomWith(suite.server, ['Ana', 'Ben']);
   members.push(...room.everyone);
   const [ana, ben] = room.members as [TestMember, TestMember];
   await room.facilitator.do({ type: 'role:scribe', memberId: ana.id });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { encodeAwarenessEntries } from '../../shared/src/board/awarenessEntries.ts';
 import { readEntries, replaceText, setStatus } from '../../shared/src/board/model.ts';
@@ -9,19 +9,10 @@ import { HostileWriter } from '../helpers/hostileWriter.ts';
 import { untilDoc } from '../helpers/board.ts';
 import { TestMember } from '../helpers/member.ts';
 import { roomWith } from '../helpers/room.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { serverPerTest } from '../helpers/serverPerTest.ts';
 
-let server: TestServer;
-const members: TestMember[] = [];
-const devices: BoardDevice[] = [];
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  for (const d of devices.splice(0)) d.destroy();
-  for (const m of members.splice(0)) m.close();
-  await server.close();
-});
+const suite = serverPerTest();
+const { members, boards: devices } = suite;
 
 /** `member`'s board; `keysOf` is the device whose key seed this one shares (another tab of it). */
 async function open(member: TestMember, keysOf: TestMember = member): Promise<BoardDevice> {
@@ -32,7 +23,7 @@ async function open(member: TestMember, keysOf: TestMember = member): Promise<Bo
 
 /** A room with a facilitator, a scribe and readers, each with the board open and synced. */
 async function boardRoom(names: string[], body = {}) {
-  const room = await roomWith(server, names, body);
+  const room = await roomWith(suite.server, names, body);
   members.push(...room.everyone);
   const [scribe] = room.members as [TestMember];
   await room.facilitator.do({ type: 'role:scribe', memberId: scribe.id });
@@ -63,7 +54,7 @@ describe('the end-to-end encrypted board', () => {
     const { boards, members: joined, roomId } = await boardRoom(['Ana', 'Ben']);
     const scribeBoard = boards[1]!;
     replaceText(scribeBoard.doc, joined[1]!.id, 'note', 'before Dee came');
-    const dee = await TestMember.join(server.url, roomId, 'Dee');
+    const dee = await TestMember.join(suite.server.url, roomId, 'Dee');
     members.push(dee);
     await scribeBoard.member.until(() => scribeBoard.member.state!.members.length === 4, 'Dee in the roster');
     const deeBoard = await open(dee);
@@ -85,11 +76,11 @@ describe('the end-to-end encrypted board', () => {
     // Enough separate edits (past the relay's 16) that it asks the writer for a snapshot.
     for (let i = 0; i < 30; i++) replaceText(scribeBoard.doc, ben.id, 'note', `edit ${i}`);
     setStatus(scribeBoard.doc, ben.id, 'kept');
-    const relay = server.boards.get(roomId)!;
+    const relay = suite.server.boards.get(roomId)!;
     await vi.waitFor(() => expect(relay.held.snapshotParts).toBeGreaterThan(0), { timeout: 10_000 });
     replaceText(scribeBoard.doc, ben.id, 'commitment', 'after the snapshot');
     await untilDoc(boards[2]!.doc, () => entryOf(boards[2]!, ben.id)?.commitment === 'after the snapshot', 'live edit');
-    const late = await TestMember.connect(server.url, roomId, ben.secret);
+    const late = await TestMember.connect(suite.server.url, roomId, ben.secret);
     members.push(late);
     // Ben's other tab: the same member secret and key seed, a board opened afresh.
     const lateBoard = await open(late, ben);
@@ -118,7 +109,7 @@ describe('the end-to-end encrypted board', () => {
     const cyClosed = cyBoard.nextClose();
     await facilitator.do({ type: 'member:remove', memberId: cy.id });
     expect(await cyClosed).toBe(BoardClose.removed);
-    const relay = server.boards.get(roomId)!;
+    const relay = suite.server.boards.get(roomId)!;
     await vi.waitFor(() => expect(relay.epoch).toBe(2), { timeout: 10_000 });
     for (const device of [facilitatorBoard, scribeBoard, benBoard]) {
       await vi.waitFor(() => expect(device.restarts).toBeGreaterThan(0), { timeout: 10_000 });
@@ -188,7 +179,7 @@ describe('the end-to-end encrypted board', () => {
     await hostile.send(Y.encodeStateAsUpdate(new Y.Doc()), 'update');
     await vi.waitFor(() => expect(raw.length).toBeGreaterThan(awareness.length), { timeout: 5_000 });
     expect(benBoard.provider.awareness.getStates().has(4242)).toBe(false);
-    expect(server.boards.get(roomId)).toBeDefined();
+    expect(suite.server.boards.get(roomId)).toBeDefined();
   });
 
   it('[BD9] a frame’s length tells the server neither the status set nor the field someone is typing in', async () => {

@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addUpRound, answerRound } from '../../shared/src/answers/deviceRound.ts';
+import { describe, expect, it } from 'vitest';
+import { addUpRound } from '../../shared/src/answers/deviceRound.ts';
+import { pageAnswer } from '../helpers/answering.ts';
 import { openContribution } from '../../shared/src/answers/contribution.ts';
 import { openPollPrompt, sealPollPrompt } from '../../shared/src/answers/pollPrompt.ts';
 import type { QuestionKind } from '../../shared/src/answers/questionKinds.ts';
@@ -7,27 +8,17 @@ import type { AnsweredRound } from '../../shared/src/protocol/answers.ts';
 import { openQuestion } from '../../shared/src/room/questions.ts';
 import type { Question } from '../../shared/src/room/question.ts';
 import { openBoard } from '../helpers/board.ts';
-import type { BoardDevice } from '../helpers/boardDevice.ts';
 import { canary } from '../helpers/canaries.ts';
 import { TestMember } from '../helpers/member.ts';
 import { converge, roomWith } from '../helpers/room.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { serverPerTest } from '../helpers/serverPerTest.ts';
 
-let server: TestServer;
-const members: TestMember[] = [];
-const boards: BoardDevice[] = [];
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  for (const b of boards.splice(0)) b.destroy();
-  for (const m of members.splice(0)) m.close();
-  await server.close();
-});
+const suite = serverPerTest();
+const { members, boards } = suite;
 
 /** A running session of five, every board open and keyed: every device can answer. */
 async function answeringRoom() {
-  const room = await roomWith(server, ['Ana', 'Ben', 'Cy', 'Dee'], { templateId: 'biweekly-60' });
+  const room = await roomWith(suite.server, ['Ana', 'Ben', 'Cy', 'Dee'], { templateId: 'biweekly-60' });
   members.push(...room.everyone);
   for (const m of room.everyone) boards.push(await openBoard(m));
   await room.facilitator.do({ type: 'session:start' });
@@ -43,15 +34,7 @@ function keyOf(member: TestMember) {
 
 /** What `member`'s device sends for the open question, as the page makes it. */
 async function answer(member: TestMember, value: number | null) {
-  const state = member.state!;
-  const question = openQuestion(state)!;
-  const device = {
-    roomId: member.roomId,
-    me: member.id,
-    keys: await member.keys.pairs(),
-    boxKeyOf: (id: string) => state.members.find((m) => m.id === id)?.keys.box ?? null,
-  };
-  const submit = await answerRound(device, question, value, keyOf(member));
+  const submit = await pageAnswer(member, keyOf(member), value);
   const reply = await member.send(submit);
   if (!reply.ok) throw new Error(reply.message);
   return submit;
@@ -186,7 +169,7 @@ describe('private answers over real sockets', () => {
       code: 'BAD_INPUT',
     });
     expect(await facilitator.send({ ...good, sealed: 'AAAA' })).toMatchObject({ ok: false, code: 'BAD_INPUT' });
-    const late = await TestMember.join(server.url, facilitator.roomId, 'Eve');
+    const late = await TestMember.join(suite.server.url, facilitator.roomId, 'Eve');
     members.push(late);
     expect(await late.send(good)).toMatchObject({
       ok: false,
@@ -217,7 +200,7 @@ describe('the group’s history shared through the room', () => {
     const shared = (m: TestMember) => m.sharedHistory ?? undefined;
     for (const m of everyone) await m.until(() => shared(m) !== undefined, 'the shared history');
     for (const m of everyone) expect(shared(m)).toEqual({ from: facilitator.id, epoch: key.epoch, sealed });
-    const late = await TestMember.join(server.url, facilitator.roomId, 'Eve');
+    const late = await TestMember.join(suite.server.url, facilitator.roomId, 'Eve');
     members.push(late);
     await late.until(() => shared(late) !== undefined, 'the shared history for a later device');
     const lateBoard = await openBoard(late);

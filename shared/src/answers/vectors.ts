@@ -1,4 +1,11 @@
-import { type QuestionKind, VECTOR_SLOTS, isAnswer, optionCounts, preferNotSlot } from './questionKinds.ts';
+import {
+  isAnswer,
+  MIN_ANSWERS,
+  optionCounts,
+  preferNotSlot,
+  type QuestionKind,
+  VECTOR_SLOTS,
+} from './questionKinds.ts';
 
 // The arithmetic of pairwise masking, mod 2^32: an answer is a one-hot vector, a device adds its
 // masks, the masked vectors are summed, and the masks cancel. No crypto here: see pairMasks.ts.
@@ -69,15 +76,28 @@ export type Reveal =
       unanimous: boolean;
     };
 
+/**
+ * The mean answer (options are 1-based) rounded to the nearest half, as the room reveals it; null
+ * for a poll (up and down have no mean) or when no one answered.
+ *
+ * averageOf('stress', [0, 1, 2, 0, 0]) === 2.5
+ */
+export function averageOf(kind: QuestionKind, counts: readonly number[]): number | null {
+  const answers = counts.reduce((a, b) => a + b, 0);
+  if (kind === 'poll' || answers === 0) return null;
+  const weighted = counts.reduce((acc, count, i) => acc + count * (i + 1), 0);
+  return Math.round((weighted / answers) * 2) / 2;
+}
+
+/** What a room that asked for `minAnswers` is shown; never with fewer than 3, whatever it asked [PA3]. */
 export function reveal(kind: QuestionKind, totals: Totals, respondents: number, minAnswers: number): Reveal {
-  if (totals.answered < minAnswers) return { shown: false, respondents, reason: 'too-few' };
-  const weighted = totals.counts.reduce((acc, count, i) => acc + count * (i + 1), 0);
+  if (totals.answered < Math.max(MIN_ANSWERS, minAnswers)) return { shown: false, respondents, reason: 'too-few' };
   return {
     shown: true,
     respondents,
     answers: totals.answered,
     counts: totals.counts,
-    average: kind === 'poll' ? null : Math.round((weighted / totals.answered) * 2) / 2,
+    average: averageOf(kind, totals.counts),
     unanimous: totals.counts.some((c) => c === totals.answered),
   };
 }

@@ -7,23 +7,15 @@ import { cleanText, normalizeDisplayName } from '../room/names.ts';
 export { HISTORY_LIMITS } from './limits.ts';
 import { HISTORY_LIMITS } from './limits.ts';
 
-/** The private questions whose revealed totals a session keeps, and how many options each has. */
-export const aggregateKinds = ['stress', 'valuable', 'poll'] as const;
-export type AggregateKind = (typeof aggregateKinds)[number];
-export const aggregateOptions: Record<AggregateKind, number> = { stress: 5, valuable: 10, poll: 2 };
-
-/**
- * The mean answer (options are 1-based) rounded to the nearest half, as the room reveals it; null
- * for a poll (up and down have no mean) or when no one answered.
- *
- * averageOf('stress', [0, 1, 2, 0, 0]) === 2.5
- */
-export function averageOf(kind: AggregateKind, counts: readonly number[]): number | null {
-  const answers = counts.reduce((a, b) => a + b, 0);
-  if (kind === 'poll' || answers === 0) return null;
-  const weighted = counts.reduce((acc, count, i) => acc + count * (i + 1), 0);
-  return Math.round((weighted / answers) * 2) / 2;
-}
+/** The private questions whose revealed totals a session keeps, and how many options each has: the room's own. */
+export {
+  optionCounts as aggregateOptions,
+  type QuestionKind as AggregateKind,
+  questionKinds as aggregateKinds,
+} from '../answers/questionKinds.ts';
+export { averageOf } from '../answers/vectors.ts';
+import { optionCounts as aggregateOptions, questionKinds as aggregateKinds } from '../answers/questionKinds.ts';
+import { averageOf } from '../answers/vectors.ts';
 
 /** A display name as the room would show it: cleaned the same way, refused past 40 characters. */
 const Name = z

@@ -12,3 +12,13 @@ export const HISTORY_LIMITS = {
   maxQuestionLength: 200,
   maxPurposeLength: 280,
 } as const;
+
+/** Shortest passphrase a device seals a history file with [HF3]. */
+export const MIN_PASSPHRASE_LENGTH = 8;
+
+/** Why a passphrase will not do for sealing a history file, or null when it will. */
+export function passphraseProblem(passphrase: string): string | null {
+  return passphrase.trim().length < MIN_PASSPHRASE_LENGTH
+    ? `Choose a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters that the group shares: the file is sealed with it.`
+    : null;
+}

@@ -1,5 +1,6 @@
 // A finished session written into the group's history [HF4].
 import type { CommitmentStatus } from '../board/statuses.ts';
+import { MIN_ANSWERS } from '../answers/questionKinds.ts';
 import { type AggregateKind, averageOf, HISTORY_LIMITS, type HistoryFile, SessionRecord } from './historyFile.ts';
 
 /** A revealed aggregate as the room shows it; the answer count and the average follow from the counts. */
@@ -33,8 +34,6 @@ function clip(text: string, max: number): string {
   }
   return out;
 }
-
-const MIN_ANSWERS = 3;
 
 /**
  * One session as the history keeps it, from what the room knows at its end [HF4]. Texts past the

@@ -2,7 +2,6 @@
 // masking, sealing, adding up and the poll's sealed words. None of it is in the first bundle.
 
 import { addUpRound, answerRound } from '../../../../shared/src/answers/deviceRound.ts';
-import { MIN_ANSWERS } from '../../../../shared/src/answers/questionKinds.ts';
 import { openPollPrompt, sealPollPrompt } from '../../../../shared/src/answers/pollPrompt.ts';
 import { type Reveal, reveal } from '../../../../shared/src/answers/vectors.ts';
 import type { AnsweredRound } from '../../../../shared/src/protocol/answers.ts';
@@ -39,7 +38,7 @@ export async function addUp(
 ): Promise<Added> {
   const added = await addUpRound(roomId, question, round, keyFor);
   if (!added.ok) return { kind: added.reason };
-  const shown = reveal(question.kind, added.totals, question.respondents.length, Math.max(MIN_ANSWERS, minAnswers));
+  const shown = reveal(question.kind, added.totals, question.respondents.length, minAnswers);
   return { kind: shown.shown ? 'shown' : 'too-few', reveal: shown };
 }
 

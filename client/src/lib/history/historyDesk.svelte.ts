@@ -14,7 +14,6 @@ export type HistoryImport =
       ok: true;
       sessions: number;
       from: 'history' | 'board-export';
-      unmatched: string[];
       filled: string;
       shared: boolean;
     }
@@ -83,7 +82,6 @@ export class HistoryDesk {
       ok: true,
       sessions: opened.history.sessions.length,
       from: opened.from,
-      unmatched: this.unmatched,
       filled,
       shared: await this.#share(),
     };
