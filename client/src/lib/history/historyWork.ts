@@ -12,6 +12,7 @@ import { recordSession, withSession } from '../../../../shared/src/history/recor
 import { daysBetweenSessions, type ShownAnswer, sessionInputFrom } from '../../../../shared/src/history/roomRecord.ts';
 import { openFromRoom, sealForRoom } from '../../../../shared/src/history/sharedHistory.ts';
 import { sameName } from '../../../../shared/src/room/nameSkeleton.ts';
+import { agendaLengthMs } from '../../../../shared/src/room/agendaFit.ts';
 import type { RoomState } from '../../../../shared/src/room/state.ts';
 
 export { openFromRoom, openHistory, sealForRoom, withAlias };
@@ -36,8 +37,7 @@ export function lastCommitments(history: HistoryFile) {
 
 /** The names in last session's record that match no one here, for the scribe to match by hand. */
 export function unmatchedNames(history: HistoryFile, present: readonly string[]): string[] {
-  const last = history.sessions.at(-1);
-  const names = (last?.commitments ?? []).map((c) => canonicalName(history, c.name));
+  const names = lastCommitments(history).rows.map((row) => row.name);
   return matchNames(names, [...present], sameName, history.aliases).unmatched;
 }
 
@@ -66,7 +66,7 @@ export function markdownFile(history: HistoryFile): string {
 export function calendarFile(state: RoomState, lastStart: number, now: number): string {
   const everyDays = daysBetweenSessions(state);
   const [first] = suggestNextDates(lastStart, everyDays, 1);
-  const minutes = Math.round(state.agenda.reduce((sum, phase) => sum + phase.durationMs, 0) / 60_000);
+  const minutes = Math.round(agendaLengthMs(state.agenda) / 60_000);
   return nextSessionsCalendar({
     // Not the group's purpose: a calendar is shared and synced far beyond this device.
     title: 'Peer support group (Holdspace)',
