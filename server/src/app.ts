@@ -11,6 +11,7 @@ import { socketServer } from './plugins/socketServer.ts';
 import { staticClient } from './plugins/staticClient.ts';
 import type { RoomServer } from './realtime/socket.ts';
 import type { RoomRegistry } from './rooms/registry.ts';
+import { healthRoutes } from './routes/health.ts';
 import { roomRoutes } from './routes/rooms.ts';
 
 export interface AppOptions {
@@ -61,6 +62,7 @@ export async function buildApp(options: AppOptions = {}): Promise<App> {
   fastify.register(boards, { clock, config });
   fastify.register(socketServer, { clock, config, logger });
   fastify.register(roomRoutes, { clock, config });
+  fastify.register(healthRoutes);
   if (config.clientDir) fastify.register(staticClient, { root: config.clientDir });
   // Loads the plugins registered so far, so their decorations exist; the app is not started.
   await fastify.after();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SupportResource } from '../../shared/src/protocol/rest.ts';
 import { type BoardLimits, defaultBoardLimits } from './board/limits.ts';
 import { type DoorLimits, defaultDoorLimits } from './rooms/doorBudget.ts';
+import { type SealKeys, sealKeysFrom } from './resume/sealKeys.ts';
 
 /** One Socket.IO connection's budgets, and a member's share of connections [RC5]. */
 export interface SocketLimits {
@@ -81,6 +82,18 @@ export interface ServerConfig {
   supportResources: SupportResource[];
   /** Folder of the built client, served at /; null to serve no pages (API only). */
   clientDir: string | null;
+  /**
+   * Keys every process shares to seal each room's state for its members (`HOLDSPACE_SEAL_KEYS`).
+   * With them a room outlives its process: another (or this one, restarted) brings it back from
+   * its members' devices. Without them a restart ends every room.
+   */
+  sealKeys: SealKeys | null;
+  /** A process bringing a room back waits this long after the first valid offer for a newer one (not for the facilitator's). */
+  resumeWindowMs: number;
+  /** After SIGTERM (sealing on), live rooms stay this long, then move to another process. */
+  drainMs: number;
+  /** The TCP port of the HAProxy agent that says whether this process is draining; null for none. */
+  agentPort: number | null;
 }
 
 export const defaultSupportResources: SupportResource[] = [
@@ -125,6 +138,10 @@ export const defaultConfig: ServerConfig = {
   trustProxy: false,
   supportResources: defaultSupportResources,
   clientDir: null,
+  sealKeys: null,
+  resumeWindowMs: 1_500,
+  drainMs: 10 * 60_000,
+  agentPort: null,
 };
 
 const SupportResources = z
@@ -234,5 +251,9 @@ export function configFromEnv(env: Record<string, string | undefined>, clientDir
       ? SupportResources.parse(JSON.parse(env.HOLDSPACE_SUPPORT_RESOURCES))
       : defaultConfig.supportResources,
     clientDir,
+    sealKeys: sealKeysFrom(env.HOLDSPACE_SEAL_KEYS),
+    resumeWindowMs: intFrom(env.HOLDSPACE_RESUME_WINDOW_MS, defaultConfig.resumeWindowMs),
+    drainMs: intFrom(env.HOLDSPACE_DRAIN_SECONDS, defaultConfig.drainMs / 1000) * 1000,
+    agentPort: env.HOLDSPACE_AGENT_PORT ? positiveInt.max(65535).parse(env.HOLDSPACE_AGENT_PORT) : null,
   };
 }

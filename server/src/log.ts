@@ -13,6 +13,8 @@ export type LogEvent =
   | 'server.closing'
   | 'room.created'
   | 'room.ended'
+  | 'room.resumed'
+  | 'server.draining'
   | 'member.joined'
   | 'refusals'
   | 'handler.error';

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
+import { startDrainAgent } from './cluster/drainAgent.ts';
 import { systemClock } from './clock.ts';
 import { configFromEnv } from './config.ts';
 import { connectionCeiling, openFileLimit } from './limits/openFiles.ts';
@@ -10,7 +11,7 @@ const configured = configFromEnv(process.env, clientDir);
 const maxConnections = connectionCeiling(configured.http.maxConnections, openFileLimit());
 const config = { ...configured, http: { ...configured.http, maxConnections } };
 const logger = jsonLineLogger();
-const { fastify } = await buildApp({ clock: systemClock, config, logger });
+const { fastify, registry } = await buildApp({ clock: systemClock, config, logger });
 
 const host = process.env.HOST ?? '0.0.0.0';
 await fastify.listen({ port: Number(process.env.PORT ?? 3000), host });
@@ -21,8 +22,30 @@ logger.log('server.listening', { port });
 const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
 process.stdout.write(`Holdspace is running. Open http://${shown}:${port} in a browser.\n`);
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void fastify.close().then(() => process.exit(0));
-  });
+const agent = config.agentPort === null ? null : await startDrainAgent(config.agentPort, host, () => registry.draining);
+
+let closing = false;
+function close(): void {
+  if (closing) return;
+  closing = true;
+  agent?.close();
+  void fastify.close().then(() => process.exit(0));
 }
+
+/**
+ * SIGTERM with sealing on drains: no new room comes here, the live ones stay until they end or the
+ * drain time passes, then they move (their devices bring them back elsewhere) and the process exits.
+ * Without sealing, and on SIGINT, it closes at once (a second SIGTERM too).
+ */
+process.once('SIGINT', close);
+process.on('SIGTERM', () => {
+  if (!registry.sealing || registry.draining) return close();
+  registry.drain();
+  logger.log('server.draining', { rooms: registry.size });
+  const deadline = Date.now() + config.drainMs;
+  const watch = setInterval(() => {
+    if (registry.size > 0 && Date.now() < deadline) return;
+    clearInterval(watch);
+    close();
+  }, 1_000);
+});

@@ -11,4 +11,7 @@ export type RefusalKind =
   | 'address_churn'
   | 'join_deadline'
   | 'slow_consumer'
-  | 'flood_dropped';
+  | 'flood_dropped'
+  | 'resume_crowded'
+  | 'resume_missing'
+  | 'draining';

@@ -51,6 +51,11 @@ export class DeviceKeys {
     return { ...this.public, proof: proof.toString('base64url') };
   }
 
+  /** This device's ed25519 signature over `text`, base64url (a resume proof signs one). */
+  signText(text: string): string {
+    return sign(null, Buffer.from(text), this.#signing).toString('base64url');
+  }
+
   /** The same keys as the page's code derives them from the seed (with their secrets), made once. */
   pairs(): Promise<MemberKeyPairs> {
     this.#pairs ??= memberKeysFrom(this.seed);

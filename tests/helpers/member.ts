@@ -2,6 +2,7 @@ import type { SharedHistory } from '../../shared/src/protocol/history.ts';
 import type { AnsweredRound } from '../../shared/src/protocol/answers.ts';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientCommand } from '../../shared/src/protocol/commands.ts';
+import { type ResumeRequest, resumeProofText, type StateSeal } from '../../shared/src/protocol/resume.ts';
 import type {
   Ack,
   ClientToServerEvents,
@@ -43,14 +44,26 @@ export class TestMember {
   /** The group's history as a writer last shared it, sealed [HF9]. */
   sharedHistory: SharedHistory | null = null;
   readonly replica: RoomReplica;
-  /** This device's member keys: every join it sends proves them. */
-  readonly keys = new DeviceKeys();
+  /** The seals the server sent with each version, as the page keeps them [RS1]. */
+  readonly seals = new Map<number, StateSeal>();
+  /** Which life of the room the last snapshot came from. */
+  incarnation: string | null = null;
+  /** The answer to this device's offer of the room, once the process that did not know it asked [RS1]. */
+  resumed: Ack | null = null;
+  /** The challenge of the last `room:unknown`: the process did not know the room [RS1]. */
+  challenge: string | null = null;
+  /** The process did not know the room, and no one brought it back [RS1]. */
+  missing = false;
   #listeners = new Set<() => void>();
 
   private constructor(
     readonly socket: ClientSocket,
     readonly roomId: string,
     public secret: string | undefined,
+    /** This device's member keys: every join it sends proves them. */
+    readonly keys = new DeviceKeys(),
+    /** What this device held before its connection moved: it offers it back [RS1]. */
+    private readonly carried: { state: RoomState; you: string; seal: StateSeal | undefined } | null = null,
   ) {
     this.replica = new RoomReplica(
       {
@@ -62,8 +75,23 @@ export class TestMember {
       // A resync's snapshot arrives outside any socket handler: wake the waiters then too.
       () => this.#update(() => {}),
     );
-    socket.on('room:preview', (p) => this.#update(() => (this.preview = p)));
-    socket.on('room:snapshot', (s) => this.#update(() => this.replica.applySnapshot(s)));
+    socket.on('room:preview', (p) => {
+      if (this.carried) void this.#offer(p.challenge, false);
+      else this.#update(() => (this.preview = p));
+    });
+    socket.on('room:snapshot', (s) =>
+      this.#update(() => {
+        if (s.seal) this.seals.set(s.seal.version, s.seal);
+        this.incarnation = s.incarnation;
+        this.replica.applySnapshot(s);
+      }),
+    );
+    socket.on('room:seal', (seal) => this.#update(() => this.seals.set(seal.version, seal)));
+    socket.on('room:missing', () => this.#update(() => (this.missing = true)));
+    socket.on('room:unknown', ({ challenge }) => {
+      this.#update(() => (this.challenge = challenge));
+      void this.#offer(challenge, true);
+    });
     socket.on('room:ended', ({ reason }) => this.#update(() => (this.ended = reason)));
     socket.on('room:admitted', ({ secret: given }) => this.#update(() => (this.secret = given)));
     socket.on('room:declined', ({ reason }) => this.#update(() => (this.declined = reason)));
@@ -81,6 +109,7 @@ export class TestMember {
     socket.on('room:event', (e) =>
       this.#update(() => {
         this.events.push(e);
+        if (e.seal) this.seals.set(e.seal.version, e.seal);
         this.replica.applyEvent(e);
       }),
     );
@@ -128,6 +157,48 @@ export class TestMember {
         reject(e);
       });
     });
+  }
+
+  /**
+   * This device's connection again, to `url` (the room's new process, or its old one restarted),
+   * as the page makes it: offering the room as it holds it (`offer` false: proving who it is only,
+   * or offering nothing with `sealed` null). Resolves once connected; `until` waits for the rest.
+   */
+  async moveTo(url: string, sealed: 'mine' | null = 'mine'): Promise<TestMember> {
+    const view = this.replica.view;
+    const carried = view && { ...view, seal: sealed === 'mine' ? this.seals.get(view.state.version) : undefined };
+    const socket: ClientSocket = io(url, {
+      auth: this.secret ? { roomId: this.roomId, secret: this.secret } : { roomId: this.roomId },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    const member = new TestMember(socket, this.roomId, this.secret, this.keys, carried);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+    return member;
+  }
+
+  /** What this device says to a process that does not know it: who it is, and the room if asked. */
+  resumeRequest(challenge: string, withState: boolean): ResumeRequest {
+    const carried = this.carried;
+    if (!carried) throw new Error('nothing carried');
+    const signature = this.keys.signText(resumeProofText(this.roomId, challenge, carried.you));
+    const request: ResumeRequest = { memberId: carried.you, signature };
+    if (withState && carried.seal) request.sealed = { state: carried.state as never, seal: carried.seal };
+    return request;
+  }
+
+  async #offer(challenge: string, withState: boolean): Promise<void> {
+    if (!this.carried) return;
+    try {
+      const reply = await this.socket.emitWithAck('room:resume', this.resumeRequest(challenge, withState));
+      this.#update(() => (this.resumed = reply));
+    } catch {
+      // Closed before the answer came.
+    }
   }
 
   /** Connects and joins under `name`, as a person agreeing to the ground rules would. */
@@ -207,6 +278,7 @@ export class TestMember {
   }
 
   close(): void {
+    // Acknowledgements still awaited fail with the disconnect: a test that closes is done with them.
     this.socket.disconnect();
   }
 

@@ -136,7 +136,7 @@ export class ReplicaHarness {
       resources: [],
       agenda: phases,
     };
-    this.host = new RoomHost(settings, options, {
+    this.host = new RoomHost({ kind: 'new', settings }, options, {
       onEvent: (event) => {
         for (const device of this.devices) if (device.online) device.inbox.push({ kind: 'event', event });
       },

@@ -79,13 +79,16 @@ function knockRoom() {
   const events: RoomEvent[] = [];
   const host = new RoomHost(
     {
-      purpose: 'p',
-      tokensPerMember: 3,
-      capacity: 12,
-      admission: 'knock',
-      meeting: 'later',
-      resources: [],
-      agenda: findTemplate('weekly-45').phases,
+      kind: 'new',
+      settings: {
+        purpose: 'p',
+        tokensPerMember: 3,
+        capacity: 12,
+        admission: 'knock',
+        meeting: 'later',
+        resources: [],
+        agenda: findTemplate('weekly-45').phases,
+      },
     },
     {
       clock,

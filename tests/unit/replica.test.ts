@@ -114,6 +114,7 @@ describe('the replica: one device’s copy of the room', () => {
       state: { ...view.state, session: { stage: 'lobby' } },
       you: view.you,
       serverNow: 0,
+      incarnation: 'same',
     });
     harness.command(0, { type: 'phase:next' });
     await harness.settle();

@@ -1,7 +1,11 @@
 import type { SharedHistory } from '../../../shared/src/protocol/history.ts';
 import type { AnsweredRound } from '../../../shared/src/protocol/answers.ts';
 import { io, type Socket } from 'socket.io-client';
+import type { StateSeal } from '../../../shared/src/protocol/resume.ts';
+import { routeKeyOf } from '../../../shared/src/crypto/routeKey.ts';
+import { forgetGenesis, genesisOf } from './genesis.ts';
 import type { ClientCommand } from '../../../shared/src/protocol/commands.ts';
+import type { ResumeRequest } from '../../../shared/src/protocol/resume.ts';
 import type { JoinKeys } from '../../../shared/src/protocol/memberKeys.ts';
 import type {
   ClientToServerEvents,
@@ -85,6 +89,10 @@ export class RoomSession {
   /** Told when a preview arrives: joins waiting for their connection's challenge. */
   readonly #previewWaiters = new Set<() => void>();
   readonly #replica: RoomReplica;
+  /** The seals over the last few versions this device saw, to offer with its replica if the room moves [RS1]. */
+  readonly #seals = new Map<number, StateSeal>();
+  /** Which life of the room on a process the last snapshot came from. */
+  #incarnation: string | null = null;
 
   constructor(
     roomId: string,
@@ -137,8 +145,14 @@ export class RoomSession {
     if (this.#socket) return;
     const secret = loadSecret(this.roomId);
     this.secret = secret;
-    const socket: RoomSocket = io({ auth: secret ? { roomId: this.roomId, secret } : { roomId: this.roomId } });
+    // A WebSocket from the start: a proxy routes it by the room's key, which long polling cannot carry.
+    const socket: RoomSocket = io({
+      auth: secret ? { roomId: this.roomId, secret } : { roomId: this.roomId },
+      transports: ['websocket'],
+      autoConnect: false,
+    });
     this.#socket = socket;
+    void this.#route(socket);
     const clock = new ClockSync(
       async () => (await socket.timeout(5_000).emitWithAck('clock:ping', {})).serverNow,
       (estimate) => {
@@ -161,6 +175,9 @@ export class RoomSession {
       // The server closed this socket without ending the room: ask again; a gone room answers ROOM_NOT_FOUND.
       if (!socket.active) socket.connect();
     });
+    socket.on('room:unknown', ({ challenge }) => void this.#offer(socket, challenge));
+    socket.on('room:missing', () => this.#finish({ kind: 'missing' }));
+    socket.on('room:seal', (seal) => this.#keepSeal(seal));
     socket.on('connect_error', (err) => {
       if (err.message === 'ROOM_NOT_FOUND') {
         this.#finish({ kind: 'missing' });
@@ -173,7 +190,9 @@ export class RoomSession {
         if (this.#socket === socket && !this.#isOver()) socket.connect();
       }, 3_000);
     });
-    socket.on('room:preview', (preview) => {
+    socket.on('room:preview', async (preview) => {
+      // A member whose room moved to a process that does not know this device yet proves who it is.
+      if (await this.#reclaim(socket, preview.challenge)) return;
       if (!preview.creator && loadSecret(this.roomId)) {
         forgetSecret(this.roomId);
         this.secret = undefined;
@@ -212,7 +231,9 @@ export class RoomSession {
       if (news) this.notices.announce(news);
     });
     socket.on('room:event', (event) => {
-      if (!this.#isOver()) this.#replica.applyEvent(event);
+      if (this.#isOver()) return;
+      if (event.seal) this.#keepSeal(event.seal);
+      this.#replica.applyEvent(event);
     });
     socket.on('room:ended', ({ reason }) => this.#finish({ kind: 'ended', reason }));
   }
@@ -369,7 +390,74 @@ export class RoomSession {
     if (this.#isOver()) return;
     // A one-way reading until the round-trip estimate arrives.
     if (!this.#haveEstimate) this.offsetMs = snapshot.serverNow - Date.now();
+    if (snapshot.seal) this.#keepSeal(snapshot.seal);
+    forgetGenesis(this.roomId);
+    const moved = this.#incarnation !== null && this.#incarnation !== snapshot.incarnation;
+    this.#incarnation = snapshot.incarnation;
+    // The room came back on another process, perhaps a version or two behind this device: its state is the room's now.
+    if (moved) {
+      this.#replica.reset();
+      this.notices.announce('The room moved to a new server.');
+    }
     this.#replica.applySnapshot(snapshot);
+  }
+
+  /** Sends the connection to the room's process: a WebSocket subprotocol carries the room's routing key. */
+  async #route(socket: RoomSocket): Promise<void> {
+    try {
+      const key = await routeKeyOf(this.roomId);
+      socket.io.opts.protocols = ['holdspace', key];
+    } catch {
+      // Without WebCrypto (a page not served securely) there is no key: one process serves it anyway.
+    }
+    if (this.#socket === socket) socket.connect();
+  }
+
+  #keepSeal(seal: StateSeal): void {
+    this.#seals.set(seal.version, seal);
+    for (const version of this.#seals.keys())
+      if (this.#seals.size > 8 && version !== seal.version) this.#seals.delete(version);
+  }
+
+  /**
+   * The process this connection reached does not know the room: offer it the room as this device
+   * holds it, sealed, signed as the member it is; or, before the creator has joined, the room's
+   * first state from its creation. A device with nothing to offer waits for the others.
+   */
+  async #offer(socket: RoomSocket, challenge: string): Promise<void> {
+    const view = this.#replica.view;
+    const seal = view && this.#seals.get(view.state.version);
+    let request: ResumeRequest | null = null;
+    try {
+      if (view && seal) {
+        const { resumeRequest } = await import('./resumeOffer.ts');
+        request = await resumeRequest(this.roomId, challenge, view.you, { state: view.state, seal });
+      } else {
+        const genesis = genesisOf(this.roomId);
+        if (genesis && this.secret)
+          request = {
+            memberId: null,
+            sealed: { state: genesis.state as unknown as Record<string, unknown>, seal: genesis.seal },
+          };
+      }
+      if (request && socket.connected) await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('room:resume', request);
+    } catch {
+      // Another device may bring the room back; if none does, the server says it is missing.
+    }
+  }
+
+  /** Whether this device, a member here before, proved it to a process that did not know its secret. */
+  async #reclaim(socket: RoomSocket, challenge: string): Promise<boolean> {
+    const view = this.#replica.view;
+    if (!view || !this.secret || this.#isOver()) return false;
+    try {
+      const { resumeRequest } = await import('./resumeOffer.ts');
+      const request = await resumeRequest(this.roomId, challenge, view.you);
+      const reply = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('room:resume', request);
+      return reply.ok;
+    } catch {
+      return false;
+    }
   }
 
   #replicaChanged({ state, you }: ReplicaView, before: ReplicaView | null): void {

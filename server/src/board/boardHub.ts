@@ -14,15 +14,21 @@ export class BoardHub {
 
   constructor(registry: RoomRegistry, clock: Clock, limits: BoardLimits, refusals: RefusalTally) {
     registry.subscribe({
-      onCreated: (roomId) => {
+      onCreated: (roomId, epoch = 0) => {
         const host = registry.get(roomId);
-        if (host) this.#relays.set(roomId, new BoardRelay(roomId, host, clock, limits, refusals));
+        if (!host) return;
+        const start = { epoch, onEpoch: (next: number) => registry.epochChanged(roomId, next) };
+        this.#relays.set(roomId, new BoardRelay(roomId, host, clock, limits, refusals, start));
       },
       onEvent: (roomId, { command }) => {
         const relay = this.#relays.get(roomId);
         if (!relay) return;
         if (command.type === 'member:remove') relay.memberRemoved(command.memberId);
         else relay.roomChanged();
+      },
+      onReleased: (roomId) => {
+        this.#relays.get(roomId)?.release();
+        this.#relays.delete(roomId);
       },
       onEnded: (roomId) => {
         this.#relays.get(roomId)?.destroy();

@@ -41,6 +41,13 @@ export interface RoomSource {
   readonly state: RoomState;
 }
 
+/** Where a relay starts: a new room's board at epoch 0, or a board that came back at its sealed epoch. */
+export interface RelayStart {
+  epoch: number;
+  /** Told of every new epoch, so the room's seal carries it. */
+  onEpoch(epoch: number): void;
+}
+
 interface PeerState {
   /** What this socket was last told the board needs of it. */
   needs: BoardNeeds | null;
@@ -100,7 +107,11 @@ export class BoardRelay {
     private readonly clock: Clock,
     private readonly limits: BoardLimits,
     private readonly refusals: RefusalTally,
+    private readonly start: RelayStart = { epoch: 0, onEpoch: () => {} },
   ) {
+    // A board that came back holds nothing of its old epoch: the facilitator's device makes the
+    // next key, and a writer's device seeds it again from the board it holds [RS3].
+    this.#epoch = start.epoch;
     this.#log = new BoardLog(limits);
     this.#streams = new StreamSequences(limits.streamsPerMember);
     this.#parts = new SnapshotParts(limits.snapshotMaxParts);
@@ -317,6 +328,7 @@ export class BoardRelay {
     }
     this.#epoch = request.epoch;
     this.#needsRekey = false;
+    this.start.onEpoch(this.#epoch);
     this.#keys.replace(keys);
     this.#clearEpoch();
     for (const subscriber of this.#peers.keys()) subscriber.send('board:epoch', { epoch: this.#epoch, from });
@@ -369,6 +381,15 @@ export class BoardRelay {
   /** The room ended: every subscription closes (4410) and nothing is kept [BD6]. */
   destroy(): void {
     for (const peer of [...this.#peers.keys()]) this.close(peer, BoardClose.roomEnded);
+    this.#clearEpoch();
+    this.#keys.clear();
+    this.#signing.clear();
+    this.#budgets.clear();
+  }
+
+  /** The room left this process without ending: nothing is kept, and its sockets are closed by their owner. */
+  release(): void {
+    this.#peers.clear();
     this.#clearEpoch();
     this.#keys.clear();
     this.#signing.clear();

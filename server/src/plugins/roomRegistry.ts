@@ -25,7 +25,9 @@ const roomRegistryPlugin: FastifyPluginAsync<RoomRegistryOptions> = async (fasti
   // preClose, not onClose: onClose runs after the HTTP server has closed, with no socket left to tell.
   fastify.addHook('preClose', async () => {
     logger.log('server.closing', { rooms: registry.size });
-    registry.endAll();
+    // With sealing on, a shutdown is a move: the rooms come back from their members' devices.
+    if (registry.sealing) registry.releaseAll();
+    else registry.endAll();
   });
 };
 

@@ -1,4 +1,6 @@
 import { CommandRequest } from '../../../shared/src/protocol/commands.ts';
+import { ResumeRequest } from '../../../shared/src/protocol/resume.ts';
+import { provenMember } from '../resume/resumeProof.ts';
 import { placesLeft } from '../../../shared/src/room/members.ts';
 import {
   type Ack,
@@ -29,6 +31,8 @@ export interface AttendDeps {
   logger: Logger;
   config: Pick<ServerConfig, 'joinDeadlineMs' | 'socket' | 'board'>;
   refusals: RefusalTally;
+  /** Whether rooms are sealed, so a device may prove who it was in a room that moved here. */
+  resumable: boolean;
 }
 
 function previewOf(host: RoomHost, secret: string | undefined, challenge: string): RoomPreview {
@@ -93,6 +97,9 @@ class Attendance implements KnockWaiter, MemberLink {
     socket.on('room:join', (payload, ack) =>
       answerMessage(deps, this.#messages.take(), JoinRequest, this, this.join, payload, ack),
     );
+    socket.on('room:resume', (payload, ack) =>
+      answerMessage(deps, this.#messages.take(), ResumeRequest, this, this.resume, payload, ack),
+    );
     socket.on('room:command', (payload, ack) =>
       answerMessage(deps, this.#messages.take(), CommandRequest, this, this.command, payload, ack),
     );
@@ -113,7 +120,8 @@ class Attendance implements KnockWaiter, MemberLink {
     if (message.kind === 'snapshot') this.socket.emit('room:snapshot', message.snapshot);
     else if (message.kind === 'private') this.socket.emit('room:private', message.view);
     else if (message.kind === 'answers') this.socket.emit('room:answers', message.rounds);
-    else this.socket.emit('room:history', message.shared);
+    else if (message.kind === 'history') this.socket.emit('room:history', message.shared);
+    else this.socket.emit('room:seal', message.seal);
   }
 
   /**
@@ -179,6 +187,24 @@ class Attendance implements KnockWaiter, MemberLink {
     this.#becomeMember(result.memberId);
     this.deps.logger.log('member.joined', { members: host.state.members.length });
     return { ok: true, memberId: result.memberId, secret: result.secret };
+  }
+
+  /**
+   * A device this process does not know proves it is a member: the room moved here, and this
+   * device came after it was brought back. Its signature over this connection's challenge with the
+   * roster's key for that member is the proof; its secret stands for them from now on [RS1].
+   */
+  resume(request: ResumeRequest): Ack {
+    const { socket, host } = this;
+    if (socket.data.memberId) return { ok: true };
+    if (!this.deps.resumable) return refuse('resumeUnavailable');
+    const secret = socket.data.secret;
+    const proven = this.#challenge ? provenMember(socket.data.roomId, this.#challenge, host.state, request) : null;
+    if (proven?.kind !== 'member' || !secret || !host.enrolResumed(proven.memberId, secret)) {
+      return refuse('resumeRefused');
+    }
+    this.#becomeMember(proven.memberId);
+    return { ok: true };
   }
 
   command({ command, requestId }: CommandRequest): Ack<{ version: number; duplicate: boolean }> {

@@ -12,6 +12,7 @@ import type { Logger } from '../log.ts';
 import { apiResponseHeaders } from '../plugins/securityHeaders.ts';
 import type { RefusalTally } from '../refusalTally.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
+import { Resumptions } from '../resume/resumptions.ts';
 import { attendRoom } from './attendRoom.ts';
 import { backlogOf, closeRoomSockets, dropNow, type RoomServer, type RoomSocket, socketRooms } from './roomSockets.ts';
 
@@ -24,7 +25,7 @@ export interface SocketServerDeps {
   logger: Logger;
   config: Pick<
     ServerConfig,
-    'allowedOrigins' | 'trustProxy' | 'ipv6BudgetPrefix' | 'joinDeadlineMs' | 'socket' | 'board'
+    'allowedOrigins' | 'trustProxy' | 'ipv6BudgetPrefix' | 'joinDeadlineMs' | 'socket' | 'board' | 'resumeWindowMs'
   >;
   gate: ConnectionGate;
   openings: AddressLimiter;
@@ -82,9 +83,26 @@ export function attachSocketServer(http: HttpServer, deps: SocketServerDeps): Ro
     },
   );
 
+  const sealer = registry.sealing;
+  const attendDeps = { ...deps, resumable: sealer !== null };
+  const resumptions = sealer && new Resumptions(sealer, attendDeps, config.resumeWindowMs);
+
   io.use((socket, next) => {
     const auth = SocketAuth.safeParse(socket.handshake.auth);
-    if (!auth.success || !registry.get(auth.data.roomId)) return next(new Error('ROOM_NOT_FOUND'));
+    if (!auth.success) return next(new Error('ROOM_NOT_FOUND'));
+    // A room this process does not hold may come back from its members' devices [RS1], but not
+    // to a process that is draining or full: the device tries again, and the proxy sends it elsewhere.
+    if (!registry.get(auth.data.roomId)) {
+      if (!resumptions) return next(new Error('ROOM_NOT_FOUND'));
+      if (registry.draining) {
+        refusals.count('draining');
+        return next(new Error('SERVER_DRAINING'));
+      }
+      if (registry.isFull) {
+        refusals.count('server_full');
+        return next(new Error('SERVER_FULL'));
+      }
+    }
     const address = addresses.get(socket.conn) ?? 'unknown';
     socket.data = { roomId: auth.data.roomId, secret: auth.data.secret, memberId: null, knockId: null, address };
     next();
@@ -92,11 +110,9 @@ export function attachSocketServer(http: HttpServer, deps: SocketServerDeps): Ro
 
   io.on('connection', (socket: RoomSocket) => {
     const host = registry.get(socket.data.roomId);
-    if (!host) {
-      socket.disconnect(true);
-      return;
-    }
-    attendRoom(socket, host, deps);
+    if (host) attendRoom(socket, host, attendDeps);
+    else if (resumptions) resumptions.wait(socket);
+    else socket.disconnect(true);
   });
 
   registry.subscribe({
@@ -106,6 +122,10 @@ export function attachSocketServer(http: HttpServer, deps: SocketServerDeps): Ro
         letGoOfSlowConsumers(io, members, config.socket.slowConsumerPackets, refusals);
       }
       io.to(members).emit('room:event', event);
+    },
+    onReleased(roomId) {
+      // The room lives on elsewhere: its devices connect again, and the proxy sends them there.
+      closeRoomSockets(io, socketRooms.everyone(roomId));
     },
     onEnded(roomId, reason) {
       io.to(socketRooms.everyone(roomId)).emit('room:ended', { reason });

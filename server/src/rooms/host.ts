@@ -3,6 +3,7 @@ import type { ClientCommand, Command, HostCommand } from '../../../shared/src/pr
 import type { PrivateView, RoomEvent, Snapshot } from '../../../shared/src/protocol/socket.ts';
 import { canWriteBoard } from '../../../shared/src/board/rules.ts';
 import type { SharedHistory } from '../../../shared/src/protocol/history.ts';
+import type { StateSeal } from '../../../shared/src/protocol/resume.ts';
 import { isHostCommand } from '../../../shared/src/room/commandAuthors.ts';
 import { nextDeadline } from '../../../shared/src/room/deadlines.ts';
 import { uniqueName } from '../../../shared/src/room/nameSkeleton.ts';
@@ -17,7 +18,7 @@ import {
   type RoomState,
 } from '../../../shared/src/room/state.ts';
 import type { Clock } from '../clock.ts';
-import { newMemberId, newMemberSecret } from '../ids.ts';
+import { newChallenge, newMemberId, newMemberSecret } from '../ids.ts';
 import { TokenBucket } from '../limits/tokenBucket.ts';
 import { Door, type DoorRoom } from './door.ts';
 import type { DoorLimits } from './doorBudget.ts';
@@ -53,7 +54,18 @@ export interface HostEvents {
   onEvent(event: RoomEvent, state: RoomState): void;
   /** The room reached its end; the registry drops it. */
   onEnded(reason: EndReason): void;
+  /**
+   * The seal over `state` when the processes share seal keys; `creatorSecret` while the creator
+   * has not joined, so the seal can stand for them.
+   */
+  sealOf?(state: RoomState, creatorSecret: string | null): StateSeal | undefined;
 }
+
+/** How a host begins: a new room, or one a process brought back from its members' sealed state. */
+export type HostStart =
+  | { kind: 'new'; settings: Omit<RoomSettings, 'creatorId'> }
+  /** `creatorSecret`: the creator's, when the room came back before they joined (a sealed genesis). */
+  | { kind: 'resumed'; state: RoomState; creatorSecret: string | null };
 
 export type JoinResult =
   | { ok: true; kind: 'member'; memberId: string; secret: string }
@@ -86,27 +98,83 @@ export class RoomHost implements DoorRoom {
   #cancelDeadline: (() => void) | null = null;
   #cancelEmpty: (() => void) | null = null;
   #cancelUnclaimed: (() => void) | null = null;
+  /** The seal over the current state, when sealing is on. */
+  #seal: StateSeal | undefined;
+  /** This life of the room on this process; a device seeing another one knows the room moved. */
+  readonly incarnation = newChallenge();
 
   constructor(
-    settings: Omit<RoomSettings, 'creatorId'>,
+    start: HostStart,
     private readonly options: HostOptions,
     private readonly events: HostEvents,
   ) {
     this.#clock = options.clock;
     this.#links = new MemberLinks(options.linksPerMember);
     this.#door = new Door(options.clock, { knockTtlMs: options.knockTtlMs, limits: options.door }, this);
-    this.#creatorId = newMemberId();
-    this.#creatorSecret = newMemberSecret();
-    this.#identities.enrol(this.#creatorId, this.#creatorSecret, undefined);
-    this.#state = createRoomState({ ...settings, creatorId: this.#creatorId }, this.#clock.now());
+    if (start.kind === 'new') {
+      this.#creatorId = newMemberId();
+      this.#creatorSecret = newMemberSecret();
+      this.#state = createRoomState({ ...start.settings, creatorId: this.#creatorId }, this.#clock.now());
+    } else {
+      this.#creatorId = start.state.creatorId;
+      // Once the creator has joined, their secret is no key to anything: one nobody holds stands in.
+      this.#creatorSecret = start.creatorSecret ?? newMemberSecret();
+      this.#state = start.state;
+    }
+    const unclaimed = !findMember(this.#state, this.#creatorId);
+    if (unclaimed) this.#identities.enrol(this.#creatorId, this.#creatorSecret, undefined);
+    this.#seal = events.sealOf?.(this.#state, unclaimed ? this.#creatorSecret : null);
     this.#armEmptyTimer(options.emptyGraceMs);
     // Until its creator comes, a room is only a claim on the server's capacity: it lapses soon,
     // whoever else is in it [RM2].
-    this.#cancelUnclaimed = this.#clock.schedule(() => this.expire('unclaimed'), options.unclaimedGraceMs);
+    if (unclaimed) {
+      this.#cancelUnclaimed = this.#clock.schedule(() => this.expire('unclaimed'), options.unclaimedGraceMs);
+    }
+    // A room that comes back catches up with whatever fell due while it was away.
+    if (start.kind === 'resumed') this.#armDeadline();
   }
 
   get state(): RoomState {
     return this.#state;
+  }
+
+  /** The seal over the current state, when sealing is on (a new room's genesis, to its creator). */
+  get seal(): StateSeal | undefined {
+    return this.#seal;
+  }
+
+  /**
+   * A member proved who they are to a process that did not know this device's secret (the room
+   * moved, or this process brought it back): the secret stands for them from now on, in place of
+   * any other it stood for, so proofs repeated with new secrets cannot pile up.
+   */
+  enrolResumed(memberId: string, secret: string): boolean {
+    if (!findMember(this.#state, memberId) || this.wasRemoved(secret)) return false;
+    this.#identities.replace(memberId, secret);
+    return true;
+  }
+
+  /**
+   * The room came back on this process: members whose devices did not come with it are away
+   * (their presence was sealed as it was), and a room with nobody here counts as empty [RM2, RM5].
+   */
+  settlePresence(): void {
+    for (const member of this.#state.members) {
+      if (member.connected && this.#links.count(member.id) === 0) {
+        this.#apply({ type: 'member:presence', memberId: member.id, connected: false }, null);
+      }
+    }
+  }
+
+  /** The board's key epoch changed: every member's device gets a seal that says so. */
+  resealed(): void {
+    if (this.#state.session.stage === 'ended') return;
+    this.#seal = this.events.sealOf?.(this.#state, this.#unclaimedSecret());
+    if (this.#seal) this.#links.sendAll({ kind: 'seal', seal: this.#seal });
+  }
+
+  #unclaimedSecret(): string | null {
+    return findMember(this.#state, this.#creatorId) ? null : this.#creatorSecret;
   }
 
   get creatorSecret(): string {
@@ -130,7 +198,14 @@ export class RoomHost implements DoorRoom {
   }
 
   snapshotFor(memberId: string): Snapshot {
-    return { state: this.#state, you: memberId, serverNow: this.#clock.now() };
+    const snapshot: Snapshot = {
+      state: this.#state,
+      you: memberId,
+      serverNow: this.#clock.now(),
+      incarnation: this.incarnation,
+    };
+    if (this.#seal) snapshot.seal = this.#seal;
+    return snapshot;
   }
 
   /**
@@ -337,7 +412,10 @@ export class RoomHost implements DoorRoom {
     const result = reduce(before, command, { actor, now });
     if (!result.ok) return result;
     this.#state = result.state;
-    this.events.onEvent({ version: result.state.version, at: now, actor, command }, result.state);
+    const event: RoomEvent = { version: result.state.version, at: now, actor, command };
+    this.#seal = this.events.sealOf?.(result.state, this.#unclaimedSecret());
+    if (this.#seal) event.seal = this.#seal;
+    this.events.onEvent(event, result.state);
     if (result.state.session.stage === 'ended') {
       this.#finish(result.state.session.reason);
       return result;
@@ -379,7 +457,17 @@ export class RoomHost implements DoorRoom {
     this.#cancelEmpty = this.#clock.schedule(() => this.expire('empty'), graceMs);
   }
 
+  /** The room leaves this process without ending: everything it held here goes, and no one is told. */
+  release(): void {
+    this.#clearAll();
+  }
+
   #finish(reason: EndReason): void {
+    this.#clearAll();
+    this.events.onEnded(reason);
+  }
+
+  #clearAll(): void {
     this.#cancelDeadline?.();
     this.#cancelEmpty?.();
     this.#cancelUnclaimed?.();
@@ -392,6 +480,5 @@ export class RoomHost implements DoorRoom {
     this.#history = null;
     this.#budgets.clear();
     this.#links.clear();
-    this.events.onEnded(reason);
   }
 }

@@ -29,6 +29,12 @@ export class Identities {
     if (joinId !== undefined) this.#joins.set(joinId, secret);
   }
 
+  /** `secret` stands for `memberId`, and no other secret does any more. */
+  replace(memberId: string, secret: string): void {
+    for (const [held, id] of this.#secrets) if (id === memberId) this.#secrets.delete(held);
+    this.#secrets.set(secret, memberId);
+  }
+
   wasRemoved(secret: string | undefined): boolean {
     return secret !== undefined && this.#removed.has(secret);
   }

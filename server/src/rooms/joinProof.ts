@@ -11,14 +11,18 @@ const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
  * (43 base64url characters each); a point that is not on the curve fails here like a bad signature.
  */
 export function provesKeys(roomId: string, challenge: string, keys: JoinKeys): boolean {
+  return signedBy(keys.sign, joinProofText(roomId, challenge, keys), keys.proof);
+}
+
+/** Whether `signature` (base64url) is the ed25519 signature of `text` by `signKey` (base64url). Never throws. */
+export function signedBy(signKey: string, text: string, signature: string): boolean {
   try {
     const key = createPublicKey({
-      key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(keys.sign, 'base64url')]),
+      key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(signKey, 'base64url')]),
       format: 'der',
       type: 'spki',
     });
-    const message = Buffer.from(joinProofText(roomId, challenge, keys));
-    return verify(null, message, key, Buffer.from(keys.proof, 'base64url'));
+    return verify(null, Buffer.from(text), key, Buffer.from(signature, 'base64url'));
   } catch {
     return false;
   }

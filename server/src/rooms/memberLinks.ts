@@ -1,5 +1,6 @@
 import type { AnsweredRound } from '../../../shared/src/protocol/answers.ts';
 import type { SharedHistory } from '../../../shared/src/protocol/history.ts';
+import type { StateSeal } from '../../../shared/src/protocol/resume.ts';
 import type { PrivateView, Snapshot } from '../../../shared/src/protocol/socket.ts';
 
 /** What the room host sends one member's device alone: never a broadcast. */
@@ -9,7 +10,9 @@ export type MemberMessage =
   /** Rounds of private answers every respondent has sent, sealed: the same for every member [PA1]. */
   | { kind: 'answers'; rounds: AnsweredRound[] }
   /** The group's history a writer shared, sealed: the same for every member [HF9]. */
-  | { kind: 'history'; shared: SharedHistory };
+  | { kind: 'history'; shared: SharedHistory }
+  /** A new seal over the same state: the board's key epoch changed. */
+  | { kind: 'seal'; seal: StateSeal };
 
 /**
  * One device of a member as the room host sees it: what only this member may be sent, and how to
@@ -62,6 +65,11 @@ export class MemberLinks {
     this.#total -= 1;
     if (links.size === 0) this.#byMember.delete(memberId);
     return links.size;
+  }
+
+  /** Devices `memberId` has connected. */
+  count(memberId: string): number {
+    return this.#byMember.get(memberId)?.size ?? 0;
   }
 
   send(memberId: string, message: MemberMessage): void {

@@ -1,26 +1,53 @@
+import type { StateSeal } from '../../../shared/src/protocol/resume.ts';
 import type { RoomEvent } from '../../../shared/src/protocol/socket.ts';
 import type { EndReason, RoomSettings, RoomState } from '../../../shared/src/room/state.ts';
 import type { Clock } from '../clock.ts';
 import type { ServerConfig } from '../config.ts';
 import { newRoomId } from '../ids.ts';
 import type { Logger } from '../log.ts';
-import { type HostEvents, type HostOptions, RoomHost } from './host.ts';
+import { creatorHashOf, StateSealer } from '../resume/stateSealer.ts';
+import { type HostEvents, type HostOptions, type HostStart, RoomHost } from './host.ts';
 
 /** Someone who needs to hear about every room: the Socket.IO layer, the Yjs layer. */
 export interface RoomListener {
-  onCreated?(roomId: string): void;
+  /** A room is live here: new (board epoch 0), or brought back at its sealed board epoch. */
+  onCreated?(roomId: string, epoch?: number): void;
   onEvent?(roomId: string, event: RoomEvent, state: RoomState): void;
   onEnded?(roomId: string, reason: EndReason): void;
+  /** The room left this process without ending (a drain, a shutdown with sealing on): it resumes elsewhere. */
+  onReleased?(roomId: string): void;
 }
 
 export type NewRoom = Omit<RoomSettings, 'creatorId' | 'capacity'>;
 
-/** What a room's host tells the registry: one small object per room, methods rather than closures. */
+/** A room brought back from its members' sealed state: what the seal said beside the state. */
+export interface ResumedRoom {
+  state: RoomState;
+  seal: StateSeal;
+  /** The creator's secret, when the room came back before they joined. */
+  creatorSecret: string | null;
+}
+
+/**
+ * What a room's host tells the registry: one small object per room, methods rather than closures.
+ * It also seals the room's state, knowing what the seal binds beside it.
+ */
 class RoomEvents implements HostEvents {
   constructor(
     private readonly registry: RoomRegistry,
     private readonly roomId: string,
+    private readonly sealer: StateSealer | null,
+    /** How many times the room has moved to a new process. */
+    private readonly generation: number,
+    /** The board's key epoch, as the relay last said. */
+    public epoch: number,
   ) {}
+
+  sealOf(state: RoomState, creatorSecret: string | null): StateSeal | undefined {
+    if (!this.sealer) return undefined;
+    const creator = creatorSecret === null ? undefined : creatorHashOf(creatorSecret);
+    return this.sealer.seal(state, { roomId: this.roomId, generation: this.generation, epoch: this.epoch, creator });
+  }
 
   onEvent(event: RoomEvent, state: RoomState): void {
     this.registry.notify(this.roomId, event, state);
@@ -38,17 +65,26 @@ class RoomEvents implements HostEvents {
 export class RoomRegistry {
   readonly #rooms = new Map<
     string,
-    { host: RoomHost; cancelLifetime: () => void; createdAt: number; address: string }
+    { host: RoomHost; events: RoomEvents; cancelLifetime: () => void; createdAt: number; address: string }
   >();
+  readonly #sealer: StateSealer | null;
   /** Live rooms by the address that created them, so no address holds more than its share [RM1]. */
   readonly #alivePerAddress = new Map<string, number>();
   readonly #listeners: RoomListener[] = [];
+  #draining = false;
 
   constructor(
     private readonly clock: Clock,
     private readonly config: ServerConfig,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.#sealer = config.sealKeys ? new StateSealer(config.sealKeys) : null;
+  }
+
+  /** Whether rooms are sealed for their members, and so can come back on another process. */
+  get sealing(): StateSealer | null {
+    return this.#sealer;
+  }
 
   get size(): number {
     return this.#rooms.size;
@@ -56,6 +92,27 @@ export class RoomRegistry {
 
   get isFull(): boolean {
     return this.#rooms.size >= this.config.maxRooms;
+  }
+
+  /** Draining: no new room here, and none brought back here; live rooms stay until they end or are let go. */
+  get draining(): boolean {
+    return this.#draining;
+  }
+
+  drain(): void {
+    this.#draining = true;
+  }
+
+  /**
+   * Lets every room go without ending it: nothing of them stays here, and their devices, connecting
+   * again, bring them back on another process (or this one, restarted) from their seals [RS4].
+   */
+  releaseAll(): void {
+    for (const [roomId, entry] of [...this.#rooms]) {
+      this.#forget(roomId);
+      entry.host.release();
+      for (const l of this.#listeners) l.onReleased?.(roomId);
+    }
   }
 
   /** Whether `address` already holds as many live rooms as one address may. */
@@ -71,9 +128,62 @@ export class RoomRegistry {
     return this.#rooms.get(roomId)?.host;
   }
 
-  /** Makes a room for `address` (never logged; counted while the room lives). */
-  create(room: NewRoom, address: string): { roomId: string; secret: string } {
+  /**
+   * Makes a room for `address` (never logged; counted while the room lives). With sealing on, the
+   * creator also gets the room's first state and its seal: the process their connections are
+   * routed to may not be this one, and brings the room to life from it.
+   */
+  create(
+    room: NewRoom,
+    address: string,
+  ): { roomId: string; secret: string; genesis?: { state: RoomState; seal: StateSeal } } {
     const roomId = newRoomId();
+    const host = this.#start(
+      roomId,
+      { kind: 'new', settings: { ...room, capacity: this.config.capacity } },
+      0,
+      0,
+      address,
+    );
+    this.logger.log('room.created', { rooms: this.#rooms.size, phases: room.agenda.length });
+    for (const l of this.#listeners) l.onCreated?.(roomId);
+    const created = { roomId, secret: host.creatorSecret };
+    return host.seal ? { ...created, genesis: { state: host.state, seal: host.seal } } : created;
+  }
+
+  /**
+   * A room this process did not know, brought back from the sealed state its members offered: it
+   * lives here from now on, one generation on, its board waiting for a new key [RS2].
+   */
+  adopt(roomId: string, resumed: ResumedRoom, address: string): RoomHost {
+    const { state, seal, creatorSecret } = resumed;
+    const start: HostStart = { kind: 'resumed', state, creatorSecret };
+    const host = this.#start(roomId, start, seal.generation + 1, seal.epoch, address);
+    this.logger.log('room.resumed', { rooms: this.#rooms.size, members: state.members.length });
+    for (const l of this.#listeners) l.onCreated?.(roomId, seal.epoch);
+    return host;
+  }
+
+  /** The board's key epoch changed: the room's members get a seal that carries it. */
+  epochChanged(roomId: string, epoch: number): void {
+    const entry = this.#rooms.get(roomId);
+    if (!entry || entry.events.epoch === epoch) return;
+    entry.events.epoch = epoch;
+    entry.host.resealed();
+  }
+
+  #forget(roomId: string) {
+    const entry = this.#rooms.get(roomId);
+    if (!entry) return undefined;
+    this.#rooms.delete(roomId);
+    entry.cancelLifetime();
+    const alive = (this.#alivePerAddress.get(entry.address) ?? 1) - 1;
+    if (alive > 0) this.#alivePerAddress.set(entry.address, alive);
+    else this.#alivePerAddress.delete(entry.address);
+    return entry;
+  }
+
+  #start(roomId: string, start: HostStart, generation: number, epoch: number, address: string): RoomHost {
     const { config, clock } = this;
     const options: HostOptions = {
       clock,
@@ -85,13 +195,14 @@ export class RoomRegistry {
       door: config.door,
       linksPerMember: config.socket.socketsPerMember,
     };
-    const host = new RoomHost({ ...room, capacity: config.capacity }, options, new RoomEvents(this, roomId));
-    const cancelLifetime = this.clock.schedule(() => host.expire('lifetime'), this.config.maxLifetimeMs);
-    this.#rooms.set(roomId, { host, cancelLifetime, createdAt: this.clock.now(), address });
+    const events = new RoomEvents(this, roomId, this.#sealer, generation, epoch);
+    const host = new RoomHost(start, options, events);
+    const createdAt = host.state.createdAt;
+    const lifetimeLeft = Math.max(0, createdAt + config.maxLifetimeMs - clock.now());
+    const cancelLifetime = clock.schedule(() => host.expire('lifetime'), lifetimeLeft);
+    this.#rooms.set(roomId, { host, events, cancelLifetime, createdAt, address });
     this.#alivePerAddress.set(address, (this.#alivePerAddress.get(address) ?? 0) + 1);
-    this.logger.log('room.created', { rooms: this.#rooms.size, phases: room.agenda.length });
-    for (const l of this.#listeners) l.onCreated?.(roomId);
-    return { roomId, secret: host.creatorSecret };
+    return host;
   }
 
   /** Ends every room, as a server shutdown does; clients are told. */
@@ -106,13 +217,8 @@ export class RoomRegistry {
 
   /** A room reached its end: it goes, and every listener drops what it holds of it. */
   drop(roomId: string, reason: EndReason): void {
-    const entry = this.#rooms.get(roomId);
+    const entry = this.#forget(roomId);
     if (!entry) return;
-    this.#rooms.delete(roomId);
-    entry.cancelLifetime();
-    const alive = (this.#alivePerAddress.get(entry.address) ?? 1) - 1;
-    if (alive > 0) this.#alivePerAddress.set(entry.address, alive);
-    else this.#alivePerAddress.delete(entry.address);
     const members = entry.host.state.members.length;
     const minutes = Math.round((this.clock.now() - entry.createdAt) / 60_000);
     this.logger.log('room.ended', { reason, members, minutes, rooms: this.#rooms.size });

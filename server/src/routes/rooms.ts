@@ -31,6 +31,10 @@ export const roomRoutes: FastifyPluginAsync<RoomRoutesOptions> = async (fastify,
       fastify.refusals.count('BAD_INPUT');
       return reply.code(400).send(refuse('badInput', describeIssue(parsed.error)));
     }
+    if (registry.draining) {
+      fastify.refusals.count('draining');
+      return reply.code(503).send(refuse('serverDraining'));
+    }
     if (registry.isFull) {
       fastify.refusals.count('ROOM_FULL');
       return reply.code(503).send(refuse('serverFull'));

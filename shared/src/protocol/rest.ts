@@ -1,3 +1,5 @@
+import type { StateSeal } from './resume.ts';
+import type { RoomState } from '../room/state.ts';
 import { z } from 'zod';
 import { MAX_MIN_ANSWERS, MIN_ANSWERS } from '../answers/questionKinds.ts';
 import { ROOM_LIMITS } from '../room/limits.ts';
@@ -35,6 +37,11 @@ export type CreateRoomInput = z.input<typeof CreateRoomRequest>;
 export interface CreateRoomResponse {
   roomId: string;
   secret: string;
+  /**
+   * With sealing on: the room's first state and its seal, which the creator's device offers to
+   * whichever process its connection is routed to.
+   */
+  genesis?: { state: RoomState; seal: StateSeal };
 }
 
 export interface SupportResource {

@@ -15,6 +15,7 @@ import type {
   SealedKey,
 } from './boardRelay.ts';
 import type { Command, CommandRequest } from './commands.ts';
+import type { ResumeRequest, StateSeal } from './resume.ts';
 import type { Refusal } from '../room/refusal.ts';
 import type { Admission, EndReason, RoomState } from '../room/state.ts';
 
@@ -54,6 +55,8 @@ export interface RoomEvent {
   at: number;
   actor: string | null;
   command: Command;
+  /** The seal over the state after this command, when the processes share seal keys. */
+  seal?: StateSeal;
 }
 
 /** Only members receive snapshots: `you` is their own member id. */
@@ -61,6 +64,13 @@ export interface Snapshot {
   state: RoomState;
   you: string;
   serverNow: number;
+  /** The seal over `state`, when the processes share seal keys. */
+  seal?: StateSeal;
+  /**
+   * Which life of the room on a process this is: a snapshot of another one (the room moved) is
+   * taken whatever its version, and the page says the room moved.
+   */
+  incarnation: string;
 }
 
 /** What someone holding the link sees before joining: nothing about who is in the room. */
@@ -127,6 +137,15 @@ export interface ServerToClientEvents {
   /** The group's history a writer shared, sealed with the board key [HF9]. */
   'room:history': (shared: SharedHistory) => void;
   'room:ended': (notice: { reason: EndReason }) => void;
+  /** A fresh seal for the same version: the board's key epoch changed. */
+  'room:seal': (seal: StateSeal) => void;
+  /**
+   * This process does not know the room: a device that was in it answers with `room:resume`,
+   * signing this challenge. Other devices wait for the room to come back.
+   */
+  'room:unknown': (notice: { challenge: string }) => void;
+  /** No one brought the room back: it is gone (or never was). The connection closes next. */
+  'room:missing': () => void;
   /** This device's knock was let in: its member secret, before the snapshot [RM6]. */
   'room:admitted': (admission: { memberId: string; secret: string }) => void;
   'room:declined': (notice: { reason: 'declined' | 'lapsed' }) => void;
@@ -147,6 +166,7 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   'clock:ping': (payload: unknown, ack: (reply: { serverNow: number }) => void) => void;
   'room:join': (request: JoinRequest, ack: (reply: Ack<JoinReply>) => void) => void;
+  'room:resume': (request: ResumeRequest, ack: (reply: Ack) => void) => void;
   'room:command': (request: CommandRequest, ack: (reply: Ack<{ version: number; duplicate: boolean }>) => void) => void;
   'room:sync': (request: object, ack: (reply: Ack<{ snapshot: Snapshot }>) => void) => void;
   'board:open': (request: BoardOpenRequest, ack: (reply: Ack<BoardOpenedWire>) => void) => void;

@@ -41,6 +41,7 @@ export const refusalCopy = {
   roomLocked: ['ROOM_LOCKED', 'This room is locked: no one new can join.'],
   roomFull: ['ROOM_FULL', (capacity) => `This room is full (${capacity} people).`],
   serverFull: ['ROOM_FULL', 'This server is at capacity. Please try again later.'],
+  serverDraining: ['ROOM_FULL', 'This server is about to restart. Please try again in a moment.'],
   waitingListFull: ['ROOM_FULL', 'Too many people are waiting to be let in. Try again in a few minutes.'],
   notAMember: ['NOT_A_MEMBER', 'Join the room first.'],
   memberCommandWithoutMember: ['NOT_A_MEMBER', 'A member command needs a member.'],
@@ -120,6 +121,9 @@ export const refusalCopy = {
   autoCallAlreadyOn: ['NOT_ALLOWED', 'Auto-call is already on.'],
   autoCallAlreadyOff: ['NOT_ALLOWED', 'Auto-call is already off.'],
   noHandDue: ['NOT_ALLOWED', 'No hand is due to be lowered.'],
+  // Rooms that outlive their process
+  resumeRefused: ['NOT_A_MEMBER', 'This device could not prove it was in this room.'],
+  resumeUnavailable: ['NOT_ALLOWED', 'This server cannot bring rooms back.'],
   // The encrypted board
   boardNotOpen: ['NOT_ALLOWED', 'Open the board first.'],
   boardNoKeyYet: ['NOT_ALLOWED', 'The board has no key yet: the facilitator’s device makes the first.'],

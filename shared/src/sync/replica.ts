@@ -56,6 +56,15 @@ export class RoomReplica {
     this.#changed(before);
   }
 
+  /**
+   * Forgets the room as this device held it: the room moved to another process, whose snapshot is
+   * the room now whatever its version. The next snapshot starts the replica again.
+   */
+  reset(): void {
+    this.#view = null;
+    this.#ahead.clear();
+  }
+
   /** One accepted command, as the server broadcast it. */
   applyEvent(event: RoomEvent): void {
     const before = this.#view;

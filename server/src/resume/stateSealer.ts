@@ -1,0 +1,58 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { StateSeal } from '../../../shared/src/protocol/resume.ts';
+import type { RoomState } from '../../../shared/src/room/state.ts';
+import { canonicalJson } from './canonical.ts';
+import type { SealKeys } from './sealKeys.ts';
+
+/** What a seal binds beside the state itself. */
+export interface SealContext {
+  roomId: string;
+  generation: number;
+  epoch: number;
+  /** The hash of the creator's secret, while the creator has not joined. */
+  creator?: string;
+}
+
+/** The hash a seal carries for the creator's secret: enough to recognise it, never to recover it. */
+export function creatorHashOf(secret: string): string {
+  return createHash('sha256').update(`holdspace-creator-v1\n${secret}`).digest('base64url');
+}
+
+function macOf(key: Buffer, context: SealContext, version: number, canonical: string): Buffer {
+  const { roomId, generation, epoch, creator } = context;
+  return createHmac('sha256', key)
+    .update(`holdspace-seal-v1\n${roomId}\n${version}\n${generation}\n${epoch}\n${creator ?? ''}\n`)
+    .update(canonical)
+    .digest();
+}
+
+/**
+ * Seals a room's state for its members to keep, and checks a seal a device brings back: an HMAC
+ * under the processes' shared keys over the room, the version, the generation, the board epoch
+ * and the state's canonical JSON. A device cannot change a byte of what it keeps and still offer it.
+ */
+export class StateSealer {
+  constructor(private readonly keys: SealKeys) {}
+
+  seal(state: RoomState, context: SealContext): StateSeal {
+    const { kid, key } = this.keys.current;
+    const canonical = canonicalJson(state) ?? '';
+    const mac = macOf(key, context, state.version, canonical).toString('base64url');
+    const seal: StateSeal = { version: state.version, generation: context.generation, epoch: context.epoch, kid, mac };
+    if (context.creator) seal.creator = context.creator;
+    return seal;
+  }
+
+  /** Whether `seal` is one of ours over exactly `state` in room `roomId`. Never throws. */
+  verify(roomId: string, state: unknown, seal: StateSeal): boolean {
+    const key = this.keys.byKid.get(seal.kid);
+    if (!key || typeof state !== 'object' || state === null) return false;
+    if ((state as { version?: unknown }).version !== seal.version) return false;
+    const canonical = canonicalJson(state);
+    if (canonical === null) return false;
+    const context: SealContext = { roomId, generation: seal.generation, epoch: seal.epoch, creator: seal.creator };
+    const expected = macOf(key, context, seal.version, canonical);
+    const given = Buffer.from(seal.mac, 'base64url');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+}

@@ -1,0 +1,57 @@
+// Rooms that outlive their process: the seal every member's device keeps beside its replica, and
+// what a device offers a process that does not know its room (or does not know this device).
+
+import { z } from 'zod';
+import { BoardEpoch } from './boardRelay.ts';
+import { MemberId } from './commands.ts';
+
+const Base64Url = (length: number) => z.string().regex(new RegExp(`^[A-Za-z0-9_-]{${length}}$`));
+
+/**
+ * The server's HMAC over a room's state at one version: made with the first of the processes'
+ * shared seal keys, checked with any of them. `generation` counts the times the room moved to a
+ * new process; `epoch` is the board's key epoch then; `creator` (the hash of the creator's secret)
+ * is there only while the creator has not joined, so the room can first come to life elsewhere.
+ */
+export const StateSeal = z.strictObject({
+  version: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
+  generation: z.int().min(0).max(0xffff),
+  epoch: BoardEpoch,
+  kid: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/),
+  mac: Base64Url(43),
+  creator: Base64Url(43).optional(),
+});
+export type StateSeal = z.infer<typeof StateSeal>;
+
+/** An ed25519 signature, base64url. */
+export const Signature = Base64Url(86);
+
+/**
+ * `room:resume`: this device was in the room. It proves which member it is by signing the
+ * connection's challenge with the member key in the roster (`resumeProofText`) and, when the
+ * process does not know the room, offers its replica and the seal over it. The creator, before
+ * joining, has no key in the roster: `memberId` is null and the seal's `creator` hash stands for
+ * the secret of the handshake.
+ */
+export const ResumeRequest = z.strictObject({
+  memberId: MemberId.nullable(),
+  signature: Signature.optional(),
+  sealed: z
+    .strictObject({
+      // Checked by the seal, not by a schema: the server made these very bytes or refuses them.
+      state: z.record(z.string(), z.unknown()),
+      seal: StateSeal,
+    })
+    .optional(),
+});
+export type ResumeRequest = z.infer<typeof ResumeRequest>;
+
+/** What a resuming member signs: the domain, the room, this connection's challenge and who they are. */
+export function resumeProofText(roomId: string, challenge: string, memberId: string): string {
+  return `holdspace-resume-v1\n${roomId}\n${challenge}\n${memberId}`;
+}
+
+/** The routing key's domain: the proxy hashes on this, never on the room id. */
+export const ROUTE_KEY_DOMAIN = 'holdspace route v1\n';
+/** 22 base64url characters: 132 bits of SHA-256(domain ‖ room id). */
+export const ROUTE_KEY_PATTERN = /^[A-Za-z0-9_-]{22}$/;
