@@ -91,6 +91,29 @@ describe('[RS1] a room outlives its process: its members bring it back, sealed',
     expect(moved[0]!.state!.floor).not.toBeNull();
   });
 
+  it('[PA2] a round of private answers half sent when the process went runs again with the same people', async () => {
+    const sealKeys = sealKeysFrom(`k1:${newKey()}`);
+    const a = await server({ sealKeys });
+    const { roomId, facilitator, members, everyone } = await roomWith(a, ['Ana', 'Ben', 'Cy']);
+    devices.push(...everyone);
+    await facilitator.do({ type: 'session:start' });
+    await facilitator.do({ type: 'answers:ask', questionId: 'stress-q1', kind: 'stress', prompt: null });
+    // 76 bytes as a device seals them; the host holds them unread.
+    const sealed = randomBytes(76).toString('base64url');
+    for (const m of members.slice(0, 2)) {
+      await m.do({ type: 'answer:submit', questionId: 'stress-q1', round: 1, epoch: 1, sealed });
+    }
+    await converge(facilitator, everyone);
+    await a.close();
+    const b = await server({ sealKeys });
+    const moved = await Promise.all(everyone.map((d) => d.moveTo(b.url)));
+    devices.push(...moved);
+    await Promise.all(moved.map((d) => d.until(() => d.state?.questions[0]?.round === 2, 'round 2')));
+    const question = b.registry.get(roomId)!.state.questions[0]!;
+    expect(question).toMatchObject({ round: 2, submitted: [], status: 'open' });
+    expect(question.respondents).toHaveLength(4);
+  });
+
   it('refuses a forged seal, an unknown key and a device that is not the member it claims', async () => {
     const sealKeys = sealKeysFrom(`k1:${newKey()}`);
     const a = await server({ sealKeys });

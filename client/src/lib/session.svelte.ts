@@ -400,6 +400,13 @@ export class RoomSession {
       this.notices.announce('The room moved to a new server.');
     }
     this.#replica.applySnapshot(snapshot);
+    // What this member told the facilitator alone was kept by the old process only: say it again.
+    if (moved) this.#signalAgain(this.private.mine);
+  }
+
+  #signalAgain(mine: PrivateView['mine']): void {
+    if (mine.space) void this.send({ type: 'signal:set', signal: 'space', on: true });
+    if (mine.talkAfter) void this.send({ type: 'signal:set', signal: 'talkAfter', on: true });
   }
 
   /** Sends the connection to the room's process: a WebSocket subprotocol carries the room's routing key. */

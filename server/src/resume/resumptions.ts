@@ -159,7 +159,7 @@ export class Resumptions {
       attendRoom(socket, host, this.deps);
     }
     gathering.waiting.clear();
-    host.settlePresence();
+    host.settleAfterMove();
   }
 
   #left(gathering: Gathering, waiting: Waiting): void {

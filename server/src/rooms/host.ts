@@ -6,6 +6,7 @@ import type { SharedHistory } from '../../../shared/src/protocol/history.ts';
 import type { StateSeal } from '../../../shared/src/protocol/resume.ts';
 import { isHostCommand } from '../../../shared/src/room/commandAuthors.ts';
 import { nextDeadline } from '../../../shared/src/room/deadlines.ts';
+import { openQuestion } from '../../../shared/src/room/questions.ts';
 import { uniqueName } from '../../../shared/src/room/nameSkeleton.ts';
 import { normalizeDisplayName } from '../../../shared/src/room/names.ts';
 import { reduce, type ReduceResult } from '../../../shared/src/room/reduce.ts';
@@ -155,10 +156,12 @@ export class RoomHost implements DoorRoom {
   }
 
   /**
-   * The room came back on this process: members whose devices did not come with it are away
-   * (their presence was sealed as it was), and a room with nobody here counts as empty [RM2, RM5].
+   * The room came back on this process: a round of private answers half sent runs again (their
+   * sealed answers stayed with the old process), and members whose devices did not come with it
+   * are away (their presence was sealed as it was) [RS2, PA2, RM5].
    */
-  settlePresence(): void {
+  settleAfterMove(): void {
+    if (openQuestion(this.#state)?.submitted.length) this.#apply({ type: 'answers:restart' }, null);
     for (const member of this.#state.members) {
       if (member.connected && this.#links.count(member.id) === 0) {
         this.#apply({ type: 'member:presence', memberId: member.id, connected: false }, null);

@@ -134,6 +134,11 @@ export const SystemCommand = z.discriminatedUnion('type', [
   }),
   /** The open round's deadline: its time is up, or an away respondent's grace has ended [PA2]. */
   z.strictObject({ type: z.literal('answers:expire') }),
+  /**
+   * The room came back on another process, which never held this round's sealed answers: the
+   * round runs again with the same respondents, and their devices send their answers anew [RS2].
+   */
+  z.strictObject({ type: z.literal('answers:restart') }),
 ]);
 export type SystemCommand = z.infer<typeof SystemCommand>;
 

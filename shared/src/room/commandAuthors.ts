@@ -16,6 +16,7 @@ export const commandAuthors = {
   'room:expire': 'system',
   'answers:submitted': 'system',
   'answers:expire': 'system',
+  'answers:restart': 'system',
   'answers:ask': 'facilitator',
   'answers:close': 'facilitator',
   'answer:submit': 'member',

@@ -107,6 +107,16 @@ export function closeQuestion(state: RoomState, now: number): ReduceResult {
   );
 }
 
+/**
+ * The open round again, with the same respondents, once some have answered: the process that
+ * held their sealed answers is gone, and the one the room came back on never had them [RS2].
+ */
+export function restartRound(state: RoomState, now: number): ReduceResult {
+  const question = openQuestion(state);
+  if (!question || question.submitted.length === 0) return refuse('questionClosed');
+  return accept(rerun(state, question, question.respondents, Math.max(question.closesAt, now + RERUN_MS)));
+}
+
 /** Whether a respondent of the open round has gone: removed, or away past the grace without answering. */
 function isGone(state: RoomState, question: Question, id: string, now: number): boolean {
   const member = findMember(state, id);

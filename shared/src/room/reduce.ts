@@ -23,6 +23,7 @@ import {
   closeQuestion,
   noteSubmitted,
   questionDue,
+  restartRound,
   settleQuestions,
 } from './questions.ts';
 import { removeMember } from './removal.ts';
@@ -54,6 +55,8 @@ function applySystem(state: RoomState, command: SystemCommand, now: number): Red
       return noteSubmitted(state, command.questionId, command.round, command.memberId);
     case 'answers:expire':
       return questionDue(state, now);
+    case 'answers:restart':
+      return restartRound(state, now);
   }
 }
 
