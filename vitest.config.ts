@@ -31,6 +31,19 @@ export default defineConfig({
         },
       },
       {
+        // Three server processes behind Debian's HAProxy, killed and drained on purpose: one file
+        // at a time, after the contention tests, so no other test shares their cores.
+        extends: true,
+        test: {
+          name: 'cluster',
+          include: ['tests/cluster/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          sequence: { groupOrder: 2 },
+        },
+      },
+      {
         // Each browser file starts Chromium with several contexts: on a small, busy machine they
         // run one file at a time, after the unit and integration tests, with room to be slow.
         extends: true,
@@ -40,7 +53,7 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 120_000,
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 3 },
         },
       },
     ],

@@ -16,8 +16,21 @@ import type {
 import type { EndReason, RoomState } from '../../shared/src/room/state.ts';
 import { RoomReplica } from '../../shared/src/sync/replica.ts';
 import { DeviceKeys } from './deviceKeys.ts';
+import type { CreateRoomResponse } from '../../shared/src/protocol/rest.ts';
+import { routeKeyOf } from '../../shared/src/crypto/routeKey.ts';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** How a device reaches its room: `routed` through a proxy, with the room's routing key as the page sends it [RS5]. */
+export interface Routing {
+  routed?: boolean;
+  /** The room's first state and seal from its creation: the creator offers it where the room is unknown. */
+  genesis?: CreateRoomResponse['genesis'];
+}
+
+async function protocolsFor(roomId: string, { routed }: Routing): Promise<{ protocols?: string[] }> {
+  return routed ? { protocols: ['holdspace', await routeKeyOf(roomId)] } : {};
+}
 
 let counter = 0;
 const requestId = () => `req-${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 10)}`;
@@ -106,6 +119,7 @@ export class TestMember {
       }),
     );
     socket.onAny((event: string, ...args: unknown[]) => this.frames.push({ event, args }));
+    socket.on('disconnect', () => this.#update(() => {}));
     socket.on('room:event', (e) =>
       this.#update(() => {
         this.events.push(e);
@@ -127,15 +141,29 @@ export class TestMember {
    * Connects and waits for the first preview or snapshot (or word of a removal). `localAddress`
    * picks the loopback address it comes from (any of 127.0.0.0/8), to act as another address.
    */
-  static async connect(url: string, roomId: string, secret?: string, localAddress?: string): Promise<TestMember> {
+  static async connect(
+    url: string,
+    roomId: string,
+    secret?: string,
+    localAddress?: string,
+    routing: Routing = {},
+  ): Promise<TestMember> {
     const socket: ClientSocket = io(url, {
       auth: secret ? { roomId, secret } : { roomId },
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
       ...(localAddress ? { localAddress } : {}),
+      ...(await protocolsFor(roomId, routing)),
     });
     const member = new TestMember(socket, roomId, secret);
+    const genesis = routing.genesis;
+    if (genesis) {
+      socket.on('room:unknown', () => {
+        const sealed = { state: genesis.state as never, seal: genesis.seal };
+        void socket.emitWithAck('room:resume', { memberId: null, sealed }).then((reply) => (member.resumed = reply));
+      });
+    }
     const refused = new Promise<never>((_, reject) => socket.once('connect_error', (e) => reject(e)));
     await Promise.race([
       member.until(() => member.state !== null || member.preview !== null || member.removed, 'first message'),
@@ -164,7 +192,7 @@ export class TestMember {
    * as the page makes it: offering the room as it holds it (`offer` false: proving who it is only,
    * or offering nothing with `sealed` null). Resolves once connected; `until` waits for the rest.
    */
-  async moveTo(url: string, sealed: 'mine' | null = 'mine'): Promise<TestMember> {
+  async moveTo(url: string, sealed: 'mine' | null = 'mine', routing: Routing = {}): Promise<TestMember> {
     const view = this.replica.view;
     const carried = view && { ...view, seal: sealed === 'mine' ? this.seals.get(view.state.version) : undefined };
     const socket: ClientSocket = io(url, {
@@ -172,6 +200,7 @@ export class TestMember {
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
+      ...(await protocolsFor(this.roomId, routing)),
     });
     const member = new TestMember(socket, this.roomId, this.secret, this.keys, carried);
     await new Promise<void>((resolve, reject) => {
@@ -202,8 +231,14 @@ export class TestMember {
   }
 
   /** Connects and joins under `name`, as a person agreeing to the ground rules would. */
-  static async join(url: string, roomId: string, name: string, secret?: string): Promise<TestMember> {
-    const member = await TestMember.connect(url, roomId, secret);
+  static async join(
+    url: string,
+    roomId: string,
+    name: string,
+    secret?: string,
+    routing: Routing = {},
+  ): Promise<TestMember> {
+    const member = await TestMember.connect(url, roomId, secret, undefined, routing);
     const reply = await member.socket.emitWithAck('room:join', member.joinRequest(name));
     if (!reply.ok) throw new Error(`join refused: ${reply.code}`);
     if (!('secret' in reply)) throw new Error('knocking: this room admits newcomers (use TestMember.knock)');

@@ -3,8 +3,9 @@ import type { TestServer } from './server.ts';
 
 /** A room with its facilitator and `names.length` more members, all joined and connected. */
 export async function roomWith(server: TestServer, names: string[], body = {}) {
-  const { roomId, secret } = await server.createRoom(body);
-  const facilitator = await TestMember.join(server.url, roomId, 'Facilitator', secret);
+  const { roomId, secret, genesis } = await server.createRoom(body);
+  // With sealing on, no process holds a new room until its creator's device brings its first state.
+  const facilitator = await TestMember.join(server.url, roomId, 'Facilitator', secret, { genesis });
   const members: TestMember[] = [];
   for (const name of names) members.push(await TestMember.join(server.url, roomId, name));
   const everyone = [facilitator, ...members];

@@ -84,7 +84,9 @@ describe('[RS1] a room outlives its process: its members bring it back, sealed',
     }
     // The seal now carries the next generation, under the new key.
     const seal = moved[0]!.seals.get(moved[0]!.state!.version)!;
-    expect(seal).toMatchObject({ generation: 1, kid: 'k2' });
+    const sealedBefore = facilitator.seals.get(version)!;
+    expect(seal).toMatchObject({ generation: sealedBefore.generation + 1, kid: 'k2' });
+    expect(sealedBefore.kid).toBe('k1');
 
     // The room goes on: the next hand is called as if nothing happened.
     await moved[0]!.do({ type: 'queue:callNext' });

@@ -3,7 +3,9 @@ import type { RoomEvent } from '../../../shared/src/protocol/socket.ts';
 import type { EndReason, RoomSettings, RoomState } from '../../../shared/src/room/state.ts';
 import type { Clock } from '../clock.ts';
 import type { ServerConfig } from '../config.ts';
-import { newRoomId } from '../ids.ts';
+import { newMemberId, newMemberSecret, newRoomId } from '../ids.ts';
+import type { CreateRoomResponse } from '../../../shared/src/protocol/rest.ts';
+import { createRoomState } from '../../../shared/src/room/state.ts';
 import type { Logger } from '../log.ts';
 import { creatorHashOf, StateSealer } from '../resume/stateSealer.ts';
 import { type HostEvents, type HostOptions, type HostStart, RoomHost } from './host.ts';
@@ -129,26 +131,25 @@ export class RoomRegistry {
   }
 
   /**
-   * Makes a room for `address` (never logged; counted while the room lives). With sealing on, the
-   * creator also gets the room's first state and its seal: the process their connections are
-   * routed to may not be this one, and brings the room to life from it.
+   * Makes a room for `address` (never logged; counted while the room lives). With sealing on, no
+   * process holds it yet: the creator gets its first state, sealed with the hash of their secret,
+   * and whichever process their connection is routed to brings it to life from that (perhaps
+   * this one). A copy kept here would be a second room once the first lived elsewhere.
    */
-  create(
-    room: NewRoom,
-    address: string,
-  ): { roomId: string; secret: string; genesis?: { state: RoomState; seal: StateSeal } } {
+  create(room: NewRoom, address: string): CreateRoomResponse {
     const roomId = newRoomId();
-    const host = this.#start(
-      roomId,
-      { kind: 'new', settings: { ...room, capacity: this.config.capacity } },
-      0,
-      0,
-      address,
-    );
+    const settings = { ...room, capacity: this.config.capacity };
     this.logger.log('room.created', { rooms: this.#rooms.size, phases: room.agenda.length });
+    if (this.#sealer) {
+      const creatorId = newMemberId();
+      const secret = newMemberSecret();
+      const state = createRoomState({ ...settings, creatorId }, this.clock.now());
+      const seal = this.#sealer.seal(state, { roomId, generation: 0, epoch: 0, creator: creatorHashOf(secret) });
+      return { roomId, secret, genesis: { state, seal } };
+    }
+    const host = this.#start(roomId, { kind: 'new', settings }, 0, 0, address);
     for (const l of this.#listeners) l.onCreated?.(roomId);
-    const created = { roomId, secret: host.creatorSecret };
-    return host.seal ? { ...created, genesis: { state: host.state, seal: host.seal } } : created;
+    return { roomId, secret: host.creatorSecret };
   }
 
   /**
