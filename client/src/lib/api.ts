@@ -20,7 +20,10 @@ export async function createRoom(request: CreateRoomInput): Promise<CreateResult
   }
   const body: unknown = await response.json().catch(() => null);
   if (response.ok && isObject(body) && typeof body.roomId === 'string' && typeof body.secret === 'string') {
-    return { ok: true, room: { roomId: body.roomId, secret: body.secret } };
+    const room: CreateRoomResponse = { roomId: body.roomId, secret: body.secret };
+    // Handed back as it came: the process that brings the room to life checks its seal.
+    if (isObject(body.genesis)) room.genesis = body.genesis as unknown as CreateRoomResponse['genesis'];
+    return { ok: true, room };
   }
   if (isObject(body) && typeof body.message === 'string') return { ok: false, message: body.message };
   if (response.status === 429 || response.status === 503) {
