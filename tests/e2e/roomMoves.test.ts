@@ -117,4 +117,38 @@ describe('[RS1] a room outlives its process, in real browsers behind HAProxy', (
     await fac.page.getByRole('button', { name: 'Call next speaker' }).click();
     await ana.page.getByRole('button', { name: 'End my turn' }).waitFor();
   });
+
+  it('[RS3] the board comes back from the writers’ devices at its own key epoch: a late phone reads it, new writes reach everyone', async () => {
+    const fran = await openDevice(browser, 'Fran');
+    const invite = await createRoom(fran, cluster.url, { purpose: 'A board that moves', agenda: 'weekly-45' });
+    const roomId = invite.split('/').at(-1)!;
+    const ana = await openDevice(browser, 'Ana', { viewport: phones.small });
+    await joinRoom(ana, invite, fran);
+    await fran.page.getByRole('button', { name: 'Start session' }).click();
+    for (let i = 0; i < 3; i++) await fran.page.getByRole('button', { name: 'Next phase' }).click();
+    const field = fran.page.getByRole('textbox', { name: "This time's commitment for Ana" });
+    await fran.page.getByRole('button', { name: 'Write Ana’s row' }).click();
+    await field.fill('Walk at lunch');
+    const anaBoard = ana.page.getByRole('region', { name: 'Commitment board' });
+    await anaBoard.getByText('Walk at lunch').waitFor();
+
+    const key = await routeKeyOf(roomId);
+    const home = (await cluster.routes()).get(key)!;
+    for (const d of [fran, ana]) d.expectConsole(/WebSocket/);
+    await cluster.kill(home, 'SIGKILL');
+    for (const d of [fran, ana]) {
+      await d.page.getByText('The room moved to a new server').first().waitFor({ state: 'attached' });
+    }
+
+    // A phone that was never in the room can only read the board from the new process's relay.
+    const ben = await openDevice(browser, 'Ben', { viewport: phones.small });
+    await joinRoom(ben, invite, fran);
+    const benBoard = ben.page.getByRole('region', { name: 'Commitment board' });
+    await benBoard.getByText('Walk at lunch').waitFor();
+    await field.fill('Walk at lunch, twice a week');
+    await anaBoard.getByText('Walk at lunch, twice a week').waitFor();
+    await benBoard.getByText('Walk at lunch, twice a week').waitFor();
+    // Once, not twice: the writers' copies merged into one board.
+    expect(await benBoard.getByText('Walk at lunch, twice a week').count()).toBe(1);
+  });
 });

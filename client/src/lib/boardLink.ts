@@ -132,6 +132,7 @@ export class BoardLink {
       attach: (socket) => {
         this.#socket = socket;
       },
+      heldKeys: new Map(),
     });
     // The stock provider, over a socket that speaks the encrypted relay on the member's own
     // connection: its sync, awareness and reconnects are y-websocket's. No URL is ever opened.

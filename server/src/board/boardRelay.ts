@@ -109,9 +109,11 @@ export class BoardRelay {
     private readonly refusals: RefusalTally,
     private readonly start: RelayStart = { epoch: 0, onEpoch: () => {} },
   ) {
-    // A board that came back holds nothing of its old epoch: the facilitator's device makes the
-    // next key, and a writer's device seeds it again from the board it holds [RS3].
+    // A board that came back carries on at its sealed epoch, holding nothing yet: devices that
+    // hold that epoch's key use it, one that may seals it to those that do not (none is stored
+    // here), and each writer's device sends what the relay lacks [RS3].
     this.#epoch = start.epoch;
+    this.#needsRekey = start.epoch === 0;
     this.#log = new BoardLog(limits);
     this.#streams = new StreamSequences(limits.streamsPerMember);
     this.#parts = new SnapshotParts(limits.snapshotMaxParts);

@@ -65,6 +65,11 @@ export interface RelayContext {
   attach(socket: RelaySocket | null): void;
   /** This device waits for the board key to be sealed to it (true), or has it now (false). */
   awaitingKey(waiting: boolean): void;
+  /**
+   * The board keys this device has held, by epoch, across its connections: a relay that came back
+   * on another process holds none, and the device goes on with the one it has [RS3].
+   */
+  heldKeys: Map<number, EpochKey>;
 }
 
 type CloseHandler = (event: { code: number; reason: string; wasClean: boolean }) => void;
@@ -205,7 +210,11 @@ export class RelaySocket implements WireListener {
     }
     this.#opened = reply;
     this.#epoch = reply.epoch;
-    if (reply.key) await this.#takeKey(reply.key);
+    const held = this.#context.heldKeys.get(reply.epoch);
+    if (held && !reply.key) {
+      this.#key = held;
+      await this.#build();
+    } else if (reply.key) await this.#takeKey(reply.key);
     if (this.readyState === this.CLOSED) return;
     if (!this.#key) this.#context.awaitingKey(true);
     await this.#meet(reply.needs);
@@ -220,6 +229,7 @@ export class RelaySocket implements WireListener {
       return;
     }
     this.#key = key;
+    this.#context.heldKeys.set(key.epoch, key);
     await this.#build();
   }
 
@@ -435,6 +445,7 @@ export class RelaySocket implements WireListener {
     const carried = this.#mirror && this.#key ? carryOver(this.#mirror.doc, room.memberIds) : [];
     this.#epoch = next;
     this.#key = key;
+    this.#context.heldKeys.set(next, key);
     this.#stream = newStreamId();
     this.#seq = 0;
     for (const update of carried) await this.#send('update', update, 0);
