@@ -26,6 +26,8 @@ export interface Routing {
   routed?: boolean;
   /** The room's first state and seal from its creation: the creator offers it where the room is unknown. */
   genesis?: CreateRoomResponse['genesis'];
+  /** The loopback address the connection comes from (any of 127.0.0.0/8), to act as another address. */
+  localAddress?: string;
 }
 
 async function protocolsFor(roomId: string, { routed }: Routing): Promise<{ protocols?: string[] }> {
@@ -200,6 +202,7 @@ export class TestMember {
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
+      ...(routing.localAddress ? { localAddress: routing.localAddress } : {}),
       ...(await protocolsFor(this.roomId, routing)),
     });
     const member = new TestMember(socket, this.roomId, this.secret, this.keys, carried);
