@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { routeKeyOf } from '../../shared/src/crypto/routeKey.ts';
@@ -131,6 +133,21 @@ describe('[RS1] a room outlives its process, in real browsers behind HAProxy', (
     await field.fill('Walk at lunch');
     const anaBoard = ana.page.getByRole('region', { name: 'Commitment board' });
     await anaBoard.getByText('Walk at lunch').waitFor();
+    // Last week's board, imported: the group's history, shared with the room sealed [HF9].
+    const lastWeek = `${tmpdir()}/holdspace-moving-board-${process.pid}.json`;
+    await writeFile(
+      lastWeek,
+      JSON.stringify({
+        format: 'holdspace-board',
+        version: 1,
+        exportedAt: new Date(Date.now() - 7 * 86_400_000).toISOString(),
+        purpose: 'p',
+        rows: [{ name: 'Ana', commitment: 'Sleep by 11', lastCommitment: '', lastStatus: 'not-reported', note: '' }],
+      }),
+    );
+    const franBoard = fran.page.getByRole('region', { name: 'Commitment board' });
+    await franBoard.getByLabel('Import history file').setInputFiles(lastWeek);
+    await franBoard.getByText(/Last session’s board is open here/).waitFor();
 
     const key = await routeKeyOf(roomId);
     const home = (await cluster.routes()).get(key)!;
@@ -150,5 +167,10 @@ describe('[RS1] a room outlives its process, in real browsers behind HAProxy', (
     await benBoard.getByText('Walk at lunch, twice a week').waitFor();
     // Once, not twice: the writers' copies merged into one board.
     expect(await benBoard.getByText('Walk at lunch, twice a week').count()).toBe(1);
+    // The history Fran's device shared with the old process, shared again with the new one.
+    await ben.page
+      .getByRole('region', { name: 'Group patterns' })
+      .getByText(/This is meeting 2/)
+      .waitFor();
   });
 });

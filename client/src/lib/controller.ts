@@ -49,6 +49,7 @@ export class RoomController {
       if (this.desks.current) this.desks.current.history.take(shared);
       else this.#waitingHistory = shared;
     };
+    this.session.onMoved = () => this.desks.current?.history.roomMoved();
     this.board.onLive = () => {
       this.#follow();
       this.desks.current?.history.follow();

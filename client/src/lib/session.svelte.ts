@@ -73,6 +73,8 @@ export class RoomSession {
   onAnswers: (rounds: AnsweredRound[]) => void = () => {};
   /** Told of the group's history a writer shared, sealed with the board key [HF9]. */
   onHistory: (shared: SharedHistory) => void = () => {};
+  /** Told when the room came back on another process, which holds nothing a device shared with the old one [RS1]. */
+  onMoved: () => void = () => {};
 
   readonly roomId: string;
   #socket: RoomSocket | null = null;
@@ -401,7 +403,10 @@ export class RoomSession {
     }
     this.#replica.applySnapshot(snapshot);
     // What this member told the facilitator alone was kept by the old process only: say it again.
-    if (moved) this.#signalAgain(this.private.mine);
+    if (moved) {
+      this.#signalAgain(this.private.mine);
+      this.onMoved();
+    }
   }
 
   #signalAgain(mine: PrivateView['mine']): void {

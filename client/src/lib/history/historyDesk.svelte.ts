@@ -113,6 +113,12 @@ export class HistoryDesk {
     this.unmatched = (await this.load()).unmatchedNames(history, members);
   }
 
+  /** The room moved to another process, which never had the history this device shared: share it again. */
+  roomMoved(): void {
+    this.#sharedEpoch = 0;
+    this.follow();
+  }
+
   /** The board key came or changed: open what waits for it, and share again under a new epoch. */
   follow(): void {
     this.#queue = this.#queue.then(() => this.#settle()).catch(() => {});
