@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
 import type { RoomState } from '../../shared/src/room/state.ts';
+import type { Clock } from '../../server/src/clock.ts';
 import type { ServerConfig } from '../../server/src/config.ts';
+import { ManualClock } from '../helpers/manualClock.ts';
 import { sealKeysFrom } from '../../server/src/resume/sealKeys.ts';
 import { TestMember } from '../helpers/member.ts';
 import { converge, roomWith } from '../helpers/room.ts';
@@ -17,8 +19,8 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close().catch(() => {})));
 });
 
-async function server(config: Partial<ServerConfig> = {}): Promise<TestServer> {
-  const started = await startServer({ config });
+async function server(config: Partial<ServerConfig> = {}, clock?: Clock): Promise<TestServer> {
+  const started = await startServer({ config, ...(clock ? { clock } : {}) });
   servers.push(started);
   return started;
 }
@@ -158,6 +160,14 @@ describe('[RS1] a room outlives its process: its members bring it back, sealed',
     ]) {
       expect(await ana.socket.emitWithAck('room:resume', bad as never)).toMatchObject({ ok: false });
     }
+
+    // Past the room's lifetime no seal is good: a process whose clock says so refuses the true one.
+    const later = await server({ sealKeys }, new ManualClock(state.createdAt + 6 * 3_600_000 + 1));
+    const franLate = await facilitator.moveTo(later.url);
+    devices.push(franLate);
+    await franLate.until(() => franLate.resumed !== null, 'an answer');
+    expect(franLate.resumed).toMatchObject({ ok: false, code: 'NOT_A_MEMBER' });
+    expect(later.registry.get(roomId)).toBeUndefined();
 
     // The facilitator's true offer brings it back at once.
     const fran = await facilitator.moveTo(b.url);

@@ -25,7 +25,14 @@ export interface SocketServerDeps {
   logger: Logger;
   config: Pick<
     ServerConfig,
-    'allowedOrigins' | 'trustProxy' | 'ipv6BudgetPrefix' | 'joinDeadlineMs' | 'socket' | 'board' | 'resumeWindowMs'
+    | 'allowedOrigins'
+    | 'trustProxy'
+    | 'ipv6BudgetPrefix'
+    | 'joinDeadlineMs'
+    | 'socket'
+    | 'board'
+    | 'resumeWindowMs'
+    | 'maxLifetimeMs'
   >;
   gate: ConnectionGate;
   openings: AddressLimiter;
@@ -85,7 +92,7 @@ export function attachSocketServer(http: HttpServer, deps: SocketServerDeps): Ro
 
   const sealer = registry.sealing;
   const attendDeps = { ...deps, resumable: sealer !== null };
-  const resumptions = sealer && new Resumptions(sealer, attendDeps, config.resumeWindowMs);
+  const resumptions = sealer && new Resumptions(sealer, attendDeps, config.resumeWindowMs, config.maxLifetimeMs);
 
   io.use((socket, next) => {
     const auth = SocketAuth.safeParse(socket.handshake.auth);

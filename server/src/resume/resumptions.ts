@@ -61,6 +61,8 @@ class Gathering {
     const sealed = request.sealed;
     if (!sealed || !sealer.verify(this.roomId, sealed.state, sealed.seal)) return refuse('resumeRefused');
     const state = sealed.state as unknown as RoomState;
+    // A seal is good for the room's lifetime and no longer: an old one cannot bring a room back for ever.
+    if (this.desk.deps.clock.now() > state.createdAt + this.desk.lifetimeMs) return refuse('resumeRefused');
     const { socket } = waiting;
     const proven = provenBySeal(this.roomId, waiting.challenge, state, sealed.seal, request, socket.data.secret);
     if (!proven) return refuse('resumeRefused');
@@ -106,6 +108,8 @@ export class Resumptions {
     readonly sealer: StateSealer,
     readonly deps: ResumptionDeps,
     readonly windowMs: number,
+    /** A room's whole lifetime: no seal is taken past it. */
+    readonly lifetimeMs: number,
   ) {}
 
   get size(): number {
