@@ -16,7 +16,7 @@ export async function resumeRequest(
     import('./deviceKeys.ts'),
     import('../../../shared/src/crypto/memberKeys.ts'),
     import('../../../shared/src/crypto/bytes.ts'),
-    import('../../../shared/src/protocol/resume.ts'),
+    import('../../../shared/src/protocol/resumeProof.ts'),
   ]);
   const keys = await keysFor(roomId);
   const signature = toBase64Url(await signWith(keys, utf8(resumeProofText(roomId, challenge, memberId))));

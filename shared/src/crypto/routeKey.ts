@@ -1,5 +1,7 @@
-import { ROUTE_KEY_DOMAIN } from '../protocol/resume.ts';
 import { toBase64Url, utf8 } from './bytes.ts';
+
+/** The routing key's domain: the proxy hashes on this, never on the room id. */
+const ROUTE_KEY_DOMAIN = 'holdspace route v1\n';
 
 /**
  * The key a proxy routes a room's connections by: 132 bits of SHA-256 over a domain and the room

@@ -46,12 +46,4 @@ export const ResumeRequest = z.strictObject({
 });
 export type ResumeRequest = z.infer<typeof ResumeRequest>;
 
-/** What a resuming member signs: the domain, the room, this connection's challenge and who they are. */
-export function resumeProofText(roomId: string, challenge: string, memberId: string): string {
-  return `holdspace-resume-v1\n${roomId}\n${challenge}\n${memberId}`;
-}
-
-/** The routing key's domain: the proxy hashes on this, never on the room id. */
-export const ROUTE_KEY_DOMAIN = 'holdspace route v1\n';
-/** 22 base64url characters: 132 bits of SHA-256(domain ‖ room id). */
-export const ROUTE_KEY_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+export { resumeProofText } from './resumeProof.ts';
