@@ -90,6 +90,21 @@ export interface ClusterOptions {
   echo?: boolean;
   /** How long a node or HAProxy may take to be ready. */
   startMs?: number;
+  /**
+   * The proxy's per-address limits instead of deploy/haproxy.cfg's own: a benchmark whose every
+   * connection comes from one address raises them, as it raises the nodes' (their env).
+   */
+  proxyLimits?: ProxyLimits;
+}
+
+/** HAProxy's per-address limits, across every node: the `# @fill` lines that carry them in deploy/haproxy.cfg. */
+export interface ProxyLimits {
+  /** Open TCP connections per address (as committed: 100). */
+  connectionsPerAddress?: number;
+  /** Socket.IO connections opened per address per minute (600). */
+  socketsPerMinute?: number;
+  /** POST /api/rooms per address per 10 minutes (80). */
+  roomsPerTenMinutes?: number;
 }
 
 /** `k1:<32 random bytes, base64>`: the format HOLDSPACE_SEAL_KEYS takes. */
@@ -111,11 +126,14 @@ export interface FillValues {
   peerAddr: string;
   adminSocket: string;
   nodes: { name: string; addr: string; agentPort: number }[];
+  /** Limits not given keep the numbers the template's lines have. */
+  limits?: ProxyLimits;
 }
 
 /**
  * Fills deploy/haproxy.cfg's markers: the line after "# @fill LINE" becomes LINE, and the lines
- * between "# @each-node LINE" and "# @end" become LINE once per node; ${...} take the values.
+ * between "# @each-node LINE" and "# @end" become LINE once per node; ${...} take the values. A
+ * "# @fill" variable with no value keeps what the template's own line has in its place.
  */
 export function fillHaproxyConfig(template: string, values: FillValues): string {
   const out: string[] = [];
@@ -125,7 +143,14 @@ export function fillHaproxyConfig(template: string, values: FillValues): string 
       if (!(key in vars)) throw new Error(`haproxy template: no value for \${${key}}`);
       return vars[key]!;
     });
-  const scalars = { bind: values.bind, peerAddr: values.peerAddr, adminSocket: values.adminSocket };
+  const scalars: Record<string, string> = {
+    bind: values.bind,
+    peerAddr: values.peerAddr,
+    adminSocket: values.adminSocket,
+  };
+  for (const [key, value] of Object.entries(values.limits ?? {})) {
+    if (value !== undefined) scalars[key] = String(value);
+  }
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const marker = /^(\s*)# @(fill|each-node) (.*)$/.exec(line);
@@ -135,7 +160,7 @@ export function fillHaproxyConfig(template: string, values: FillValues): string 
     }
     const [, indent, kind, pattern] = marker as unknown as [string, string, string, string];
     if (kind === 'fill') {
-      out.push(indent + fill(pattern, scalars));
+      out.push(indent + fill(pattern, { ...valuesOf(pattern, lines[i + 1] ?? ''), ...scalars }));
       i += 1;
     } else {
       for (const node of values.nodes) {
@@ -146,6 +171,26 @@ export function fillHaproxyConfig(template: string, values: FillValues): string 
     }
   }
   return out.join('\n');
+}
+
+/**
+ * What a "# @fill" line's template line has where `pattern` has ${...}: `gt ${n} }` against
+ * `gt 100 }` gives { n: '100' }; nothing when the line does not have the pattern's shape.
+ */
+function valuesOf(pattern: string, line: string): Record<string, string> {
+  const names: string[] = [];
+  const source = pattern
+    .trim()
+    .split(/(\$\{\w+\})/)
+    .map((part) => {
+      const name = /^\$\{(\w+)\}$/.exec(part)?.[1];
+      if (name === undefined) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(name);
+      return '(\\S+)';
+    })
+    .join('');
+  const match = new RegExp(`^${source}$`).exec(line.trim());
+  return match ? Object.fromEntries(names.map((name, i) => [name, match[i + 1]!])) : {};
 }
 
 /**
@@ -269,6 +314,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         peerAddr: `127.0.0.1:${await freePort()}`,
         adminSocket,
         nodes: nodes.map((node) => ({ name: node.name, addr: `127.0.0.1:${node.port}`, agentPort: node.agentPort })),
+        ...(options.proxyLimits ? { limits: options.proxyLimits } : {}),
       });
       const file = join(dir, 'haproxy.cfg');
       writeFileSync(file, config);

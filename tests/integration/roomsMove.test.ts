@@ -25,6 +25,16 @@ async function server(config: Partial<ServerConfig> = {}, clock?: Clock): Promis
   return started;
 }
 
+/** A room of its facilitator and `names` on a process that then goes, and a new process with the same seal keys. */
+async function roomWhoseProcessWent(names: string[]) {
+  const sealKeys = sealKeysFrom(`k1:${newKey()}`);
+  const a = await server({ sealKeys });
+  const room = await roomWith(a, names);
+  devices.push(...room.everyone);
+  await a.close();
+  return { ...room, sealKeys, b: await server({ sealKeys }) };
+}
+
 /** The room as it stands, without who is connected: presence is the one thing a move changes. */
 function settled(state: RoomState) {
   const members = state.members.map((m) => ({ ...m, connected: true, presentSince: 0, awaySince: null }));
@@ -119,12 +129,7 @@ describe('[RS1] a room outlives its process: its members bring it back, sealed',
   });
 
   it('refuses a forged seal, an unknown key and a device that is not the member it claims', async () => {
-    const sealKeys = sealKeysFrom(`k1:${newKey()}`);
-    const a = await server({ sealKeys });
-    const { roomId, facilitator, members } = await roomWith(a, ['Ana', 'Ben']);
-    devices.push(facilitator, ...members);
-    await a.close();
-    const b = await server({ sealKeys });
+    const { sealKeys, roomId, facilitator, members, b } = await roomWhoseProcessWent(['Ana', 'Ben']);
     const elsewhere = await server({ sealKeys: sealKeysFrom(`k1:${newKey()}`) });
 
     // Ana's device rewrites the state it holds (more tokens) before offering it.
@@ -210,12 +215,7 @@ describe('[RS1] a room outlives its process: its members bring it back, sealed',
   });
 
   it('a device that comes after the room moved proves who it is; a wrong key does not', async () => {
-    const sealKeys = sealKeysFrom(`k1:${newKey()}`);
-    const a = await server({ sealKeys });
-    const { roomId, facilitator, members } = await roomWith(a, ['Ana', 'Ben']);
-    devices.push(facilitator, ...members);
-    await a.close();
-    const b = await server({ sealKeys });
+    const { roomId, facilitator, members, b } = await roomWhoseProcessWent(['Ana', 'Ben']);
     const fran = await facilitator.moveTo(b.url);
     devices.push(fran);
     await fran.until(() => fran.state !== null, 'the room back');
