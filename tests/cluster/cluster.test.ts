@@ -2,9 +2,9 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeKeyOf } from '../../shared/src/crypto/routeKey.ts';
 import type { CreateRoomResponse } from '../../shared/src/protocol/rest.ts';
-import type { RoomState } from '../../shared/src/room/state.ts';
 import { type Cluster, startCluster } from '../helpers/cluster.ts';
 import { TestMember } from '../helpers/member.ts';
+import { withoutPresence } from '../helpers/room.ts';
 import { postJson } from '../helpers/server.ts';
 
 const routed = { routed: true };
@@ -39,12 +39,6 @@ async function roomThroughProxy(names = ['Ana', 'Ben']): Promise<ClusterRoom> {
   const version = Math.max(...everyone.map((m) => m.state!.version));
   await Promise.all(everyone.map((m) => m.until(() => m.state!.version >= version, 'all joined')));
   return { roomId, key: await routeKeyOf(roomId), everyone };
-}
-
-/** The room as it stands, without who is connected: presence is the one thing a move changes. */
-function settled(state: RoomState) {
-  const members = state.members.map((m) => ({ ...m, connected: true, presentSince: 0, awaySince: null }));
-  return { ...state, version: 0, members };
 }
 
 /** Round trips of one command in a room, in ms, one after another: the facilitator names and unnames a scribe. */
@@ -178,7 +172,7 @@ describe('[RS1][RS2] a node dies mid-session', () => {
     for (const room of movedRooms) {
       expect(afterRoutes.get(room.key)).not.toBe(victim);
       const state = room.everyone[0]!.state!;
-      expect(settled(state)).toEqual(settled(before.get(room.roomId)!));
+      expect(withoutPresence(state)).toEqual(withoutPresence(before.get(room.roomId)!));
       // The room goes on.
       await room.everyone[0]!.do({ type: 'role:scribe', memberId: null });
     }

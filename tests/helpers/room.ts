@@ -1,3 +1,4 @@
+import type { RoomState } from '../../shared/src/room/state.ts';
 import { TestMember } from './member.ts';
 import type { TestServer } from './server.ts';
 
@@ -18,4 +19,10 @@ export async function roomWith(server: TestServer, names: string[], body = {}) {
 export async function converge(leader: TestMember, others: TestMember[]): Promise<void> {
   const version = leader.state!.version;
   await Promise.all(others.map((m) => m.until(() => m.state!.version >= version, `version ${version}`)));
+}
+
+/** The room as it stands, but for who is connected and its version: what a move to another process may change. */
+export function withoutPresence(state: RoomState) {
+  const members = state.members.map((m) => ({ ...m, connected: true, presentSince: 0, awaySince: null }));
+  return { ...state, version: 0, members };
 }
