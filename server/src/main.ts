@@ -33,13 +33,14 @@ function close(): void {
 }
 
 /**
- * SIGTERM with sealing on drains: no new room comes here, the live ones stay until they end or the
+ * SIGTERM with sealing on, behind a proxy that hears the agent, drains: no new room comes here, the live ones stay until they end or the
  * drain time passes, then they move (their devices bring them back elsewhere) and the process exits.
  * Without sealing, and on SIGINT, it closes at once (a second SIGTERM too).
  */
 process.once('SIGINT', close);
 process.on('SIGTERM', () => {
-  if (!registry.sealing || registry.draining) return close();
+  // Draining needs a proxy that hears of it (the agent): alone, a process would only refuse rooms.
+  if (!registry.sealer || agent === null || registry.draining) return close();
   registry.drain();
   logger.log('server.draining', { rooms: registry.size });
   const deadline = Date.now() + config.drainMs;

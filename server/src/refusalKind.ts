@@ -14,4 +14,6 @@ export type RefusalKind =
   | 'flood_dropped'
   | 'resume_crowded'
   | 'resume_missing'
-  | 'draining';
+  | 'draining'
+  | 'wrong_route'
+  | 'resume_refused_here';

@@ -1,18 +1,22 @@
 import { request } from 'node:http';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeKeyOf } from '../../shared/src/crypto/routeKey.ts';
 import type { CreateRoomResponse } from '../../shared/src/protocol/rest.ts';
 import { type Cluster, startCluster } from '../helpers/cluster.ts';
-import { TestMember } from '../helpers/member.ts';
+import { type Routing, TestMember } from '../helpers/member.ts';
 import { withoutPresence } from '../helpers/room.ts';
 import { postJson } from '../helpers/server.ts';
 
-const routed = { routed: true };
+/** HAProxy lets one address hold 100 connections: each room's devices come from an address of its own. */
+let roomsMade = 0;
+const nextAddress = () => `127.0.3.${++roomsMade}`;
 
 interface ClusterRoom {
   roomId: string;
   key: string;
   everyone: TestMember[];
+  routing: Routing;
 }
 
 let cluster: Cluster;
@@ -20,25 +24,22 @@ const rooms: ClusterRoom[] = [];
 
 /** A room made through the proxy, its creator and two more members in it, as the page does it. */
 async function roomThroughProxy(names = ['Ana', 'Ben']): Promise<ClusterRoom> {
-  const { status, text } = await postJson(`${cluster.url}/api/rooms`, {
-    templateId: 'weekly-45',
-    purpose: 'A cluster group',
-    tokensPerMember: 3,
-    admission: 'open',
-  });
+  const routing = { routed: true, localAddress: nextAddress() };
+  const body = { templateId: 'weekly-45', purpose: 'A cluster group', tokensPerMember: 3, admission: 'open' };
+  const { status, text } = await postJson(`${cluster.url}/api/rooms`, body, routing.localAddress);
   expect(status).toBe(201);
   const created = JSON.parse(text) as CreateRoomResponse;
   const { roomId, secret, genesis } = created;
-  const creator = await TestMember.connect(cluster.url, roomId, secret, undefined, { routed: true, genesis });
+  const creator = await TestMember.connect(cluster.url, roomId, secret, undefined, { ...routing, genesis });
   const reply = await creator.socket.emitWithAck('room:join', creator.joinRequest('Fran'));
   if (!reply.ok || !('secret' in reply)) throw new Error(`creator join: ${JSON.stringify(reply)}`);
   creator.secret = reply.secret;
   await creator.until(() => creator.state !== null, 'creator in');
   const everyone = [creator];
-  for (const name of names) everyone.push(await TestMember.join(cluster.url, roomId, name, undefined, routed));
+  for (const name of names) everyone.push(await TestMember.join(cluster.url, roomId, name, undefined, routing));
   const version = Math.max(...everyone.map((m) => m.state!.version));
   await Promise.all(everyone.map((m) => m.until(() => m.state!.version >= version, 'all joined')));
-  return { roomId, key: await routeKeyOf(roomId), everyone };
+  return { roomId, key: await routeKeyOf(roomId), everyone, routing };
 }
 
 /** Round trips of one command in a room, in ms, one after another: the facilitator names and unnames a scribe. */
@@ -101,6 +102,20 @@ describe('[RS5] three processes behind HAProxy', () => {
     );
     expect(await getStatus('/healthz')).toBe(200);
   });
+
+  it('a routing key that is not the room’s is refused by the process, so no room is brought to life elsewhere', async () => {
+    const [mine, other] = rooms as [ClusterRoom, ClusterRoom];
+    const socket = io(cluster.url, {
+      auth: { roomId: mine.roomId, secret: mine.everyone[1]!.secret },
+      transports: ['websocket'],
+      protocols: ['holdspace', other.key],
+      reconnection: false,
+      forceNew: true,
+    });
+    const refused = await new Promise<Error>((resolve) => socket.once('connect_error', resolve));
+    socket.disconnect();
+    expect(refused.message).toBe('WRONG_ROUTE');
+  });
 });
 
 describe('[RS1][RS2] a node dies mid-session', () => {
@@ -130,7 +145,7 @@ describe('[RS1][RS2] a node dies mid-session', () => {
 
     // Before anyone else, a member of the first room offers its state rewritten (more tokens) under the true seal.
     await Promise.all(target.everyone.map((m) => m.until(() => !m.socket.connected, 'disconnected', 10_000)));
-    const forger = await target.everyone[1]!.moveTo(cluster.url, null, routed);
+    const forger = await target.everyone[1]!.moveTo(cluster.url, null, target.routing);
     await forger.until(() => forger.challenge !== null, 'room:unknown', 10_000);
     const held = target.everyone[1]!.state!;
     const forged = {
@@ -144,7 +159,7 @@ describe('[RS1][RS2] a node dies mid-session', () => {
     const movedRooms = await Promise.all(
       doomed.map(async (room) => {
         await Promise.all(room.everyone.map((m) => m.until(() => !m.socket.connected, 'disconnected', 10_000)));
-        const moved = await Promise.all(room.everyone.map((m) => m.moveTo(cluster.url, 'mine', routed)));
+        const moved = await Promise.all(room.everyone.map((m) => m.moveTo(cluster.url, 'mine', room.routing)));
         await Promise.all(moved.map((m) => m.until(() => m.state !== null, 'the room back', 10_000))).catch((e) => {
           console.log(
             'DEBUG',
@@ -178,8 +193,9 @@ describe('[RS1][RS2] a node dies mid-session', () => {
     }
 
     // The removed member's device offers the state from before its removal: it is not let in.
-    const ghost = await removed.moveTo(cluster.url, 'mine', routed);
-    await ghost.until(() => ghost.resumed !== null || ghost.preview !== null, 'an answer', 10_000).catch(() => {});
+    const ghost = await removed.moveTo(cluster.url, 'mine', target.routing);
+    await ghost.until(() => ghost.resumed !== null, 'an answer', 10_000);
+    expect(ghost.resumed).toMatchObject({ ok: false, code: 'NOT_A_MEMBER' });
     expect(ghost.state).toBeNull();
     ghost.close();
     const during = await quietDuring;
@@ -197,7 +213,7 @@ describe('[RS1][RS2] a node dies mid-session', () => {
     // Every member of every room connects again: each lands where its room is.
     for (const room of rooms) {
       const device = room.everyone[1]!;
-      const again = await device.moveTo(cluster.url, 'mine', routed);
+      const again = await device.moveTo(cluster.url, 'mine', room.routing);
       await again.until(() => again.state !== null, 'back in the room', 10_000);
       again.close();
     }
@@ -226,9 +242,11 @@ describe('[RS4] draining', () => {
         type: 'role:scribe',
         memberId: room.everyone[0]!.state!.scribeId ? null : room.everyone[1]!.id,
       });
-      const again = await room.everyone[1]!.moveTo(cluster.url, 'mine', routed);
+      const again = await room.everyone[1]!.moveTo(cluster.url, 'mine', room.routing);
       await again.until(() => again.state !== null, 'back in the room', 10_000);
-      expect(after.get(room.key)).toBe(draining);
+      // The same life of the room on the same process: not a second copy brought back elsewhere.
+      expect(again.incarnation).toBe(room.everyone[1]!.incarnation);
+      expect((await cluster.routes()).get(room.key)).toBe(draining);
       again.close();
     }
     rooms.push(...fresh);

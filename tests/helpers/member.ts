@@ -155,7 +155,7 @@ export class TestMember {
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
-      ...(localAddress ? { localAddress } : {}),
+      ...(localAddress || routing.localAddress ? { localAddress: localAddress ?? routing.localAddress } : {}),
       ...(await protocolsFor(roomId, routing)),
     });
     const member = new TestMember(socket, roomId, secret);

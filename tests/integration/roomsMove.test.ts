@@ -186,6 +186,8 @@ describe('[RS1] a room outlives its process: its members bring it back, sealed',
     cy.socket.off('room:removed');
     await facilitator.do({ type: 'member:remove', memberId: cy.id });
     await converge(facilitator, [ana, ben]);
+    // The board needs a key Cy never sees: every device's seal says so until it is made [RS3].
+    await ben.until(() => ben.seals.get(ben.state!.version)?.rekey === true, 'a seal asking for a new board key');
     await a.close();
 
     const b = await server({ sealKeys, resumeWindowMs: 3_000 });
@@ -202,9 +204,12 @@ describe('[RS1] a room outlives its process: its members bring it back, sealed',
     const state = b.registry.get(roomId)!.state;
     expect(state.members.some((m) => m.id === cy.id)).toBe(false);
     expect(state.version).toBeGreaterThan(cyOld.view.state.version);
-    // Cy is no member: their device sees only the door.
-    await cyBack.until(() => cyBack.state === null && cyBack.resumed !== null, 'still outside');
+    // Cy is no member: the proof of who they were is refused, and their device sees only the door.
+    await cyBack.until(() => cyBack.resumed?.ok === false, 'the refusal');
+    expect(cyBack.resumed).toMatchObject({ ok: false, code: 'NOT_A_MEMBER' });
     expect(cyBack.state).toBeNull();
+    // The removal's new board key was not made before the process went: the new process asks for it.
+    expect(benBack.seals.get(benBack.state!.version)).toMatchObject({ rekey: true });
   });
 
   it('a device that comes after the room moved proves who it is; a wrong key does not', async () => {

@@ -126,6 +126,7 @@ export class BoardLink {
       keys: options.keys,
       wire: socketWire(options.socket),
       clientId: () => this.doc.clientID,
+      doc: () => this.doc,
       room: () => this.#room(options.state()),
       refused: (from) => events.refused(from),
       awaitingKey: (waiting) => events.awaitingKey(waiting),

@@ -8,6 +8,7 @@
  */
 const key = (roomId: string) => `holdspace.secret.${roomId}`;
 const seedKey = (roomId: string) => `holdspace.keys.${roomId}`;
+const memberKey = (roomId: string) => `holdspace.member.${roomId}`;
 const unstoredSeeds = new Map<string, string>();
 
 export function loadSecret(roomId: string): string | undefined {
@@ -32,6 +33,7 @@ export function forgetSecret(roomId: string): void {
   try {
     localStorage.removeItem(key(roomId));
     localStorage.removeItem(seedKey(roomId));
+    localStorage.removeItem(memberKey(roomId));
   } catch {
     // Nothing to clean up.
   }
@@ -51,5 +53,25 @@ export function saveSeed(roomId: string, seed: string): void {
     localStorage.setItem(seedKey(roomId), seed);
   } catch {
     // Kept in memory above: the member still works until the page is reloaded.
+  }
+}
+
+/**
+ * Which member this device is in the room: a page reloaded while the room moved to another process
+ * proves it is that member (with its key seed) to a process that does not know its secret [RS1].
+ */
+export function loadMemberId(roomId: string): string | undefined {
+  try {
+    return localStorage.getItem(memberKey(roomId)) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function saveMemberId(roomId: string, memberId: string): void {
+  try {
+    localStorage.setItem(memberKey(roomId), memberId);
+  } catch {
+    // The replica in memory still knows it until the page is reloaded.
   }
 }

@@ -19,7 +19,7 @@ import { type Refusal, refuse } from '../../../shared/src/room/refusal.ts';
 import type { EndReason, RoomState } from '../../../shared/src/room/state.ts';
 import { type ReplicaView, RoomReplica } from '../../../shared/src/sync/replica.ts';
 import { becameNext, describeChange, describePrivate, givenToYou } from './milestones.ts';
-import { forgetSecret, loadSecret, saveSecret } from './secrets.ts';
+import { forgetSecret, loadMemberId, loadSecret, saveMemberId, saveSecret } from './secrets.ts';
 import type { EventSocket } from './board/socketWire.ts';
 import { ClockSync } from './serverClock.ts';
 import { newRequestId } from './ids.ts';
@@ -49,6 +49,8 @@ export type Connection = 'connecting' | 'online' | 'reconnecting';
 export type JoinResult = { ok: true } | { ok: false; code: string; message: string };
 
 const ACK_TIMEOUT_MS = 8_000;
+/** Times a member's device asks again, 5 s apart, for a room no process has brought back yet. */
+const MISSING_TRIES = 12;
 
 /**
  * The page's connection to one room: the socket, this device's secret and clock estimate, and the
@@ -95,6 +97,8 @@ export class RoomSession {
   readonly #seals = new Map<number, StateSeal>();
   /** Which life of the room on a process the last snapshot came from. */
   #incarnation: string | null = null;
+  /** Times a process said no one brought the room back, since it was last seen. */
+  #missingTries = 0;
 
   constructor(
     roomId: string,
@@ -147,10 +151,12 @@ export class RoomSession {
     if (this.#socket) return;
     const secret = loadSecret(this.roomId);
     this.secret = secret;
-    // A WebSocket from the start: a proxy routes it by the room's key, which long polling cannot carry.
     const socket: RoomSocket = io({
       auth: secret ? { roomId: this.roomId, secret } : { roomId: this.roomId },
-      transports: ['websocket'],
+      // A WebSocket first: a proxy routes it by the room's key, which long polling cannot carry.
+      // Where a network blocks WebSockets, one process alone is still reached by long polling.
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
       autoConnect: false,
     });
     this.#socket = socket;
@@ -178,7 +184,7 @@ export class RoomSession {
       if (!socket.active) socket.connect();
     });
     socket.on('room:unknown', ({ challenge }) => void this.#offer(socket, challenge));
-    socket.on('room:missing', () => this.#finish({ kind: 'missing' }));
+    socket.on('room:missing', () => this.#missing(socket));
     socket.on('room:seal', (seal) => this.#keepSeal(seal));
     socket.on('connect_error', (err) => {
       if (err.message === 'ROOM_NOT_FOUND') {
@@ -458,13 +464,29 @@ export class RoomSession {
     }
   }
 
+  /**
+   * No device brought the room back yet. A member's device keeps asking for a minute (the device
+   * that holds the newest seal may still be on its way) before it says the room is gone.
+   */
+  #missing(socket: RoomSocket): void {
+    if (!this.secret || this.#missingTries >= MISSING_TRIES) {
+      this.#finish({ kind: 'missing' });
+      return;
+    }
+    this.#missingTries += 1;
+    clearTimeout(this.#retry);
+    this.#retry = setTimeout(() => {
+      if (this.#socket === socket && !this.#isOver() && !socket.connected) socket.connect();
+    }, 5_000);
+  }
+
   /** Whether this device, a member here before, proved it to a process that did not know its secret. */
   async #reclaim(socket: RoomSocket, challenge: string): Promise<boolean> {
-    const view = this.#replica.view;
-    if (!view || !this.secret || this.#isOver()) return false;
+    const memberId = this.#replica.view?.you ?? loadMemberId(this.roomId);
+    if (!memberId || !this.secret || this.#isOver()) return false;
     try {
       const { resumeRequest } = await import('./resumeOffer.ts');
-      const request = await resumeRequest(this.roomId, challenge, view.you);
+      const request = await resumeRequest(this.roomId, challenge, memberId);
       const reply = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('room:resume', request);
       return reply.ok;
     } catch {
@@ -483,6 +505,8 @@ export class RoomSession {
       return;
     }
     this.view = { kind: 'member', state, you };
+    this.#missingTries = 0;
+    if (!before) saveMemberId(this.roomId, you);
     this.notices.follow({ state, you });
     if (before) {
       const given = givenToYou(before.state, state, you);

@@ -14,10 +14,10 @@ export class BoardHub {
 
   constructor(registry: RoomRegistry, clock: Clock, limits: BoardLimits, refusals: RefusalTally) {
     registry.subscribe({
-      onCreated: (roomId, epoch = 0) => {
+      onCreated: (roomId, board = { epoch: 0, rekey: false }) => {
         const host = registry.get(roomId);
         if (!host) return;
-        const start = { epoch, onEpoch: (next: number) => registry.epochChanged(roomId, next) };
+        const start = { ...board, onChange: (next: typeof board) => registry.boardChanged(roomId, next) };
         this.#relays.set(roomId, new BoardRelay(roomId, host, clock, limits, refusals, start));
       },
       onEvent: (roomId, { command }) => {

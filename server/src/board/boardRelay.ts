@@ -44,8 +44,10 @@ export interface RoomSource {
 /** Where a relay starts: a new room's board at epoch 0, or a board that came back at its sealed epoch. */
 export interface RelayStart {
   epoch: number;
-  /** Told of every new epoch, so the room's seal carries it. */
-  onEpoch(epoch: number): void;
+  /** A removal's new key was still to be made when the room left its last process. */
+  rekey: boolean;
+  /** Told of every new epoch and every removal, so the room's seal carries them. */
+  onChange(board: { epoch: number; rekey: boolean }): void;
 }
 
 interface PeerState {
@@ -107,13 +109,14 @@ export class BoardRelay {
     private readonly clock: Clock,
     private readonly limits: BoardLimits,
     private readonly refusals: RefusalTally,
-    private readonly start: RelayStart = { epoch: 0, onEpoch: () => {} },
+    private readonly start: RelayStart = { epoch: 0, rekey: false, onChange: () => {} },
   ) {
     // A board that came back carries on at its sealed epoch, holding nothing yet: devices that
     // hold that epoch's key use it, one that may seals it to those that do not (none is stored
-    // here), and each writer's device sends what the relay lacks [RS3].
+    // here), and each writer's device sends what the relay lacks. If a removal's new key was still
+    // to be made, the facilitator's device makes it now, carrying the board over [RS3].
     this.#epoch = start.epoch;
-    this.#needsRekey = start.epoch === 0;
+    this.#needsRekey = start.epoch === 0 || start.rekey;
     this.#log = new BoardLog(limits);
     this.#streams = new StreamSequences(limits.streamsPerMember);
     this.#parts = new SnapshotParts(limits.snapshotMaxParts);
@@ -330,7 +333,7 @@ export class BoardRelay {
     }
     this.#epoch = request.epoch;
     this.#needsRekey = false;
-    this.start.onEpoch(this.#epoch);
+    this.start.onChange({ epoch: this.#epoch, rekey: false });
     this.#keys.replace(keys);
     this.#clearEpoch();
     for (const subscriber of this.#peers.keys()) subscriber.send('board:epoch', { epoch: this.#epoch, from });
@@ -377,6 +380,7 @@ export class BoardRelay {
     this.#keys.forget(memberId);
     this.#budgets.delete(memberId);
     this.#needsRekey = true;
+    this.start.onChange({ epoch: this.#epoch, rekey: true });
     this.#refreshNeeds();
   }
 

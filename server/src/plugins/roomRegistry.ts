@@ -26,7 +26,7 @@ const roomRegistryPlugin: FastifyPluginAsync<RoomRegistryOptions> = async (fasti
   fastify.addHook('preClose', async () => {
     logger.log('server.closing', { rooms: registry.size });
     // With sealing on, a shutdown is a move: the rooms come back from their members' devices.
-    if (registry.sealing) registry.releaseAll();
+    if (registry.sealer) registry.releaseAll();
     else registry.endAll();
   });
 };

@@ -1,5 +1,6 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { Server } from 'socket.io';
+import { routeKeyOf } from '../../../shared/src/crypto/routeKey.ts';
 import { SocketAuth } from '../../../shared/src/protocol/socket.ts';
 import type { BoardHub } from '../board/boardHub.ts';
 import type { Clock } from '../clock.ts';
@@ -77,12 +78,16 @@ export function attachSocketServer(http: HttpServer, deps: SocketServerDeps): Ro
 
   // Each Engine.IO connection's address, as a budget key for its sockets; gone with the connection.
   const addresses = new WeakMap<object, string>();
+  // Each connection's routing key, when its WebSocket carried one (behind the proxy it always does).
+  const routes = new WeakMap<object, string>();
   io.engine.on(
     'connection',
     (connection: { request: IncomingMessage | null; close(): void; once(e: 'close', f: () => void): void }) => {
       const request = connection.request;
       if (!request) return connection.close();
       addresses.set(connection, clientAddress(request, config));
+      const route = routeKeyIn(request);
+      if (route !== null) routes.set(connection, route);
       const release = gate.admitSession(request);
       forgetRequest(connection, request);
       if (!release) return connection.close();
@@ -90,30 +95,43 @@ export function attachSocketServer(http: HttpServer, deps: SocketServerDeps): Ro
     },
   );
 
-  const sealer = registry.sealing;
+  const sealer = registry.sealer;
   const attendDeps = { ...deps, resumable: sealer !== null };
   const resumptions = sealer && new Resumptions(sealer, attendDeps, config.resumeWindowMs, config.maxLifetimeMs);
 
   io.use((socket, next) => {
+    void handshakeRefusal(socket).then((refused) => next(refused === null ? undefined : new Error(refused)));
+  });
+
+  /** Why a handshake is refused, or null: the error a device's connect_error carries. */
+  async function handshakeRefusal(socket: RoomSocket): Promise<string | null> {
     const auth = SocketAuth.safeParse(socket.handshake.auth);
-    if (!auth.success) return next(new Error('ROOM_NOT_FOUND'));
+    if (!auth.success) return 'ROOM_NOT_FOUND';
+    const { roomId, secret } = auth.data;
+    // Through the proxy, the routing key decides which process a room lives on: a key that is not
+    // this room's would take the room somewhere else, and bring a second copy of it to life there.
+    const route = routes.get(socket.conn);
+    if (route !== undefined && route !== (await routeKeyOf(roomId))) {
+      refusals.count('wrong_route');
+      return 'WRONG_ROUTE';
+    }
     // A room this process does not hold may come back from its members' devices [RS1], but not
     // to a process that is draining or full: the device tries again, and the proxy sends it elsewhere.
-    if (!registry.get(auth.data.roomId)) {
-      if (!resumptions) return next(new Error('ROOM_NOT_FOUND'));
+    if (!registry.get(roomId)) {
+      if (!resumptions) return 'ROOM_NOT_FOUND';
       if (registry.draining) {
         refusals.count('draining');
-        return next(new Error('SERVER_DRAINING'));
+        return 'SERVER_DRAINING';
       }
       if (registry.isFull) {
         refusals.count('server_full');
-        return next(new Error('SERVER_FULL'));
+        return 'SERVER_FULL';
       }
     }
     const address = addresses.get(socket.conn) ?? 'unknown';
-    socket.data = { roomId: auth.data.roomId, secret: auth.data.secret, memberId: null, knockId: null, address };
-    next();
-  });
+    socket.data = { roomId, secret, memberId: null, knockId: null, address };
+    return null;
+  }
 
   io.on('connection', (socket: RoomSocket) => {
     const host = registry.get(socket.data.roomId);
@@ -142,6 +160,14 @@ export function attachSocketServer(http: HttpServer, deps: SocketServerDeps): Ro
   });
 
   return io;
+}
+
+/** The routing key a WebSocket offered as its second subprotocol, after `holdspace` [RS5]. */
+function routeKeyIn(request: IncomingMessage): string | null {
+  const offered = request.headers['sec-websocket-protocol'];
+  if (typeof offered !== 'string') return null;
+  const [first, second] = offered.split(',').map((p) => p.trim());
+  return first === 'holdspace' && second !== undefined ? second : null;
 }
 
 /**

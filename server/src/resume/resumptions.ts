@@ -12,8 +12,15 @@ import type { StateSealer } from './stateSealer.ts';
 
 /** Devices one room may have waiting while it comes back: its capacity's worth of devices and some. */
 const MAX_WAITING_PER_ROOM = 64;
-/** Offers one waiting connection may make; a device needs one, a retry two. */
+/** Of those, from one address: a household or a ward's network, not a script filling the room. */
+const MAX_WAITING_PER_ADDRESS = 16;
+/** Offers one waiting connection may make; a device needs one, a retry two; past it, it is let go. */
 const MAX_OFFERS_PER_CONNECTION = 4;
+/**
+ * The facilitator's offer shortens the window to this, not to nothing: a removed former
+ * facilitator's older state, arriving first, still loses to a current member's newer one.
+ */
+const FACILITATOR_WINDOW_MS = 300;
 
 /** One connection waiting for its room to come back, and what it proved. */
 class Waiting {
@@ -21,15 +28,26 @@ class Waiting {
   proven: Proven | null = null;
   offers = 0;
   cancelDeadline: () => void = () => {};
+  /** Its handlers here, removed once it attends the room or is let go. */
+  readonly listeners: { resume?: (...args: never[]) => void; left?: () => void } = {};
 
   constructor(
     readonly socket: RoomSocket,
     private readonly gathering: Gathering,
   ) {}
 
+  stopListening(): void {
+    this.cancelDeadline();
+    if (this.listeners.resume) this.socket.off('room:resume', this.listeners.resume as never);
+    if (this.listeners.left) this.socket.off('disconnect', this.listeners.left);
+  }
+
   /** `room:resume`: an offer of the room's sealed state, with proof of who this device is. */
   offer(request: ResumeRequest): Ack {
-    if (++this.offers > MAX_OFFERS_PER_CONNECTION) return refuse('tooManyMessages');
+    if (++this.offers > MAX_OFFERS_PER_CONNECTION) {
+      setImmediate(() => dropNow(this.socket));
+      return refuse('tooManyMessages');
+    }
     return this.gathering.offer(this, request);
   }
 }
@@ -42,14 +60,16 @@ interface Candidate extends ResumedRoom {
 /**
  * One room this process does not know, while its members' devices offer it back [RS1]. Each offer
  * is checked — the seal is ours over exactly that state, and the device proves a member of it (or
- * its creator) — and the newest wins: by generation, then version. The facilitator's (or the
- * creator's) offer brings the room back at once; otherwise a short window after the first valid
- * offer lets a newer one arrive, so a removed member's older state loses to any current member's.
+ * its creator) — and the newest wins: by generation, then version. A short window after the first
+ * valid offer lets a newer one arrive, so a removed member's older state loses to any current
+ * member's; the facilitator of the newest state shortens it, and the creator's first state, which
+ * nothing can be newer than, ends it.
  */
 class Gathering {
   readonly waiting = new Map<RoomSocket, Waiting>();
   #best: Candidate | null = null;
   #cancelWindow: (() => void) | null = null;
+  #windowAt = 0;
 
   constructor(
     readonly roomId: string,
@@ -57,12 +77,13 @@ class Gathering {
   ) {}
 
   offer(waiting: Waiting, request: ResumeRequest): Ack {
-    const { sealer } = this.desk;
+    const { sealer, deps, lifetimeMs } = this.desk;
     const sealed = request.sealed;
     if (!sealed || !sealer.verify(this.roomId, sealed.state, sealed.seal)) return refuse('resumeRefused');
     const state = sealed.state as unknown as RoomState;
-    // A seal is good for the room's lifetime and no longer: an old one cannot bring a room back for ever.
-    if (this.desk.deps.clock.now() > state.createdAt + this.desk.lifetimeMs) return refuse('resumeRefused');
+    // An ended room stays ended; and a seal is good for the room's lifetime, no longer.
+    if (state.session.stage === 'ended') return refuse('roomEnded');
+    if (deps.clock.now() > state.createdAt + lifetimeMs) return refuse('resumeRefused');
     const { socket } = waiting;
     const proven = provenBySeal(this.roomId, waiting.challenge, state, sealed.seal, request, socket.data.secret);
     if (!proven) return refuse('resumeRefused');
@@ -72,14 +93,30 @@ class Gathering {
       !best ||
       sealed.seal.generation > best.seal.generation ||
       (sealed.seal.generation === best.seal.generation && sealed.seal.version > best.seal.version);
-    if (newer) {
-      const creatorSecret = proven.kind === 'creator' ? (socket.data.secret ?? null) : null;
-      this.#best = { state, seal: sealed.seal, creatorSecret, address: socket.data.address };
-    }
-    const leads = proven.kind === 'creator' || proven.memberId === state.facilitatorId;
-    if (leads) this.desk.adopt(this);
-    else this.#cancelWindow ??= this.desk.deps.clock.schedule(() => this.desk.adopt(this), this.desk.windowMs);
+    if (newer) this.#best = { state, seal: sealed.seal, creatorSecret: null, address: socket.data.address };
+    // The creator's offer of the room's first state: nothing newer can exist, so it comes to life now.
+    if (proven.kind === 'creator' && this.#best?.state === state) this.desk.adopt(this);
+    else if (proven.kind === 'member' && proven.memberId === this.#best?.state.facilitatorId) {
+      this.#arm(Math.min(FACILITATOR_WINDOW_MS, this.desk.windowMs));
+    } else this.#arm(this.desk.windowMs);
     return { ok: true };
+  }
+
+  /** Adopts after `ms`, or sooner if already armed for sooner. */
+  #arm(ms: number): void {
+    const at = this.desk.deps.clock.now() + ms;
+    if (this.#cancelWindow && this.#windowAt <= at) return;
+    this.#cancelWindow?.();
+    this.#windowAt = at;
+    this.#cancelWindow = this.desk.deps.clock.schedule(() => this.desk.adopt(this), ms);
+  }
+
+  /** The secret of a waiting device proven to be the creator, for a room whose creator has not joined. */
+  creatorSecret(): string | null {
+    for (const waiting of this.waiting.values()) {
+      if (waiting.proven?.kind === 'creator') return waiting.socket.data.secret ?? null;
+    }
+    return null;
   }
 
   /** The offer to bring back, once; clears what the gathering holds. */
@@ -124,7 +161,8 @@ export class Resumptions {
       gathering = new Gathering(roomId, this);
       this.#gatherings.set(roomId, gathering);
     }
-    if (gathering.waiting.size >= MAX_WAITING_PER_ROOM) {
+    const fromAddress = [...gathering.waiting.keys()].filter((w) => w.data.address === socket.data.address).length;
+    if (gathering.waiting.size >= MAX_WAITING_PER_ROOM || fromAddress >= MAX_WAITING_PER_ADDRESS) {
       this.deps.refusals.count('resume_crowded');
       dropNow(socket);
       return;
@@ -135,25 +173,49 @@ export class Resumptions {
       () => this.#missing(gathering, waiting),
       this.deps.config.joinDeadlineMs,
     );
-    socket.on('room:resume', (payload, ack) =>
-      answerMessage(this.deps, true, ResumeRequest, waiting, waiting.offer, payload, ack),
-    );
-    socket.on('disconnect', () => this.#left(gathering, waiting));
+    const resume = (payload: unknown, ack: unknown) =>
+      answerMessage(this.deps, true, ResumeRequest, waiting, waiting.offer, payload, ack);
+    const left = () => this.#left(gathering, waiting);
+    waiting.listeners.resume = resume;
+    waiting.listeners.left = left;
+    socket.on('room:resume', resume);
+    socket.on('disconnect', left);
     socket.emit('room:unknown', { challenge: waiting.challenge });
   }
 
-  /** Brings the gathering's best offer to life here; every waiting connection then attends it. */
+  /**
+   * Brings the gathering's best offer to life here; every waiting connection then attends it. A
+   * process that became full or began draining meanwhile, or an address over its share of live
+   * rooms bringing a new one, lets the devices go: they try again, and find the room elsewhere.
+   */
   adopt(gathering: Gathering): void {
     const best = gathering.take();
     if (!best || this.#gatherings.get(gathering.roomId) !== gathering) return;
     this.#gatherings.delete(gathering.roomId);
     const { registry } = this.deps;
-    const host = registry.get(gathering.roomId) ?? registry.adopt(gathering.roomId, best, best.address);
+    let host = registry.get(gathering.roomId);
+    if (!host) {
+      const unclaimed = best.seal.creator !== undefined;
+      if (registry.isFull || registry.draining || (unclaimed && registry.holdsItsShare(best.address))) {
+        this.deps.refusals.count('resume_refused_here');
+        for (const waiting of gathering.waiting.values()) this.#letGo(waiting);
+        gathering.waiting.clear();
+        return;
+      }
+      const creatorSecret = unclaimed ? gathering.creatorSecret() : null;
+      try {
+        host = registry.adopt(gathering.roomId, { ...best, creatorSecret }, best.address);
+      } catch {
+        // A state this code cannot run (sealed by another version of it): no one is let in to it.
+        this.deps.logger.log('handler.error');
+        for (const waiting of gathering.waiting.values()) this.#letGo(waiting);
+        gathering.waiting.clear();
+        return;
+      }
+    }
     for (const waiting of gathering.waiting.values()) {
       const { socket, proven } = waiting;
-      waiting.cancelDeadline();
-      socket.removeAllListeners('room:resume');
-      socket.removeAllListeners('disconnect');
+      waiting.stopListening();
       if (!socket.connected) continue;
       // A member proved against an older state is still one if the roster holds the same key.
       const member = proven?.kind === 'member' ? findMember(host.state, proven.memberId) : undefined;
@@ -164,6 +226,11 @@ export class Resumptions {
     }
     gathering.waiting.clear();
     host.settleAfterMove();
+  }
+
+  #letGo(waiting: Waiting): void {
+    waiting.stopListening();
+    waiting.socket.disconnect(true);
   }
 
   #left(gathering: Gathering, waiting: Waiting): void {

@@ -9,7 +9,9 @@ export interface SealContext {
   generation: number;
   epoch: number;
   /** The hash of the creator's secret, while the creator has not joined. */
-  creator?: string;
+  creator?: string | undefined;
+  /** A removal's new board key is still to be made. */
+  rekey?: boolean | undefined;
 }
 
 /** The hash a seal carries for the creator's secret: enough to recognise it, never to recover it. */
@@ -31,10 +33,19 @@ function jsonOf(state: unknown): string | null {
   }
 }
 
+/**
+ * The shape of RoomState that this code runs. Raise it with any change to the state that code
+ * before it could not run: a rolling deploy then refuses, rather than adopts, a state sealed by
+ * the other version.
+ */
+const STATE_FORMAT = 1;
+
 function macOf(key: Buffer, context: SealContext, version: number, json: string): Buffer {
-  const { roomId, generation, epoch, creator } = context;
+  const { roomId, generation, epoch, creator, rekey } = context;
   return createHmac('sha256', key)
-    .update(`holdspace-seal-v1\n${roomId}\n${version}\n${generation}\n${epoch}\n${creator ?? ''}\n`)
+    .update(
+      `holdspace-seal-v1\n${STATE_FORMAT}\n${roomId}\n${version}\n${generation}\n${epoch}\n${creator ?? ''}\n${rekey ? 'rekey' : ''}\n`,
+    )
     .update(json)
     .digest();
 }
@@ -52,6 +63,7 @@ export class StateSealer {
     const mac = macOf(key, context, state.version, jsonOf(state) ?? '').toString('base64url');
     const seal: StateSeal = { version: state.version, generation: context.generation, epoch: context.epoch, kid, mac };
     if (context.creator) seal.creator = context.creator;
+    if (context.rekey) seal.rekey = true;
     return seal;
   }
 
@@ -62,7 +74,8 @@ export class StateSealer {
     if ((state as { version?: unknown }).version !== seal.version) return false;
     const json = jsonOf(state);
     if (json === null) return false;
-    const context: SealContext = { roomId, generation: seal.generation, epoch: seal.epoch, creator: seal.creator };
+    const { generation, epoch, creator, rekey } = seal;
+    const context: SealContext = { roomId, generation, epoch, creator, rekey };
     const expected = macOf(key, context, seal.version, json);
     const given = Buffer.from(seal.mac, 'base64url');
     return given.length === expected.length && timingSafeEqual(given, expected);

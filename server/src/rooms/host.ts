@@ -59,7 +59,7 @@ export interface HostEvents {
    * The seal over `state` when the processes share seal keys; `creatorSecret` while the creator
    * has not joined, so the seal can stand for them.
    */
-  sealOf?(state: RoomState, creatorSecret: string | null): StateSeal | undefined;
+  sealOf?(state: RoomState, creatorSecret: string | null, command?: Command): StateSeal | undefined;
 }
 
 /** How a host begins: a new room, or one a process brought back from its members' sealed state. */
@@ -416,7 +416,7 @@ export class RoomHost implements DoorRoom {
     if (!result.ok) return result;
     this.#state = result.state;
     const event: RoomEvent = { version: result.state.version, at: now, actor, command };
-    this.#seal = this.events.sealOf?.(result.state, this.#unclaimedSecret());
+    this.#seal = this.events.sealOf?.(result.state, this.#unclaimedSecret(), command);
     if (this.#seal) event.seal = this.#seal;
     this.events.onEvent(event, result.state);
     if (result.state.session.stage === 'ended') {

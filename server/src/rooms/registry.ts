@@ -1,3 +1,4 @@
+import type { Command } from '../../../shared/src/protocol/commands.ts';
 import type { StateSeal } from '../../../shared/src/protocol/resume.ts';
 import type { RoomEvent } from '../../../shared/src/protocol/socket.ts';
 import type { EndReason, RoomSettings, RoomState } from '../../../shared/src/room/state.ts';
@@ -13,7 +14,7 @@ import { type HostEvents, type HostOptions, type HostStart, RoomHost } from './h
 /** Someone who needs to hear about every room: the Socket.IO layer, the Yjs layer. */
 export interface RoomListener {
   /** A room is live here: new (board epoch 0), or brought back at its sealed board epoch. */
-  onCreated?(roomId: string, epoch?: number): void;
+  onCreated?(roomId: string, board?: { epoch: number; rekey: boolean }): void;
   onEvent?(roomId: string, event: RoomEvent, state: RoomState): void;
   onEnded?(roomId: string, reason: EndReason): void;
   /** The room left this process without ending (a drain, a shutdown with sealing on): it resumes elsewhere. */
@@ -43,12 +44,17 @@ class RoomEvents implements HostEvents {
     private readonly generation: number,
     /** The board's key epoch, as the relay last said. */
     public epoch: number,
+    /** Whether a removal's new board key is still to be made, as the relay last said. */
+    public rekey: boolean,
   ) {}
 
-  sealOf(state: RoomState, creatorSecret: string | null): StateSeal | undefined {
+  sealOf(state: RoomState, creatorSecret: string | null, command?: Command): StateSeal | undefined {
     if (!this.sealer) return undefined;
+    // A removal needs a new board key, from the very seal that records it [RS3].
+    if (command?.type === 'member:remove') this.rekey = true;
     const creator = creatorSecret === null ? undefined : creatorHashOf(creatorSecret);
-    return this.sealer.seal(state, { roomId: this.roomId, generation: this.generation, epoch: this.epoch, creator });
+    const { roomId, generation, epoch, rekey } = this;
+    return this.sealer.seal(state, { roomId, generation, epoch, creator, rekey });
   }
 
   onEvent(event: RoomEvent, state: RoomState): void {
@@ -84,7 +90,7 @@ export class RoomRegistry {
   }
 
   /** Whether rooms are sealed for their members, and so can come back on another process. */
-  get sealing(): StateSealer | null {
+  get sealer(): StateSealer | null {
     return this.#sealer;
   }
 
@@ -147,7 +153,7 @@ export class RoomRegistry {
       const seal = this.#sealer.seal(state, { roomId, generation: 0, epoch: 0, creator: creatorHashOf(secret) });
       return { roomId, secret, genesis: { state, seal } };
     }
-    const host = this.#start(roomId, { kind: 'new', settings }, 0, 0, address);
+    const host = this.#start(roomId, { kind: 'new', settings }, 0, { epoch: 0, rekey: false }, address);
     for (const l of this.#listeners) l.onCreated?.(roomId);
     return { roomId, secret: host.creatorSecret };
   }
@@ -159,17 +165,22 @@ export class RoomRegistry {
   adopt(roomId: string, resumed: ResumedRoom, address: string): RoomHost {
     const { state, seal, creatorSecret } = resumed;
     const start: HostStart = { kind: 'resumed', state, creatorSecret };
-    const host = this.#start(roomId, start, seal.generation + 1, seal.epoch, address);
+    const board = { epoch: seal.epoch, rekey: seal.rekey === true };
+    const host = this.#start(roomId, start, seal.generation + 1, board, address);
     this.logger.log('room.resumed', { rooms: this.#rooms.size, members: state.members.length });
-    for (const l of this.#listeners) l.onCreated?.(roomId, seal.epoch);
+    for (const l of this.#listeners) l.onCreated?.(roomId, { epoch: seal.epoch, rekey: seal.rekey === true });
     return host;
   }
 
-  /** The board's key epoch changed: the room's members get a seal that carries it. */
-  epochChanged(roomId: string, epoch: number): void {
+  /**
+   * The board's key epoch changed, or a removal made it need a new key: the room's members get a
+   * seal that carries it, so the room's next process knows [RS3].
+   */
+  boardChanged(roomId: string, board: { epoch: number; rekey: boolean }): void {
     const entry = this.#rooms.get(roomId);
-    if (!entry || entry.events.epoch === epoch) return;
-    entry.events.epoch = epoch;
+    if (!entry || (entry.events.epoch === board.epoch && entry.events.rekey === board.rekey)) return;
+    entry.events.epoch = board.epoch;
+    entry.events.rekey = board.rekey;
     entry.host.resealed();
   }
 
@@ -184,7 +195,13 @@ export class RoomRegistry {
     return entry;
   }
 
-  #start(roomId: string, start: HostStart, generation: number, epoch: number, address: string): RoomHost {
+  #start(
+    roomId: string,
+    start: HostStart,
+    generation: number,
+    { epoch, rekey }: { epoch: number; rekey: boolean },
+    address: string,
+  ): RoomHost {
     const { config, clock } = this;
     const options: HostOptions = {
       clock,
@@ -196,7 +213,7 @@ export class RoomRegistry {
       door: config.door,
       linksPerMember: config.socket.socketsPerMember,
     };
-    const events = new RoomEvents(this, roomId, this.#sealer, generation, epoch);
+    const events = new RoomEvents(this, roomId, this.#sealer, generation, epoch, rekey);
     const host = new RoomHost(start, options, events);
     const createdAt = host.state.createdAt;
     const lifetimeLeft = Math.max(0, createdAt + config.maxLifetimeMs - clock.now());

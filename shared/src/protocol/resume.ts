@@ -20,6 +20,8 @@ export const StateSeal = z.strictObject({
   kid: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/),
   mac: Base64Url(43),
   creator: Base64Url(43).optional(),
+  /** A member was removed and the board's next key is not made yet: the room's next process asks for it. */
+  rekey: z.literal(true).optional(),
 });
 export type StateSeal = z.infer<typeof StateSeal>;
 

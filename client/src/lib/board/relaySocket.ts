@@ -11,6 +11,7 @@ import type { MemberKeyPairs } from '../../../../shared/src/crypto/memberKeys.ts
 import { pad, unpad } from '../../../../shared/src/crypto/padding.ts';
 import { BoardClose } from '../../../../shared/src/protocol/boardEndpoint.ts';
 import { AwarenessGate } from './awarenessGate.ts';
+import type * as Y from 'yjs';
 import { carryOver } from './carryOver.ts';
 import { type EpochKey, Keyring, type KeysOf } from './keyring.ts';
 import { Mirror } from './mirror.ts';
@@ -58,6 +59,8 @@ export interface RelayContext {
   wire: BoardWire;
   /** The page document's Yjs client id: the only awareness entry this device sends. */
   clientId(): number;
+  /** The page's document: the board as this device holds it, across its connections. */
+  doc(): Y.Doc;
   room(): RelayRoom | null;
   /** Every device refuses this writer's frame: it does not keep the board's shape, or does not open. */
   refused(from: string): void;
@@ -210,8 +213,10 @@ export class RelaySocket implements WireListener {
     }
     this.#opened = reply;
     this.#epoch = reply.epoch;
+    // The key this device already holds for the epoch wins over one sealed to it since: after a
+    // move, any member of an open room may seal, and a bad seal must not lock this device out.
     const held = this.#context.heldKeys.get(reply.epoch);
-    if (held && !reply.key) {
+    if (held) {
       this.#key = held;
       await this.#build();
     } else if (reply.key) await this.#takeKey(reply.key);
@@ -229,7 +234,7 @@ export class RelaySocket implements WireListener {
       return;
     }
     this.#key = key;
-    this.#context.heldKeys.set(key.epoch, key);
+    this.#hold(key);
     await this.#build();
   }
 
@@ -442,14 +447,22 @@ export class RelaySocket implements WireListener {
     }
     const reply = await this.#context.wire.rekey({ epoch: next, keys: sealed });
     if (!reply.ok || this.readyState === this.CLOSED) return;
-    const carried = this.#mirror && this.#key ? carryOver(this.#mirror.doc, room.memberIds) : [];
+    // The board as this device holds it: after a move, the relay had nothing to build a mirror
+    // from, and the page's own document is all there is of it [RS3].
+    const carried = carryOver(this.#context.doc(), room.memberIds);
     this.#epoch = next;
     this.#key = key;
-    this.#context.heldKeys.set(next, key);
+    this.#hold(key);
     this.#stream = newStreamId();
     this.#seq = 0;
     for (const update of carried) await this.#send('update', update, 0);
     this.#closeWith(BoardClose.reset);
+  }
+
+  /** Only the newest epoch's key is kept across connections: an older one is no key to the board. */
+  #hold(key: EpochKey): void {
+    this.#context.heldKeys.clear();
+    this.#context.heldKeys.set(key.epoch, key);
   }
 
   async #snapshot(mirror: Mirror): Promise<void> {
