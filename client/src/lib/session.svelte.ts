@@ -1,11 +1,10 @@
 import type { SharedHistory } from '../../../shared/src/protocol/history.ts';
 import type { AnsweredRound } from '../../../shared/src/protocol/answers.ts';
 import { io, type Socket } from 'socket.io-client';
-import type { StateSeal } from '../../../shared/src/protocol/resume.ts';
 import { routeKeyOf } from '../../../shared/src/crypto/routeKey.ts';
-import { forgetGenesis, genesisOf } from './genesis.ts';
+import { forgetGenesis } from './genesis.ts';
+import { RoomMoves } from './roomMoves.ts';
 import type { ClientCommand } from '../../../shared/src/protocol/commands.ts';
-import type { ResumeRequest } from '../../../shared/src/protocol/resume.ts';
 import type { JoinKeys } from '../../../shared/src/protocol/memberKeys.ts';
 import type {
   ClientToServerEvents,
@@ -49,8 +48,6 @@ export type Connection = 'connecting' | 'online' | 'reconnecting';
 export type JoinResult = { ok: true } | { ok: false; code: string; message: string };
 
 const ACK_TIMEOUT_MS = 8_000;
-/** Times a member's device asks again, 5 s apart, for a room no process has brought back yet. */
-const MISSING_TRIES = 12;
 
 /**
  * The page's connection to one room: the socket, this device's secret and clock estimate, and the
@@ -93,18 +90,15 @@ export class RoomSession {
   /** Told when a preview arrives: joins waiting for their connection's challenge. */
   readonly #previewWaiters = new Set<() => void>();
   readonly #replica: RoomReplica;
-  /** The seals over the last few versions this device saw, to offer with its replica if the room moves [RS1]. */
-  readonly #seals = new Map<number, StateSeal>();
-  /** Which life of the room on a process the last snapshot came from. */
-  #incarnation: string | null = null;
-  /** Times a process said no one brought the room back, since it was last seen. */
-  #missingTries = 0;
+  /** The seals and the life of the room this device saw, to bring it back if it moves [RS1]. */
+  readonly #moves: RoomMoves;
 
   constructor(
     roomId: string,
     private readonly onChange: () => void = () => {},
   ) {
     this.roomId = roomId;
+    this.#moves = new RoomMoves(roomId);
     this.#replica = new RoomReplica(
       {
         requestSnapshot: async () => {
@@ -185,7 +179,7 @@ export class RoomSession {
     });
     socket.on('room:unknown', ({ challenge }) => void this.#offer(socket, challenge));
     socket.on('room:missing', () => this.#missing(socket));
-    socket.on('room:seal', (seal) => this.#keepSeal(seal));
+    socket.on('room:seal', (seal) => this.#moves.keep(seal));
     socket.on('connect_error', (err) => {
       if (err.message === 'ROOM_NOT_FOUND') {
         this.#finish({ kind: 'missing' });
@@ -240,7 +234,7 @@ export class RoomSession {
     });
     socket.on('room:event', (event) => {
       if (this.#isOver()) return;
-      if (event.seal) this.#keepSeal(event.seal);
+      if (event.seal) this.#moves.keep(event.seal);
       this.#replica.applyEvent(event);
     });
     socket.on('room:ended', ({ reason }) => this.#finish({ kind: 'ended', reason }));
@@ -398,10 +392,9 @@ export class RoomSession {
     if (this.#isOver()) return;
     // A one-way reading until the round-trip estimate arrives.
     if (!this.#haveEstimate) this.offsetMs = snapshot.serverNow - Date.now();
-    if (snapshot.seal) this.#keepSeal(snapshot.seal);
+    if (snapshot.seal) this.#moves.keep(snapshot.seal);
     forgetGenesis(this.roomId);
-    const moved = this.#incarnation !== null && this.#incarnation !== snapshot.incarnation;
-    this.#incarnation = snapshot.incarnation;
+    const moved = this.#moves.arrived(snapshot.incarnation);
     // The room came back on another process, perhaps a version or two behind this device: its state is the room's now.
     if (moved) {
       this.#replica.reset();
@@ -431,33 +424,10 @@ export class RoomSession {
     if (this.#socket === socket) socket.connect();
   }
 
-  #keepSeal(seal: StateSeal): void {
-    this.#seals.set(seal.version, seal);
-    for (const version of this.#seals.keys())
-      if (this.#seals.size > 8 && version !== seal.version) this.#seals.delete(version);
-  }
-
-  /**
-   * The process this connection reached does not know the room: offer it the room as this device
-   * holds it, sealed, signed as the member it is; or, before the creator has joined, the room's
-   * first state from its creation. A device with nothing to offer waits for the others.
-   */
+  /** The process this connection reached does not know the room: this device offers what it holds. */
   async #offer(socket: RoomSocket, challenge: string): Promise<void> {
-    const view = this.#replica.view;
-    const seal = view && this.#seals.get(view.state.version);
-    let request: ResumeRequest | null = null;
     try {
-      if (view && seal) {
-        const { resumeRequest } = await import('./resumeOffer.ts');
-        request = await resumeRequest(this.roomId, challenge, view.you, { state: view.state, seal });
-      } else {
-        const genesis = genesisOf(this.roomId);
-        if (genesis && this.secret)
-          request = {
-            memberId: null,
-            sealed: { state: genesis.state as unknown as Record<string, unknown>, seal: genesis.seal },
-          };
-      }
+      const request = await this.#moves.offer(challenge, this.#replica.view, this.secret);
       if (request && socket.connected) await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('room:resume', request);
     } catch {
       // Another device may bring the room back; if none does, the server says it is missing.
@@ -469,11 +439,10 @@ export class RoomSession {
    * that holds the newest seal may still be on its way) before it says the room is gone.
    */
   #missing(socket: RoomSocket): void {
-    if (!this.secret || this.#missingTries >= MISSING_TRIES) {
+    if (!this.secret || !this.#moves.askAgain()) {
       this.#finish({ kind: 'missing' });
       return;
     }
-    this.#missingTries += 1;
     clearTimeout(this.#retry);
     this.#retry = setTimeout(() => {
       if (this.#socket === socket && !this.#isOver() && !socket.connected) socket.connect();
@@ -485,8 +454,7 @@ export class RoomSession {
     const memberId = this.#replica.view?.you ?? loadMemberId(this.roomId);
     if (!memberId || !this.secret || this.#isOver()) return false;
     try {
-      const { resumeRequest } = await import('./resumeOffer.ts');
-      const request = await resumeRequest(this.roomId, challenge, memberId);
+      const request = await this.#moves.proof(challenge, memberId);
       const reply = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('room:resume', request);
       return reply.ok;
     } catch {
@@ -505,7 +473,6 @@ export class RoomSession {
       return;
     }
     this.view = { kind: 'member', state, you };
-    this.#missingTries = 0;
     if (!before) saveMemberId(this.roomId, you);
     this.notices.follow({ state, you });
     if (before) {

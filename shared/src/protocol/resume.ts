@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { BoardEpoch } from './boardRelay.ts';
 import { MemberId } from './commands.ts';
+import { SignatureText } from './memberKeys.ts';
 
 const Base64Url = (length: number) => z.string().regex(new RegExp(`^[A-Za-z0-9_-]{${length}}$`));
 
@@ -25,8 +26,6 @@ export const StateSeal = z.strictObject({
 });
 export type StateSeal = z.infer<typeof StateSeal>;
 
-/** An ed25519 signature, base64url. */
-export const Signature = Base64Url(86);
 
 /**
  * `room:resume`: this device was in the room. It proves which member it is by signing the
@@ -37,7 +36,7 @@ export const Signature = Base64Url(86);
  */
 export const ResumeRequest = z.strictObject({
   memberId: MemberId.nullable(),
-  signature: Signature.optional(),
+  signature: SignatureText.optional(),
   sealed: z
     .strictObject({
       // Checked by the seal, not by a schema: the server made these very bytes or refuses them.
