@@ -26,7 +26,6 @@ export const StateSeal = z.strictObject({
 });
 export type StateSeal = z.infer<typeof StateSeal>;
 
-
 /**
  * `room:resume`: this device was in the room. It proves which member it is by signing the
  * connection's challenge with the member key in the roster (`resumeProofText`) and, when the
