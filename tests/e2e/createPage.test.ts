@@ -69,11 +69,17 @@ describe('the create page', () => {
     expect(room.members.map((m) => m.name)).toEqual(['Fran']);
     expect(room.facilitatorId).toBe(room.members[0]?.id);
     // Nothing typed reached the device's storage or the address: only the member secret and the
-    // key seed, each 32 random bytes [PR6].
+    // key seed, each 32 random bytes, and the member's public id in the room [PR6, RS1].
     const stored = await page.evaluate(() => ({ ...localStorage, ...sessionStorage }));
     const roomId = new URL(page.url()).hash.split('/').at(-1);
-    expect(Object.keys(stored).sort()).toEqual([`holdspace.keys.${roomId}`, `holdspace.secret.${roomId}`]);
-    expect(Object.values(stored).every((v) => /^[A-Za-z0-9_-]{43}$/.test(v))).toBe(true);
+    expect(Object.keys(stored).sort()).toEqual([
+      `holdspace.keys.${roomId}`,
+      `holdspace.member.${roomId}`,
+      `holdspace.secret.${roomId}`,
+    ]);
+    expect(stored[`holdspace.member.${roomId}`]).toBe(room.members[0]?.id);
+    expect(/^[A-Za-z0-9_-]{43}$/.test(stored[`holdspace.keys.${roomId}`] ?? '')).toBe(true);
+    expect(/^[A-Za-z0-9_-]{43}$/.test(stored[`holdspace.secret.${roomId}`] ?? '')).toBe(true);
     // The roster holds the public keys of that seed, which never left the page.
     const keys = await memberKeysFrom(fromBase64Url(stored[`holdspace.keys.${roomId}`] ?? '')!);
     expect(room.members[0]?.keys).toEqual({ sign: toBase64Url(keys.signPublic), box: toBase64Url(keys.boxPublic) });
