@@ -157,7 +157,9 @@ async function main(roomCount: number): Promise<void> {
     const started = performance.now();
     const rooms = await makeRooms(cluster.url, roomCount - PROBE_ROOMS, addresses);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(`${roomCount} rooms of ${MEMBERS} made through HAProxy (${rooms.length} here in ${seconds} s, ${PROBE_ROOMS} by the probe)`);
+    console.log(
+      `${roomCount} rooms of ${MEMBERS} made through HAProxy (${rooms.length} here in ${seconds} s, ${PROBE_ROOMS} by the probe)`,
+    );
     const routes = await cluster.routes();
     const victim = 'node1';
     const doomed = rooms.filter((r) => routes.get(r.key) === victim);

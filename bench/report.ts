@@ -35,8 +35,13 @@ export interface Results {
 
 const HOLDSPACE = 'Holdspace';
 const BEFORE = 'Holdspace before';
+const SEALED = 'Holdspace sealed';
+const PROXIED = 'Holdspace behind HAProxy';
+const PROXIED2 = 'Holdspace ×2 behind HAProxy';
 const BARE = 'bare Socket.IO';
 const WS = 'plain ws';
+/** Holdspace as deployed in a cluster: the fan-out and capacity suites run these beside the rest. */
+const DEPLOYMENTS = [SEALED, PROXIED, PROXIED2];
 
 const num = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
 /** A median with its spread over repetitions: "3.4 (3.1–3.9)". */
@@ -65,10 +70,12 @@ function stat<T extends { target: string }>(
   return spread(of(runs, target, where).map(value));
 }
 function targetsIn(runs: { target: string }[] | undefined): string[] {
-  const order = [HOLDSPACE, BEFORE, BARE, WS];
+  const order = [HOLDSPACE, BEFORE, ...DEPLOYMENTS, BARE, WS];
   const present = new Set((runs ?? []).map((r) => r.target));
-  return order.filter((t) => present.has(t));
+  return [...order.filter((t) => present.has(t)), ...[...present].filter((t) => !order.includes(t))];
 }
+/** A figure only a target behind the proxy has: "—" elsewhere. */
+const proxyFigure = (s: Spread, digits = 0) => (s.n === 0 ? '—' : med(s, digits));
 function table(header: string[], rows: string[][]): string {
   return [
     `| ${header.join(' | ')} |`,
@@ -108,6 +115,7 @@ function fanoutSection(runs: FanoutRun[] | undefined): string {
         med(cpu, 0),
         target === BARE ? '1.00×' : ratio(cpu.median / 100, bareCpu),
         target === BARE ? '1.00×' : ratio(p99.median, bareP99),
+        proxyFigure(stat(runs, target, (r) => (r.proxyCpu ?? Number.NaN) * 100, at)),
         med(
           stat(runs, target, (r) => r.loadCpu * 100, at),
           0,
@@ -124,8 +132,9 @@ function fanoutSection(runs: FanoutRun[] | undefined): string {
 250 rooms of 8 (2,000 members), each member raising and lowering a hand, open loop; a command is
 delivered to all 8 members of its room, its sender included. Latency is from the send in the load
 generator to each delivery, on one monotonic clock. Server CPU is the server process's user + system
-time over the 10 s window, in % of one core; "others" is what the rest of the machine used meanwhile
-(other engineers' work on the shared machine).
+time over the 10 s window, in % of one core (behind HAProxy: its nodes together; the proxy's own
+is "proxy CPU %"); "others" is what the rest of the machine used meanwhile (other engineers' work
+on the shared machine).
 
 ${table(
   [
@@ -137,6 +146,7 @@ ${table(
     'server CPU %',
     'CPU vs bare',
     'p99 vs bare',
+    'proxy CPU %',
     'load-gen CPU %',
     'others %',
   ],
@@ -162,6 +172,7 @@ function capacitySection(steps: CapacityStep[] | undefined): string {
         med(spread(at.map((s) => s.p50)), 2),
         med(spread(at.map((s) => s.p99)), 2),
         med(spread(at.map((s) => s.serverCpu * 100)), 0),
+        proxyFigure(spread(at.map((s) => (s.proxyCpu ?? Number.NaN) * 100))),
         med(spread(at.map((s) => s.rssMiB)), 0),
         med(spread(at.map((s) => s.otherCpu * 100)), 0),
       ]);
@@ -171,14 +182,171 @@ function capacitySection(steps: CapacityStep[] | undefined): string {
 
 Members in rooms of 8 added 2,000 at a time, each member sending a command every 10 s on average
 (a hand up or down), measured for 10 s at each size; the ramp stops when p99 passes 50 ms or the
-server would need more than 19,500 sockets (the machine's limit is 20,000 open files per process).
+target would refuse the next members: a Holdspace process takes 80% of its open files in connections
+(15,968 of this machine's 20,000; the ramp keeps 200 for room creation: 15,768 members), a bare
+relay 19,500, and HAProxy as many as it derives from its own 20,000 open files (9,982, two a
+proxied connection: 9,776 members).
 "+ boards": every member's device also holds the end-to-end encrypted commitment board open, as the
 page runs it, on the member's one connection (the server relays its ciphertext and holds no key).
+Behind HAProxy, server CPU and RSS are its nodes' together.
 
-${table(['server', 'members', 'p50 ms', 'p99 ms', 'server CPU %', 'RSS MiB', 'others %'], rows)}
+${table(['server', 'members', 'p50 ms', 'p99 ms', 'server CPU %', 'proxy CPU %', 'RSS MiB', 'others %'], rows)}
 
 ${loads(steps)}
 `;
+}
+
+/** A number of members over repetitions: "9,776" or "8,000 (8,000–9,776)". */
+const members = (s: Spread) =>
+  s.n === 0
+    ? '—'
+    : s.n === 1
+      ? s.median.toLocaleString('en')
+      : `${s.median.toLocaleString('en')} (${s.min.toLocaleString('en')}–${s.max.toLocaleString('en')})`;
+
+/** One capacity ramp (a variant's steps in one repetition): the last size under the limit, and what ended it. */
+function rampOutcome(ramp: CapacityStep[]): { held: CapacityStep | null; ended: string } {
+  const sorted = [...ramp].sort((x, y) => x.members - y.members);
+  const failed = sorted.find((s) => !(s.p99 < 50));
+  const held = sorted.filter((s) => s.p99 < 50 && (!failed || s.members < failed.members)).at(-1) ?? null;
+  if (failed) return { held, ended: `p99 ${num(failed.p99, 1)} ms at ${failed.members.toLocaleString('en')}` };
+  const broke = sorted.at(-1)?.failedAt;
+  if (broke)
+    return { held, ended: `adding members up to ${broke.members.toLocaleString('en')} failed: ${broke.error}` };
+  const ceiling = sorted.at(-1)?.ceiling;
+  const by =
+    ceiling?.by === 'proxy connections'
+      ? "the proxy's connection limit"
+      : ceiling?.by === 'server connections'
+        ? "the servers' connection ceiling"
+        : 'the end of the ramp';
+  return { held, ended: `${by} (${(ceiling?.members ?? Number.NaN).toLocaleString('en')} members), p99 still < 50 ms` };
+}
+
+/**
+ * The proxy's cost and two processes behind it: the fan-out rows of Holdspace direct, sealed, and
+ * behind HAProxy, with the latency each adds over the one it is compared with, and every capacity
+ * ramp's outcome.
+ */
+function proxySection(fanout: FanoutRun[] | undefined, capacity: CapacityStep[] | undefined): string {
+  const present = new Set([...(fanout ?? []), ...(capacity ?? [])].map((r) => r.target));
+  if (![PROXIED, PROXIED2].some((t) => present.has(t))) return '';
+  let text = `## Behind HAProxy
+
+"Holdspace sealed" is one Holdspace process as \`npm start\` runs it with \`HOLDSPACE_SEAL_KEYS\`,
+reached directly: what a process behind the proxy is, without the proxy. "Holdspace behind HAProxy"
+is that same process behind Debian's HAProxy 2.6, filled from deploy/haproxy.cfg by
+tests/helpers/cluster.ts as \`npm run cluster\` fills it (two threads on the two cores); "×2" is
+two such processes sharing their seal keys. The per-address limits of the proxy (open connections,
+Socket.IO connections a minute, rooms created) and of the nodes are raised, since all load comes
+from one loopback address; nothing else of the config changes. Every device connects through the
+proxy as the page does: a WebSocket whose Sec-WebSocket-Protocol is "holdspace, <routing key>";
+a room's creator then hands the room's sealed first state (from POST /api/rooms) to the node the
+key routes it to, and the other 7 join there. The proxy's cost is measured against "Holdspace
+sealed": the same process with and without the proxy in front ("added": the difference of the
+medians). Proxy CPU is HAProxy's process (its threads together) from /proc/<pid>/stat over the
+same window as the servers', in % of one core. "Delivered" is the share of the window's deliveries
+(commands sent × 8) that arrived by the end of the drain: below 100, connections were lost (behind
+HAProxy: a node whose /healthz answered late twice is marked down, and deploy/haproxy.cfg's
+\`on-marked-down shutdown-sessions\` cuts every connection it had).
+`;
+  if (fanout?.length) {
+    const rates = [...new Set(fanout.map((r) => r.rate))].sort((a, b) => a - b);
+    const rows: string[][] = [];
+    const reference = (target: string) => (target === SEALED ? HOLDSPACE : target === HOLDSPACE ? null : SEALED);
+    for (const rate of rates) {
+      const at = (r: FanoutRun) => r.rate === rate;
+      for (const target of [HOLDSPACE, ...DEPLOYMENTS].filter((t) => present.has(t))) {
+        const p50 = stat(fanout, target, (r) => r.p50, at);
+        const p99 = stat(fanout, target, (r) => r.p99, at);
+        const against = reference(target);
+        const added = (figure: (r: FanoutRun) => number, mine: Spread) => {
+          if (against === null) return '—';
+          const theirs = stat(fanout, against, figure, at);
+          return theirs.n === 0 || mine.n === 0 ? '—' : num(mine.median - theirs.median, 2);
+        };
+        const proxy = stat(fanout, target, (r) => (r.proxyCpu ?? Number.NaN) * 100, at);
+        rows.push([
+          `${(rate / 1000).toFixed(0)}k`,
+          target,
+          med(p50, 2),
+          med(p99, 2),
+          med(
+            // Results from before `sent` was kept: the achieved rate over the 10 s window.
+            stat(fanout, target, (r) => (100 * r.samples) / (r.sent !== undefined ? r.sent * 8 : r.achieved * 10), at),
+            0,
+          ),
+          against ?? '—',
+          added((r) => r.p50, p50),
+          added((r) => r.p99, p99),
+          med(
+            stat(fanout, target, (r) => r.serverCpu * 100, at),
+            0,
+          ),
+          proxyFigure(proxy),
+          med(
+            stat(fanout, target, (r) => (r.serverCpu + (r.proxyCpu ?? 0)) * 100, at),
+            0,
+          ),
+        ]);
+      }
+    }
+    text += `
+Fan-out (the workload of "Fan-out" above):
+
+${table(
+  [
+    'deliveries/s',
+    'server',
+    'p50 ms',
+    'p99 ms',
+    'delivered %',
+    'compared with',
+    'added p50 ms',
+    'added p99 ms',
+    'server CPU %',
+    'proxy CPU %',
+    'server + proxy CPU %',
+  ],
+  rows,
+)}
+`;
+  }
+  if (capacity?.length) {
+    const variantOf = (s: CapacityStep) => `${s.target}${s.boards ? ' + boards' : ''}`;
+    const variants = targetsIn(capacity).flatMap((target) =>
+      [...new Set(capacity.filter((s) => s.target === target).map(variantOf))].sort(),
+    );
+    const rows = variants.map((variant) => {
+      const mine = capacity.filter((s) => variantOf(s) === variant);
+      const outcomes = [...new Set(mine.map((s) => s.rep))].map((rep) =>
+        rampOutcome(mine.filter((s) => s.rep === rep)),
+      );
+      const held = outcomes.map((o) => o.held);
+      const figure = (value: (s: CapacityStep) => number) => spread(held.map((s) => (s ? value(s) : Number.NaN)));
+      return [
+        variant,
+        members(spread(held.map((s) => s?.members ?? 0))),
+        med(
+          figure((s) => s.p99),
+          2,
+        ),
+        outcomes.map((o) => o.ended).join('; '),
+        med(
+          figure((s) => s.serverCpu * 100),
+          0,
+        ),
+        proxyFigure(figure((s) => (s.proxyCpu ?? Number.NaN) * 100)),
+      ];
+    });
+    text += `
+Capacity (the ramp of "Capacity" above): the most members each target held with p99 under 50 ms,
+and what ended its ramp; CPU at that size.
+
+${table(['server', 'members at p99 < 50 ms', 'p99 ms there', 'the ramp ended at', 'server CPU %', 'proxy CPU %'], rows)}
+`;
+  }
+  return text;
 }
 
 function joinsSection(runs: JoinsRun[] | undefined): string {
@@ -482,6 +650,7 @@ ${results.quick ? '\n**Quick run: short windows, few steps — these figures onl
     notes.split('<!-- figures -->')[0] ?? '',
     fanoutSection(results.fanout),
     capacitySection(results.capacity),
+    proxySection(results.fanout, results.capacity),
     joinsSection(results.joins),
     memorySection(results.memory),
     clockSection(results.clock, results.board),

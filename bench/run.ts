@@ -7,6 +7,8 @@
  *   npm run bench -- --suites fanout,joins     some suites
  *   npm run bench -- --before b0fbd3c          also run an earlier commit, side by side
  *   npm run bench -- --quick                   a fast check that everything runs
+ *   npm run bench -- --targets sealed,haproxy  some targets (fan-out and capacity also run
+ *                                              Holdspace sealed, behind HAProxy and ×2 behind it)
  *   npm run bench:lighthouse                   Lighthouse alone, 3 repetitions, into bench/results/
  */
 import { execFileSync } from 'node:child_process';
@@ -14,7 +16,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { BenchContext } from './lib/context.ts';
 import { loadAverage, machineInfo } from './lib/procStats.ts';
-import { bareSocketIo, plainWs, type Target } from './lib/targets.ts';
+import {
+  bareSocketIo,
+  deploymentSuites,
+  holdspaceBehindProxy,
+  holdspaceSealed,
+  isDeployment,
+  plainWs,
+  type Target,
+} from './lib/targets.ts';
 import { buildClient, currentCommit, earlierTree, repoRoot } from './lib/trees.ts';
 import { capacitySuite } from './suites/capacity.ts';
 import { boardSyncSuite, clockSuite } from './suites/clock.ts';
@@ -31,7 +41,10 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '3' },
     before: { type: 'string' },
     quick: { type: 'boolean', default: false },
-    /** Only these targets: holdspace, before, socketio, ws. */
+    /**
+     * Only these targets: holdspace, before, socketio, ws, and (fan-out and capacity only)
+     * sealed, haproxy (one process behind HAProxy), haproxy2 (two processes behind it).
+     */
     targets: { type: 'string' },
     /** Writes a CPU profile of every Holdspace server process into this folder. */
     'cpu-prof': { type: 'string' },
@@ -44,17 +57,24 @@ const { values } = parseArgs({
   },
 });
 
-const targets: Target[] = [{ kind: 'holdspace', label: 'Holdspace', dir: repoRoot }];
+const targets: Target[] = [{ kind: 'holdspace', label: 'Holdspace', key: 'holdspace', dir: repoRoot }];
 let before: { dir: string; commit: string } | null = null;
 if (values.before) {
   before = earlierTree(values.before);
-  targets.push({ kind: 'holdspace', label: 'Holdspace before', dir: before.dir });
+  targets.push({ kind: 'holdspace', label: 'Holdspace before', key: 'before', dir: before.dir });
 }
-targets.push(bareSocketIo, plainWs);
+targets.push(
+  holdspaceSealed(repoRoot),
+  holdspaceBehindProxy(repoRoot, 1),
+  holdspaceBehindProxy(repoRoot, 2),
+  bareSocketIo,
+  plainWs,
+);
 if (values.targets) {
   const wanted = new Set(values.targets.split(','));
-  const key = (t: Target) => (t.kind === 'holdspace' ? (t.label === 'Holdspace' ? 'holdspace' : 'before') : t.kind);
-  targets.splice(0, targets.length, ...targets.filter((t) => wanted.has(key(t))));
+  const unknown = [...wanted].filter((key) => !targets.some((t) => t.key === key));
+  if (unknown.length) throw new Error(`--targets: no target ${unknown.join(', ')} (${targets.map((t) => t.key)})`);
+  targets.splice(0, targets.length, ...targets.filter((t) => wanted.has(t.key)));
 }
 if (values['cpu-prof']) for (const t of targets) if (t.kind === 'holdspace') t.cpuProfileDir = values['cpu-prof'];
 
@@ -85,14 +105,17 @@ const results: Record<string, unknown> = {
   reps: context.reps,
   quick: context.quick,
 };
-if (suites.has('page')) results.page = await pageSuite(context);
-if (suites.has('lighthouse')) results.lighthouse = await lighthouseSuite(context);
-if (suites.has('clock')) results.clock = await clockSuite(context);
-if (suites.has('board')) results.board = await boardSyncSuite(context);
-if (suites.has('memory')) results.memory = await memorySuite(context);
-if (suites.has('joins')) results.joins = await joinsSuite(context);
-if (suites.has('fanout')) results.fanout = await fanoutSuite(context);
-if (suites.has('capacity')) results.capacity = await capacitySuite(context);
+/** The deployment targets (sealed, behind HAProxy) only where their figures mean something. */
+const contextFor = (suite: string): BenchContext =>
+  deploymentSuites.has(suite) ? context : { ...context, targets: targets.filter((t) => !isDeployment(t)) };
+if (suites.has('page')) results.page = await pageSuite(contextFor('page'));
+if (suites.has('lighthouse')) results.lighthouse = await lighthouseSuite(contextFor('lighthouse'));
+if (suites.has('clock')) results.clock = await clockSuite(contextFor('clock'));
+if (suites.has('board')) results.board = await boardSyncSuite(contextFor('board'));
+if (suites.has('memory')) results.memory = await memorySuite(contextFor('memory'));
+if (suites.has('joins')) results.joins = await joinsSuite(contextFor('joins'));
+if (suites.has('fanout')) results.fanout = await fanoutSuite(contextFor('fanout'));
+if (suites.has('capacity')) results.capacity = await capacitySuite(contextFor('capacity'));
 results.minutes = (Date.now() - started) / 60_000;
 
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });

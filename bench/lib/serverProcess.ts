@@ -6,6 +6,7 @@ import { LineWatch } from './lineWatch.ts';
 import { processCpuSeconds, processRssBytes } from './procStats.ts';
 import type { Target } from './targets.ts';
 import { freePort } from '../../tests/helpers/freePort.ts';
+import { newSealKeys } from '../../tests/helpers/cluster.ts';
 
 const benchDir = fileURLToPath(new URL('../', import.meta.url));
 
@@ -54,10 +55,16 @@ process.once('exit', () => {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 function command(target: Target): { cwd: string; script: string; env: Record<string, string> } {
+  if (target.proxiedNodes !== undefined) throw new Error(`${target.label} runs behind HAProxy: startTarget starts it`);
   if (target.kind === 'holdspace') {
     if (!target.dir) throw new Error('a Holdspace target needs its source tree');
-    // As `npm start` runs it (package.json), with the benchmark's budgets.
-    return { cwd: target.dir, script: 'server/src/main.ts', env: { TSX_DISABLE_CACHE: '1', ...benchmarkBudgets } };
+    // As `npm start` runs it (package.json), with the benchmark's budgets; sealed, with keys of its own.
+    const sealing: Record<string, string> = target.sealed ? { HOLDSPACE_SEAL_KEYS: newSealKeys() } : {};
+    return {
+      cwd: target.dir,
+      script: 'server/src/main.ts',
+      env: { TSX_DISABLE_CACHE: '1', ...benchmarkBudgets, ...sealing },
+    };
   }
   const script = target.kind === 'socketio' ? 'servers/bareSocketIo.ts' : 'servers/bareWs.ts';
   return { cwd: benchDir, script, env: { TSX_DISABLE_CACHE: '1' } };

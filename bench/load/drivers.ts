@@ -46,6 +46,11 @@ export interface MemberHooks {
 export interface CreatedRoom {
   roomId: string;
   secret: string;
+  /**
+   * A sealed server's answer: the room's first state and its seal. No process holds the room yet;
+   * the creator's device offers this where its connection lands, and the room lives there.
+   */
+  genesis?: { state: unknown; seal: unknown };
 }
 
 /** A room with one open-floor phase for three hours: hands go up and down all session. */
@@ -248,6 +253,10 @@ function once<T>(socket: Socket, event: string, ms: number): Promise<T> {
 export interface JoinOptions {
   /** This device made the room: it joins with the creator's secret, as facilitator. */
   secret?: string;
+  /** The creator's device of a sealed room: offers its first state when the process does not know it. */
+  genesis?: CreatedRoom['genesis'];
+  /** Through a proxy: the room's routing key, sent as the page sends it (Sec-WebSocket-Protocol "holdspace, <key>"). */
+  routeKey?: string;
   /** Knock and wait to be admitted (the facilitator's device must admit: `autoAdmit`). */
   knock?: boolean;
   /** This device admits every knock it hears of, as an attentive facilitator does. */
@@ -256,7 +265,10 @@ export interface JoinOptions {
 
 /**
  * Connects and joins as a person does: connect, then join (or knock and wait), and resolve once
- * the device holds the room (Holdspace sends a snapshot; the bare relay only acknowledges).
+ * the device holds the room (Holdspace sends a snapshot; the bare relay only acknowledges). A
+ * sealed room's creator first answers `room:unknown` with the room's sealed first state
+ * (`room:resume`), as the page does; the room then comes to life where the connection landed,
+ * which sends the preview the join waits for.
  */
 async function joinOverSocketIo(
   kind: TargetKind,
@@ -272,14 +284,28 @@ async function joinOverSocketIo(
     reconnection: false,
     forceNew: true,
     timeout: JOIN_TIMEOUT_MS,
+    ...(options.routeKey ? { protocols: ['holdspace', options.routeKey] } : {}),
   });
   const member = new SocketIoMember(socket, roomId, hooks, options.autoAdmit ?? false, kind);
+  const genesis = options.genesis;
   try {
     const snapshot = kind === 'holdspace' ? once(socket, 'room:snapshot', JOIN_TIMEOUT_MS) : Promise.resolve();
     const admitted = options.knock
       ? once<{ memberId: string; secret: string }>(socket, 'room:admitted', JOIN_TIMEOUT_MS)
       : null;
-    const refused = new Promise<never>((_, reject) => socket.once('connect_error', reject));
+    const refused = new Promise<never>((_, reject) => {
+      socket.once('connect_error', reject);
+      if (!genesis) return;
+      socket.once('room:unknown', () => {
+        const sealed = { state: genesis.state, seal: genesis.seal };
+        socket
+          .timeout(JOIN_TIMEOUT_MS)
+          .emitWithAck('room:resume', { memberId: null, sealed })
+          .then((reply: { ok: boolean; code?: string }) => {
+            if (!reply.ok) reject(new Error(`the room's first state was refused: ${reply.code}`));
+          }, reject);
+      });
+    });
     const request =
       kind === 'holdspace' ? await signedJoin(socket, member.keys, roomId, name, refused) : { name, agreed: true };
     const reply = (await Promise.race([

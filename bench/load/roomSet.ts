@@ -1,4 +1,5 @@
 import { readEntries, replaceText, setStatus } from '../../shared/src/board/model.ts';
+import { routeKeyOf } from '../../shared/src/crypto/routeKey.ts';
 import { untilDoc } from '../../tests/helpers/board.ts';
 import type { TargetKind } from '../lib/targets.ts';
 import { createRoom, joinMember, type Member, type MemberHooks } from './drivers.ts';
@@ -17,6 +18,12 @@ export interface FillOptions {
   startSession: boolean;
   /** Rooms being filled at once. */
   concurrency: number;
+  /**
+   * Through HAProxy: every device connects with its room's routing key (the proxy refuses a
+   * connection without one). A sealed server's new room is brought to life by its creator's
+   * device whether routed or not.
+   */
+  routed?: boolean;
 }
 
 export interface LiveRoom {
@@ -86,10 +93,17 @@ export class RoomSet {
   async fill(options: FillOptions): Promise<{ rooms: number; members: number }> {
     const { kind, url, size } = options;
     const made = await inParallel(options.rooms, options.concurrency, async () => {
-      const { roomId, secret } = await createRoom(url, 'open');
-      const facilitator = await joinMember(kind, url, roomId, 'Facilitator', this.hooks, { secret });
+      const { roomId, secret, genesis } = await createRoom(url, 'open');
+      const routing = options.routed ? { routeKey: await routeKeyOf(roomId) } : {};
+      const facilitator = await joinMember(kind, url, roomId, 'Facilitator', this.hooks, {
+        secret,
+        ...routing,
+        ...(genesis ? { genesis } : {}),
+      });
       const others = await Promise.all(
-        Array.from({ length: size - 1 }, (_, i) => joinMember(kind, url, roomId, `Member ${i + 1}`, this.hooks)),
+        Array.from({ length: size - 1 }, (_, i) =>
+          joinMember(kind, url, roomId, `Member ${i + 1}`, this.hooks, routing),
+        ),
       );
       const members = [facilitator, ...others];
       if (options.startSession && kind === 'holdspace') await facilitator.request({ type: 'session:start' });
