@@ -33,9 +33,10 @@ function close(): void {
 }
 
 /**
- * SIGTERM with sealing on, behind a proxy that hears the agent, drains: no new room comes here, the live ones stay until they end or the
- * drain time passes, then they move (their devices bring them back elsewhere) and the process exits.
- * Without sealing, and on SIGINT, it closes at once (a second SIGTERM too).
+ * SIGTERM with sealing on, behind a proxy that hears the agent, drains: no new room comes here,
+ * the live ones stay until they end or the drain time passes, then they move (their devices bring
+ * them back elsewhere) and the process exits. Otherwise, and on SIGINT, it closes at once (a second
+ * SIGTERM too); with sealing on, its rooms then move rather than end.
  */
 process.once('SIGINT', close);
 process.on('SIGTERM', () => {
