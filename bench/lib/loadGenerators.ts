@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { FillOptions } from '../load/roomSet.ts';
 import type { WorkerRequest } from '../load/worker.ts';
 
 const workerPath = fileURLToPath(new URL('../load/worker.ts', import.meta.url));
@@ -69,6 +70,12 @@ export class LoadGenerators {
   /** Calls every generator, each with its own request. */
   each<T>(request: (index: number) => WorkerRequest): Promise<T[]> {
     return Promise.all(this.all.map((g, i) => g.call<T>(request(i))));
+  }
+
+  /** Fills `rooms` rooms on a server, each generator its share, with the same options. */
+  fill<T>(rooms: number, options: Omit<FillOptions, 'rooms'>): Promise<T[]> {
+    const parts = this.all.length;
+    return this.each<T>((i) => ({ op: 'fill', options: { ...options, rooms: split(rooms, parts, i) } }));
   }
 
   async stop(): Promise<void> {

@@ -1,5 +1,5 @@
 import { type BenchContext, interleaved, quietly, sleep } from '../lib/context.ts';
-import { LoadGenerators, split } from '../lib/loadGenerators.ts';
+import { LoadGenerators } from '../lib/loadGenerators.ts';
 import { cpuWindow, loadAverage } from '../lib/procStats.ts';
 import { startTarget } from '../lib/runningTarget.ts';
 import { isDeployment } from '../lib/targets.ts';
@@ -74,20 +74,16 @@ export async function capacitySuite(context: BenchContext): Promise<CapacityStep
           const rooms = (Math.min(limit, members + stepMembers) - members) / ROOM_SIZE;
           members += rooms * ROOM_SIZE;
           try {
-            await generators.each((i) => ({
-              op: 'fill',
-              options: {
-                kind: target.kind,
-                url: server.url,
-                rooms: split(rooms, GENERATORS, i),
-                size: ROOM_SIZE,
-                board: boards,
-                fillBoard: false,
-                startSession: true,
-                concurrency: 8,
-                routed: server.routed,
-              },
-            }));
+            await generators.fill(rooms, {
+              kind: target.kind,
+              url: server.url,
+              size: ROOM_SIZE,
+              board: boards,
+              fillBoard: false,
+              startSession: true,
+              concurrency: 8,
+              routed: server.routed,
+            });
           } catch (error) {
             // A refused connection or join ends this ramp, not the run: the steps so far stand.
             const why = ((error as Error).message ?? String(error)).split('\n')[0]!;

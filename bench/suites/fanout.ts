@@ -1,5 +1,5 @@
 import { type BenchContext, interleaved, quietly, sleep } from '../lib/context.ts';
-import { LoadGenerators, split } from '../lib/loadGenerators.ts';
+import { LoadGenerators } from '../lib/loadGenerators.ts';
 import { cpuWindow, loadAverage } from '../lib/procStats.ts';
 import { startTarget } from '../lib/runningTarget.ts';
 import { concat, latencySummary } from '../lib/stats.ts';
@@ -49,20 +49,16 @@ export async function fanoutSuite(context: BenchContext): Promise<FanoutRun[]> {
     const server = await startTarget(target);
     const generators = LoadGenerators.start(2);
     try {
-      await generators.each((i) => ({
-        op: 'fill',
-        options: {
-          kind: target.kind,
-          url: server.url,
-          rooms: split(ROOMS, 2, i),
-          size: ROOM_SIZE,
-          board: false,
-          fillBoard: false,
-          startSession: true,
-          concurrency: 10,
-          routed: server.routed,
-        },
-      }));
+      await generators.fill(ROOMS, {
+        kind: target.kind,
+        url: server.url,
+        size: ROOM_SIZE,
+        board: false,
+        fillBoard: false,
+        startSession: true,
+        concurrency: 10,
+        routed: server.routed,
+      });
       const measureRate = async (rate: number): Promise<FanoutRun> => {
         const load1 = loadAverage();
         const commandsPerSecond = rate / ROOM_SIZE;

@@ -1,9 +1,8 @@
 import { type BenchContext, interleaved, waitForQuiet, sleep } from '../lib/context.ts';
-import { LoadGenerators, split } from '../lib/loadGenerators.ts';
+import { LoadGenerators } from '../lib/loadGenerators.ts';
 import { loadAverage } from '../lib/procStats.ts';
 import { type RunningServer, startServer } from '../lib/serverProcess.ts';
 import type { Target } from '../lib/targets.ts';
-import type { FillOptions } from '../load/roomSet.ts';
 
 export interface MemoryRun {
   target: string;
@@ -38,19 +37,15 @@ async function settle(server: RunningServer): Promise<{ heap: number; rss: numbe
 
 function fill(target: Target, server: RunningServer, generators: LoadGenerators, rooms: number, board: boolean) {
   const holdspace = target.kind === 'holdspace';
-  return generators.each<{ members: number }>((i) => ({
-    op: 'fill',
-    options: {
-      kind: target.kind,
-      url: server.url,
-      rooms: split(rooms, GENERATORS, i),
-      size: ROOM_SIZE,
-      board: holdspace && board,
-      fillBoard: holdspace && board,
-      startSession: holdspace,
-      concurrency: 8,
-    } satisfies FillOptions,
-  }));
+  return generators.fill<{ members: number }>(rooms, {
+    kind: target.kind,
+    url: server.url,
+    size: ROOM_SIZE,
+    board: holdspace && board,
+    fillBoard: holdspace && board,
+    startSession: holdspace,
+    concurrency: 8,
+  });
 }
 
 const MiB = 1024 * 1024;

@@ -1,3 +1,4 @@
+import { oldBoardExport } from '../helpers/boardExportFile.ts';
 import { readFile } from 'node:fs/promises';
 import ICAL from 'ical.js';
 import type { Download } from 'playwright-core';
@@ -184,17 +185,7 @@ describe('the group’s history, its patterns and its people, on phones', () => 
     const { writeFile } = await import('node:fs/promises');
     const sealedPath = `${tmpdir()}/holdspace-seven-${process.pid}.json`;
     await writeFile(sealedPath, await sealHistory(history, 'kettle on at six'));
-    const boardPath = `${tmpdir()}/holdspace-old-board-${process.pid}.json`;
-    await writeFile(
-      boardPath,
-      JSON.stringify({
-        format: 'holdspace-board',
-        version: 1,
-        exportedAt: new Date(weekly(5)).toISOString(),
-        purpose: 'p',
-        rows: [{ name: 'Dev', commitment: 'Say no once', lastCommitment: '', lastStatus: 'not-reported', note: '' }],
-      }),
-    );
+    const boardPath = await oldBoardExport('old-board', weekly(5), [{ name: 'Dev', commitment: 'Say no once' }]);
 
     // Ana facilitates today; Tom comes as "Thomas".
     const body = { templateId: 'weekly-45', purpose: 'Night shifts', admission: 'open' };

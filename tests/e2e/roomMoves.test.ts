@@ -1,5 +1,3 @@
-import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { routeKeyOf } from '../../shared/src/crypto/routeKey.ts';
@@ -15,6 +13,7 @@ import {
   takeConsoleProblems,
   timerSeconds,
 } from '../helpers/browser.ts';
+import { oldBoardExport } from '../helpers/boardExportFile.ts';
 import { type Cluster, startCluster } from '../helpers/cluster.ts';
 
 let cluster: Cluster;
@@ -134,17 +133,9 @@ describe('[RS1] a room outlives its process, in real browsers behind HAProxy', (
     const anaBoard = ana.page.getByRole('region', { name: 'Commitment board' });
     await anaBoard.getByText('Walk at lunch').waitFor();
     // Last week's board, imported: the group's history, shared with the room sealed [HF9].
-    const lastWeek = `${tmpdir()}/holdspace-moving-board-${process.pid}.json`;
-    await writeFile(
-      lastWeek,
-      JSON.stringify({
-        format: 'holdspace-board',
-        version: 1,
-        exportedAt: new Date(Date.now() - 7 * 86_400_000).toISOString(),
-        purpose: 'p',
-        rows: [{ name: 'Ana', commitment: 'Sleep by 11', lastCommitment: '', lastStatus: 'not-reported', note: '' }],
-      }),
-    );
+    const lastWeek = await oldBoardExport('moving-board', Date.now() - 7 * 86_400_000, [
+      { name: 'Ana', commitment: 'Sleep by 11' },
+    ]);
     const franBoard = fran.page.getByRole('region', { name: 'Commitment board' });
     await franBoard.getByLabel('Import history file').setInputFiles(lastWeek);
     await franBoard.getByText(/Last session’s board is open here/).waitFor();

@@ -3,31 +3,43 @@
  * localStorage under `holdspace.secret.<roomId>` so a phone that locks or reloads comes back as the
  * same member. Beside it, under `holdspace.keys.<roomId>`, the device's member key seed: 256 random
  * bits made here, never sent anywhere, and not derived from the secret, which the server receives
- * in every handshake. Storage can be unavailable (private modes, blocked storage): every call
- * tolerates it, and the seed then lives as long as the page.
+ * in every handshake; and under `holdspace.member.<roomId>` which member this device is, so a page
+ * reloaded while its room moved to another process can prove it [RS1]. Storage can be unavailable
+ * (private modes, blocked storage): every call tolerates it, and the seed then lives as long as the
+ * page.
  */
 const key = (roomId: string) => `holdspace.secret.${roomId}`;
 const seedKey = (roomId: string) => `holdspace.keys.${roomId}`;
 const memberKey = (roomId: string) => `holdspace.member.${roomId}`;
 const unstoredSeeds = new Map<string, string>();
 
-export function loadSecret(roomId: string): string | undefined {
+/** The stored value, or undefined when there is none or no storage. */
+function read(name: string): string | undefined {
   try {
-    return localStorage.getItem(key(roomId)) ?? undefined;
+    return localStorage.getItem(name) ?? undefined;
   } catch {
     return undefined;
   }
 }
 
-export function saveSecret(roomId: string, secret: string): void {
+/** Stores the value where storage allows; without it, what the page holds in memory still works until a reload. */
+function write(name: string, value: string): void {
   try {
-    localStorage.setItem(key(roomId), secret);
+    localStorage.setItem(name, value);
   } catch {
-    // Without storage the member still works until the page is reloaded.
+    // Nothing to do: see above.
   }
 }
 
-/** Drops the secret and the key seed once the room is gone: there is nothing left for them to open. */
+export function loadSecret(roomId: string): string | undefined {
+  return read(key(roomId));
+}
+
+export function saveSecret(roomId: string, secret: string): void {
+  write(key(roomId), secret);
+}
+
+/** Drops the secret, the key seed and the member id once the room is gone: there is nothing left for them to open. */
 export function forgetSecret(roomId: string): void {
   unstoredSeeds.delete(roomId);
   try {
@@ -40,38 +52,18 @@ export function forgetSecret(roomId: string): void {
 }
 
 export function loadSeed(roomId: string): string | undefined {
-  try {
-    return localStorage.getItem(seedKey(roomId)) ?? unstoredSeeds.get(roomId);
-  } catch {
-    return unstoredSeeds.get(roomId);
-  }
+  return read(seedKey(roomId)) ?? unstoredSeeds.get(roomId);
 }
 
 export function saveSeed(roomId: string, seed: string): void {
   unstoredSeeds.set(roomId, seed);
-  try {
-    localStorage.setItem(seedKey(roomId), seed);
-  } catch {
-    // Kept in memory above: the member still works until the page is reloaded.
-  }
+  write(seedKey(roomId), seed);
 }
 
-/**
- * Which member this device is in the room: a page reloaded while the room moved to another process
- * proves it is that member (with its key seed) to a process that does not know its secret [RS1].
- */
 export function loadMemberId(roomId: string): string | undefined {
-  try {
-    return localStorage.getItem(memberKey(roomId)) ?? undefined;
-  } catch {
-    return undefined;
-  }
+  return read(memberKey(roomId));
 }
 
 export function saveMemberId(roomId: string, memberId: string): void {
-  try {
-    localStorage.setItem(memberKey(roomId), memberId);
-  } catch {
-    // The replica in memory still knows it until the page is reloaded.
-  }
+  write(memberKey(roomId), memberId);
 }

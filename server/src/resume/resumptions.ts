@@ -52,8 +52,10 @@ class Waiting {
   }
 }
 
-/** The best offer so far: the newest sealed state, and who brought it. */
-interface Candidate extends ResumedRoom {
+/** The best offer so far: the newest sealed state, and the address that brought it. */
+interface Candidate {
+  state: RoomState;
+  seal: ResumedRoom['seal'];
   address: string;
 }
 
@@ -93,7 +95,7 @@ class Gathering {
       !best ||
       sealed.seal.generation > best.seal.generation ||
       (sealed.seal.generation === best.seal.generation && sealed.seal.version > best.seal.version);
-    if (newer) this.#best = { state, seal: sealed.seal, creatorSecret: null, address: socket.data.address };
+    if (newer) this.#best = { state, seal: sealed.seal, address: socket.data.address };
     // The creator's offer of the room's first state: nothing newer can exist, so it comes to life now.
     if (proven.kind === 'creator' && this.#best?.state === state) this.desk.adopt(this);
     else if (proven.kind === 'member' && proven.memberId === this.#best?.state.facilitatorId) {
@@ -149,10 +151,6 @@ export class Resumptions {
     readonly lifetimeMs: number,
   ) {}
 
-  get size(): number {
-    return this.#gatherings.size;
-  }
-
   /** A connection for a room this process does not know. */
   wait(socket: RoomSocket): void {
     const { roomId } = socket.data;
@@ -204,7 +202,7 @@ export class Resumptions {
       }
       const creatorSecret = unclaimed ? gathering.creatorSecret() : null;
       try {
-        host = registry.adopt(gathering.roomId, { ...best, creatorSecret }, best.address);
+        host = registry.adopt(gathering.roomId, { state: best.state, seal: best.seal, creatorSecret }, best.address);
       } catch {
         // A state this code cannot run (sealed by another version of it): no one is let in to it.
         this.deps.logger.log('handler.error');
